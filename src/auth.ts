@@ -1,0 +1,64 @@
+import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import jwt from 'jsonwebtoken';
+import type { Config } from './config';
+import type { Logger } from './logger';
+
+/** The signed-in user as the token proves it; no database read is needed. */
+export interface AuthUser {
+  readonly id: string;
+}
+
+/** Issues and checks HS256 tokens whose `sub` is the user id. */
+export interface TokenService {
+  issue(userId: string): { token: string; expiresAt: Date };
+  /** The user of a valid token; null when missing, malformed, forged or expired. */
+  verify(token: string | null | undefined): AuthUser | null;
+}
+
+export function createTokenService(secret: string, ttlSeconds: number): TokenService {
+  // A KeyObject skips jsonwebtoken's attempt to parse a string secret as a PEM key on every verify.
+  const key: KeyObject = createSecretKey(Buffer.from(secret, 'utf8'));
+  return {
+    issue(userId) {
+      const expiresAt = new Date(Math.floor(Date.now() / 1000 + ttlSeconds) * 1000);
+      const token = jwt.sign({}, key, { algorithm: 'HS256', subject: userId, expiresIn: ttlSeconds });
+      return { token, expiresAt };
+    },
+    verify(token) {
+      if (!token) return null;
+      try {
+        const claims = jwt.verify(token, key, { algorithms: ['HS256'] });
+        if (typeof claims === 'string' || typeof claims.sub !== 'string') return null;
+        return { id: claims.sub };
+      } catch {
+        return null;
+      }
+    },
+  };
+}
+
+/** `Bearer <jwt>` → `<jwt>`; null for anything else. */
+export function bearerToken(header: string | null | undefined): string | null {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  return match ? match[1]! : null;
+}
+
+/**
+ * The JWT secret: JWT_SECRET when set; outside production, one generated on first
+ * start and kept in DATA_DIR so tokens survive restarts (loadConfig refuses production without it).
+ */
+export async function loadJwtSecret(config: Config, log: Logger): Promise<string> {
+  if (config.jwtSecret) return config.jwtSecret;
+  const file = join(config.dataDir, 'jwt-secret');
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch {
+    const secret = randomBytes(48).toString('base64url');
+    await mkdir(config.dataDir, { recursive: true });
+    await writeFile(file, secret, { mode: 0o600, flag: 'wx' }).catch(() => undefined);
+    log.warn({ file }, 'JWT_SECRET is not set: generated one for development; set JWT_SECRET in production');
+    return (await readFile(file, 'utf8')).trim();
+  }
+}

@@ -1,0 +1,161 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/** Which process is starting: both servers in one process, or one tier of a split deployment. */
+export type RunMode = 'all' | 'api' | 'ws';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+/** Every environment variable the service reads, with its default. */
+const envSchema = z.object({
+  NODE_ENV: z.string().default('development'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  API_PORT: port.default(8081),
+  SERVER_PORT: port.default(8080),
+  DATA_DIR: z.string().min(1).default('./.data'),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres://').optional(),
+  DB_URL: z.string().min(1).optional(),
+  DB_POOL_SIZE: positiveInt.max(1000).default(10),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis://').optional(),
+  JWT_SECRET: z.string().min(1).optional(),
+  JWT_TTL_SECONDS: positiveInt.default(7 * 24 * 3600),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MIGRATE_ON_START: flag.default('true'),
+  TYPING_TIMEOUT_MS: positiveInt.default(6000),
+  RATE_LIMIT_AUTH_PER_MINUTE: z.coerce.number().int().min(0).default(120),
+  RATE_LIMIT_MESSAGES_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
+});
+
+export type Env = Record<string, string | undefined>;
+
+/** Where the data lives: the embedded PGlite directory, or a PostgreSQL server. */
+export type DatabaseConfig =
+  | { kind: 'pglite'; dataDir: string }
+  | { kind: 'postgres'; clientUrl: string; poolSize: number };
+
+/** The validated, frozen settings of one process. Only entry points build it. */
+export interface Config {
+  readonly mode: RunMode;
+  readonly isProduction: boolean;
+  readonly host: string;
+  readonly apiPort: number;
+  readonly wsPort: number;
+  readonly dataDir: string;
+  readonly database: DatabaseConfig;
+  readonly redisUrl: string | null;
+  /** Null outside production when unset: the entry point generates one into DATA_DIR. */
+  readonly jwtSecret: string | null;
+  readonly jwtTtlSeconds: number;
+  readonly logLevel: string;
+  readonly migrateOnStart: boolean;
+  readonly typingTimeoutMs: number;
+  /** Requests per minute and address; 0 turns a limit off. */
+  readonly rateLimits: { readonly authPerMinute: number; readonly messagesPerMinute: number };
+  readonly limits: typeof limits;
+}
+
+/** Protocol limits from DESIGN.md; not configurable because clients rely on them. */
+const limits = Object.freeze({
+  maxDepth: 15,
+  maxAliases: 50,
+  maxPayloadBytes: 1024 * 1024,
+  maxPageSize: 100,
+  defaultPageSize: 50,
+});
+
+/** Thrown when the environment is invalid; its message lists every problem by variable name. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses and validates the environment once; throws ConfigError naming each bad variable. */
+export function loadConfig(env: Env, mode: RunMode = 'all'): Config {
+  const parsed = envSchema.safeParse(stripEmpty(env));
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const isProduction = e.NODE_ENV === 'production';
+  const problems = [...secretProblems(e.JWT_SECRET, isProduction), ...splitTierProblems(e, mode)];
+  const database = databaseConfig(e, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze({
+    mode,
+    isProduction,
+    host: e.HOST,
+    apiPort: e.API_PORT,
+    wsPort: e.SERVER_PORT,
+    dataDir: resolve(e.DATA_DIR),
+    database,
+    redisUrl: e.REDIS_URL ?? null,
+    jwtSecret: e.JWT_SECRET ?? null,
+    jwtTtlSeconds: e.JWT_TTL_SECONDS,
+    logLevel: e.LOG_LEVEL,
+    migrateOnStart: e.MIGRATE_ON_START,
+    typingTimeoutMs: e.TYPING_TIMEOUT_MS,
+    rateLimits: Object.freeze({
+      authPerMinute: e.RATE_LIMIT_AUTH_PER_MINUTE,
+      messagesPerMinute: e.RATE_LIMIT_MESSAGES_PER_MINUTE,
+    }),
+    limits,
+  });
+}
+
+function stripEmpty(env: Env): Env {
+  return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+}
+
+function secretProblems(secret: string | undefined, isProduction: boolean): string[] {
+  if (!isProduction) return [];
+  if (!secret) return ['JWT_SECRET: required when NODE_ENV=production'];
+  if (secret.length < 32) return ['JWT_SECRET: must be at least 32 characters in production'];
+  return [];
+}
+
+/** Two processes cannot share an embedded database or an in-process PubSub. */
+function splitTierProblems(e: z.infer<typeof envSchema>, mode: RunMode): string[] {
+  if (mode === 'all') return [];
+  const problems: string[] = [];
+  const why = `required by start:${mode}: separate processes cannot share the embedded database or in-process PubSub`;
+  if (!e.DATABASE_URL && !e.DB_URL) problems.push(`DATABASE_URL (or DB_URL): ${why}`);
+  if (!e.REDIS_URL) problems.push(`REDIS_URL: ${why}`);
+  return problems;
+}
+
+function databaseConfig(e: z.infer<typeof envSchema>, problems: string[]): DatabaseConfig {
+  const raw = e.DATABASE_URL ?? e.DB_URL;
+  if (!raw) return { kind: 'pglite', dataDir: resolve(e.DATA_DIR, 'pglite') };
+  const clientUrl = /^postgres(ql)?:\/\//.test(raw) ? raw : libpqToUrl(raw);
+  if (!clientUrl) {
+    problems.push('DB_URL: expected postgres://… or libpq key=value pairs (host=… dbname=…)');
+    return { kind: 'pglite', dataDir: e.DATA_DIR };
+  }
+  return { kind: 'postgres', clientUrl, poolSize: e.DB_POOL_SIZE };
+}
+
+/**
+ * Converts libpq's `key=value` form (`user=postgres password=secret dbname=chat host=localhost`)
+ * into a postgres:// URL; values may be single-quoted. Null when it is not that form.
+ */
+export function libpqToUrl(conninfo: string): string | null {
+  const pairs = [...conninfo.matchAll(/(\w+)\s*=\s*('(?:[^'\\]|\\.)*'|\S+)/g)];
+  if (pairs.length === 0) return null;
+  const values = new Map(pairs.map(([, key, value]) => [key!, unquote(value!)]));
+  const url = new URL('postgres://localhost');
+  url.hostname = values.get('host') ?? values.get('hostaddr') ?? 'localhost';
+  if (values.has('port')) url.port = values.get('port')!;
+  if (values.has('user')) url.username = encodeURIComponent(values.get('user')!);
+  if (values.has('password')) url.password = encodeURIComponent(values.get('password')!);
+  url.pathname = `/${encodeURIComponent(values.get('dbname') ?? values.get('user') ?? 'postgres')}`;
+  if (values.has('sslmode')) url.searchParams.set('sslmode', values.get('sslmode')!);
+  return url.toString();
+}
+
+function unquote(value: string): string {
+  return value.startsWith("'") ? value.slice(1, -1).replace(/\\(.)/g, '$1') : value;
+}

@@ -1,0 +1,7 @@
+import { MembershipSchema } from './membership.entity';
+import { MessageSchema } from './message.entity';
+import { RoomSchema } from './room.entity';
+import { UserSchema } from './user.entity';
+
+/** Every entity of the service, for the ORM's discovery. */
+export const entities = [UserSchema, RoomSchema, MembershipSchema, MessageSchema];

@@ -1,0 +1,69 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { MikroORM, type Options } from '@mikro-orm/core';
+import { Migrator } from '@mikro-orm/migrations';
+import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { PGliteDriver } from 'mikro-orm-pglite';
+import type { DatabaseConfig } from '../config';
+import type { Logger } from '../logger';
+import { entities } from './index';
+import { migrationsList } from './migrations';
+
+export type Orm = MikroORM;
+
+/** The ORM plus whatever must be closed after it (the borrowed PGlite instance). */
+export interface Database {
+  readonly orm: Orm;
+  /** Closes the pool (or the embedded database) cleanly; safe to call twice. */
+  close(): Promise<void>;
+}
+
+function commonOptions(): Options {
+  return {
+    entities,
+    extensions: [Migrator],
+    discovery: { disableDynamicFileAccess: true, warnWhenNoEntities: true },
+    // Resolvers must fork: a stray use of the global identity map is a bug.
+    allowGlobalContext: false,
+    forceUtcTimezone: true,
+    migrations: { migrationsList, transactional: true, allOrNothing: true, snapshot: false, silent: true },
+  };
+}
+
+/** Connects to PGlite (files under dataDir) or PostgreSQL; does not migrate. */
+export async function openDatabase(db: DatabaseConfig): Promise<Database> {
+  if (db.kind === 'pglite') return openPglite(db.dataDir);
+  const orm = await MikroORM.init({
+    ...commonOptions(),
+    driver: PostgreSqlDriver,
+    clientUrl: db.clientUrl,
+    pool: { min: 0, max: db.poolSize },
+  });
+  return { orm, close: () => orm.close(true) };
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  await mkdir(dataDir, { recursive: true });
+  const pglite = new PGlite(dataDir);
+  await pglite.waitReady;
+  const orm = await MikroORM.init({
+    ...commonOptions(),
+    driver: PGliteDriver,
+    dbName: 'postgres',
+    // The driver "borrows" an instance given as a factory, so closing it is ours to do.
+    driverOptions: { connection: { pglite: () => pglite } },
+  });
+  return {
+    orm,
+    async close() {
+      await orm.close(true);
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}
+
+/** Applies pending migrations; logs which ones ran. */
+export async function migrate(orm: Orm, log: Logger): Promise<void> {
+  const applied = await orm.getMigrator().up();
+  if (applied.length > 0) log.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+}

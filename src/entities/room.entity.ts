@@ -1,0 +1,34 @@
+import { BigIntType, EntitySchema } from '@mikro-orm/core';
+
+export enum RoomKind {
+  Group = 'GROUP',
+  Direct = 'DIRECT',
+}
+
+/**
+ * A GROUP room (named; users join and leave) or a DIRECT conversation of two users.
+ * `lastSeq` numbers the room's messages: it is incremented under the row lock, so
+ * sequence order is commit order and history cursors never skip a late commit.
+ */
+export class Room {
+  id!: string;
+  kind!: RoomKind;
+  name!: string | null;
+  /** `smallerUserId:largerUserId` for DIRECT rooms; unique, so a pair has exactly one. */
+  directKey!: string | null;
+  lastSeq!: number;
+  createdAt!: Date;
+}
+
+export const RoomSchema = new EntitySchema<Room>({
+  class: Room,
+  tableName: 'rooms',
+  properties: {
+    id: { type: 'uuid', primary: true },
+    kind: { enum: true, items: () => RoomKind, nativeEnumName: undefined },
+    name: { type: 'string', length: 100, nullable: true },
+    directKey: { type: 'string', length: 73, nullable: true, unique: 'rooms_direct_key_unique' },
+    lastSeq: { type: new BigIntType('number'), default: 0 },
+    createdAt: { type: 'datetime', length: 3 },
+  },
+});

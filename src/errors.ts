@@ -1,0 +1,38 @@
+import { GraphQLError } from 'graphql';
+
+/**
+ * The `extensions.code` values clients can rely on (DESIGN.md, "Errors").
+ * Anything thrown that is not one of these is a bug and gets masked.
+ */
+export const ErrorCode = {
+  /** No, invalid or expired token; wrong username or password (one message for both). */
+  Unauthenticated: 'UNAUTHENTICATED',
+  /** Signed in, but not allowed: not a member of the room, or the room is DIRECT. */
+  Forbidden: 'FORBIDDEN',
+  /** The room, user, message or id does not exist. */
+  NotFound: 'NOT_FOUND',
+  /** Invalid arguments: shape of username/password/body/name, bad cursor, bad page size. */
+  BadUserInput: 'BAD_USER_INPUT',
+  /** The username is already taken (case-insensitively). */
+  Conflict: 'CONFLICT',
+  /** Too many requests from one address in the current window. */
+  RateLimited: 'RATE_LIMITED',
+  /** A dependency (the database) is unreachable; retrying later can succeed. */
+  ServiceUnavailable: 'SERVICE_UNAVAILABLE',
+  /** A masked, unexpected failure; the details are in the server log only. */
+  Internal: 'INTERNAL_SERVER_ERROR',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** An expected failure, shown to the client as is. */
+export function userError(code: ErrorCode, message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code } });
+}
+
+/** True when the error (or the error it wraps) is one we threw on purpose. */
+export function isUserError(error: unknown): boolean {
+  if (!(error instanceof GraphQLError)) return false;
+  if (error.originalError) return isUserError(error.originalError);
+  return true;
+}

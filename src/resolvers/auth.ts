@@ -1,0 +1,57 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { Context } from '../context';
+import { User } from '../entities/user.entity';
+import { ErrorCode, userError } from '../errors';
+import { uuidv7 } from '../ids';
+import { requireWithinRateLimit } from './guards';
+import { hashPassword, passwordMatches } from './passwords';
+import { findUserByUsername } from './users';
+import { validatePassword, validateUsername } from './validation';
+import { userView, type UserView } from './views';
+
+export interface AuthPayload {
+  token: string;
+  expiresAt: Date;
+  user: UserView;
+}
+
+interface Credentials {
+  username: string;
+  password: string;
+}
+
+function issue(ctx: Context, user: UserView): AuthPayload {
+  return { ...ctx.tokens.issue(user.id), user };
+}
+
+/** Creates an account; the database's case-insensitive unique index settles concurrent sign-ups. */
+export async function register(ctx: Context, input: Credentials): Promise<AuthPayload> {
+  requireWithinRateLimit(ctx, 'auth');
+  const username = validateUsername(input.username);
+  const password = validatePassword(input.password);
+  const user = ctx.em.create(User, {
+    id: uuidv7(),
+    username,
+    passwordHash: await hashPassword(password),
+    createdAt: new Date(),
+  });
+  try {
+    await ctx.em.flush();
+  } catch (err) {
+    if (err instanceof UniqueConstraintViolationException) {
+      throw userError(ErrorCode.Conflict, 'That username is taken.');
+    }
+    throw err;
+  }
+  ctx.log.info({ userId: user.id }, 'user registered');
+  return issue(ctx, userView(user));
+}
+
+/** One error for an unknown user and a wrong password, so usernames cannot be probed. */
+export async function login(ctx: Context, input: Credentials): Promise<AuthPayload> {
+  requireWithinRateLimit(ctx, 'auth');
+  const user = await findUserByUsername(ctx, input.username, { withPasswordHash: true });
+  const matches = await passwordMatches(user?.passwordHash ?? null, input.password);
+  if (!user || !matches) throw userError(ErrorCode.Unauthenticated, 'Wrong username or password.');
+  return issue(ctx, userView(user));
+}

@@ -1,0 +1,75 @@
+/**
+ * A push-based async iterator for one subscriber. Listeners start before the
+ * iterator is returned (no gap between the membership check and the first event),
+ * and every cleanup runs exactly once, whether the client stops, the stream is
+ * ended by the server, or the buffer overflows.
+ */
+export class EventStream<T> implements AsyncIterableIterator<T> {
+  private buffer: T[] = [];
+  private waiting: ((result: IteratorResult<T>) => void) | null = null;
+  private ended = false;
+  private cleanups: (() => void)[] = [];
+
+  /** @param maxBuffered events kept for a consumer that does not read; past it the stream ends. */
+  constructor(private readonly maxBuffered = 10_000) {}
+
+  push(value: T): void {
+    if (this.ended) return;
+    if (this.waiting) {
+      const resolve = this.waiting;
+      this.waiting = null;
+      resolve({ value, done: false });
+      return;
+    }
+    if (this.buffer.length >= this.maxBuffered) {
+      this.end();
+      return;
+    }
+    this.buffer.push(value);
+  }
+
+  /** Runs when the stream ends, or at once if it already has. */
+  onEnd(cleanup: () => void): void {
+    if (this.ended) cleanup();
+    else this.cleanups.push(cleanup);
+  }
+
+  /** Ends the stream after the events already buffered are read. */
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
+    if (this.waiting) {
+      const resolve = this.waiting;
+      this.waiting = null;
+      resolve({ value: undefined, done: true });
+    }
+  }
+
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
+  next(): Promise<IteratorResult<T>> {
+    if (this.buffer.length > 0) return Promise.resolve({ value: this.buffer.shift()!, done: false });
+    if (this.ended) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve) => {
+      this.waiting = resolve;
+    });
+  }
+
+  return(): Promise<IteratorResult<T>> {
+    this.buffer = [];
+    this.end();
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  throw(error: unknown): Promise<IteratorResult<T>> {
+    this.return();
+    return Promise.reject(error);
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+}

@@ -1,0 +1,84 @@
+import { renewEntityManager } from '../context';
+import * as history from '../resolvers/history';
+import * as live from '../resolvers/live';
+import * as messages from '../resolvers/messages';
+import type { MessageView } from '../resolvers/views';
+import { builder } from './builder';
+import { NodeRef, nodeTypeOf } from './node';
+import { MessageRef, rawId, RoomRef, UserRef } from './refs';
+
+MessageRef.implement({
+  interfaces: [NodeRef],
+  isTypeOf: (value) => nodeTypeOf(value) === 'Message',
+  fields: (t) => ({
+    room: t.expose('room', { type: RoomRef }),
+    author: t.expose('author', { type: UserRef }),
+    body: t.exposeString('body'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+const PageInfoRef = builder.objectRef<history.PageInfo>('PageInfo').implement({
+  fields: (t) => ({
+    hasNextPage: t.exposeBoolean('hasNextPage', { description: 'Newer messages exist after this page.' }),
+    hasPreviousPage: t.exposeBoolean('hasPreviousPage', { description: 'Older messages exist before this page.' }),
+    startCursor: t.exposeString('startCursor', { nullable: true }),
+    endCursor: t.exposeString('endCursor', { nullable: true }),
+  }),
+});
+
+const MessageEdgeRef = builder.objectRef<history.MessageConnection['edges'][number]>('MessageEdge').implement({
+  fields: (t) => ({
+    cursor: t.exposeString('cursor'),
+    node: t.expose('node', { type: MessageRef }),
+  }),
+});
+
+export const MessageConnectionRef = builder.objectRef<history.MessageConnection>('MessageConnection').implement({
+  fields: (t) => ({
+    edges: t.expose('edges', { type: [MessageEdgeRef] }),
+    pageInfo: t.expose('pageInfo', { type: PageInfoRef }),
+  }),
+});
+
+/** Relay paging arguments, shared by `Query.messages` and `Room.messages`. */
+export const pageArgs = () =>
+  builder.args((t) => ({
+    first: t.int({ description: 'Page forward: at most 100.' }),
+    after: t.string({ description: 'A cursor: only messages newer than it.' }),
+    last: t.int({ description: 'Page backward: at most 100.' }),
+    before: t.string({ description: 'A cursor: only messages older than it.' }),
+  }));
+
+builder.queryField('messages', (t) =>
+  t.field({
+    type: MessageConnectionRef,
+    description: 'Message history of one room the signed-in user belongs to, oldest first within a page.',
+    args: { roomId: t.arg.id({ required: true }), ...pageArgs() },
+    resolve: (_root, args, ctx) => history.messages(ctx, { ...args, roomId: rawId(String(args.roomId), 'Room') }),
+  }),
+);
+
+builder.mutationField('sendMessage', (t) =>
+  t.field({
+    type: MessageRef,
+    args: { roomId: t.arg.id({ required: true }), body: t.arg.string({ required: true }) },
+    resolve: (_root, args, ctx) => messages.sendMessage(ctx, { roomId: rawId(String(args.roomId), 'Room'), body: args.body }),
+  }),
+);
+
+builder.subscriptionField('messageAdded', (t) =>
+  t.field({
+    type: MessageRef,
+    description: 'New messages in one room, or in every room of the signed-in user when roomId is omitted.',
+    args: { roomId: t.arg.id() },
+    subscribe: (_root, args, ctx) =>
+      args.roomId == null
+        ? live.subscribeAllMessages(ctx)
+        : live.subscribeRoomMessages(ctx, rawId(String(args.roomId), 'Room')),
+    resolve: (payload: MessageView, _args, ctx) => {
+      renewEntityManager(ctx);
+      return payload;
+    },
+  }),
+);

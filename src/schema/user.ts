@@ -1,0 +1,56 @@
+import * as auth from '../resolvers/auth';
+import * as users from '../resolvers/users';
+import { fromGlobalId } from '../ids';
+import { builder } from './builder';
+import { NodeRef, nodeTypeOf } from './node';
+import { UserRef } from './refs';
+
+UserRef.implement({
+  interfaces: [NodeRef],
+  isTypeOf: (value) => nodeTypeOf(value) === 'User',
+  fields: (t) => ({
+    username: t.exposeString('username'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+const AuthPayloadRef = builder.objectRef<auth.AuthPayload>('AuthPayload').implement({
+  fields: (t) => ({
+    token: t.exposeString('token', {
+      description:
+        'A signed JWT; send it as `Authorization: Bearer <token>` over HTTP and as `{ token }` in graphql-ws connection_init.',
+    }),
+    expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
+    user: t.expose('user', { type: UserRef }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  me: t.field({ type: UserRef, description: 'The signed-in user.', resolve: (_root, _args, ctx) => users.me(ctx) }),
+  userByUsername: t.field({
+    type: UserRef,
+    nullable: true,
+    args: { username: t.arg.string({ required: true }) },
+    resolve: (_root, args, ctx) => users.userByUsername(ctx, args.username),
+  }),
+  node: t.field({
+    type: NodeRef,
+    nullable: true,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, args, ctx) => users.node(ctx, fromGlobalId(String(args.id))),
+  }),
+}));
+
+
+builder.mutationFields((t) => ({
+  register: t.field({
+    type: AuthPayloadRef,
+    args: { username: t.arg.string({ required: true }), password: t.arg.string({ required: true }) },
+    resolve: (_root, args, ctx) => auth.register(ctx, args),
+  }),
+  login: t.field({
+    type: AuthPayloadRef,
+    args: { username: t.arg.string({ required: true }), password: t.arg.string({ required: true }) },
+    resolve: (_root, args, ctx) => auth.login(ctx, args),
+  }),
+}));

@@ -1,0 +1,27 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Deps } from '../context';
+import { requestIdFrom } from '../context';
+import { closeServer, listen, sendHealth, type StartableServer } from './http';
+import { createChatYoga, type ChatYoga, type ServerContext } from './yoga';
+
+/** Yoga's node listener: it adds `{ req, res }` and sends the response; typed here with our extra context. */
+type NodeListener = (req: IncomingMessage, res: ServerResponse, ctx: ServerContext) => Promise<void>;
+
+/**
+ * The HTTP tier: `POST/GET /graphql` (queries, mutations, SSE subscriptions, GraphiQL
+ * in a browser) and `GET /health`. Every response carries its `x-request-id`.
+ */
+export function createApiServer(deps: Deps, yoga: ChatYoga = createChatYoga(deps)): StartableServer {
+  const handle = yoga.requestListener as unknown as NodeListener;
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/health') return sendHealth(res);
+    const requestId = requestIdFrom(req.headers['x-request-id'] as string | undefined);
+    res.setHeader('x-request-id', requestId);
+    void handle(req, res, { requestId });
+  });
+  return {
+    start: (port, host) => listen(server, port, host),
+    stop: () => closeServer(server),
+  };
+}

@@ -1,0 +1,44 @@
+import { handleStreamOrSingleExecutionResult, type Plugin } from '@envelop/core';
+import type { ExecutionResult, GraphQLError } from 'graphql';
+import type { Config } from '../config';
+import type { Context } from '../context';
+import { isUserError } from '../errors';
+import { maxAliasesRule, maxDepthRule } from './limits';
+
+/** Depth and alias limits, on both transports (graphql-ws runs through the same envelop). */
+export function useQueryLimits(limits: Config['limits']): Plugin {
+  return {
+    onValidate({ addValidationRule }) {
+      addValidationRule(maxDepthRule(limits.maxDepth));
+      addValidationRule(maxAliasesRule(limits.maxAliases));
+    },
+  };
+}
+
+/**
+ * Logs every unexpected error once, with the request's logger (requestId, connectionId),
+ * before Yoga's masking replaces it with "Unexpected error." for the client.
+ */
+export function useUnexpectedErrorLogging(): Plugin<Context> {
+  const logErrors = (ctx: Context) => ({ result }: { result: ExecutionResult }) => {
+    for (const error of result.errors ?? []) {
+      if (!isUserError(error)) logUnexpected(ctx, error);
+    }
+  };
+  return {
+    onExecute: ({ args }) => ({
+      onExecuteDone: (payload) => handleStreamOrSingleExecutionResult(payload, logErrors(args.contextValue)),
+    }),
+    onSubscribe: ({ args }) => ({
+      onSubscribeResult: (payload) => handleStreamOrSingleExecutionResult(payload, logErrors(args.contextValue)),
+      onSubscribeError: ({ error }) => {
+        if (!isUserError(error)) args.contextValue.log.error({ err: error }, 'unexpected subscription error');
+      },
+    }),
+  };
+}
+
+function logUnexpected(ctx: Context, error: GraphQLError): void {
+  const err = error.originalError ?? error;
+  ctx.log.error({ err, path: error.path?.join('.') }, 'unexpected error');
+}

@@ -1,0 +1,70 @@
+import { ConfigError, loadConfig, type RunMode } from '../config';
+import { createLogger, type Logger } from '../logger';
+import { createApiServer } from './api';
+import type { StartableServer } from './http';
+import { startServices, type Services } from './services';
+import { createWsServer } from './ws';
+import { createChatYoga } from './yoga';
+
+/** DESIGN.md: on SIGINT/SIGTERM a process exits within 10 seconds, whatever hangs. */
+const shutdownDeadlineMs = 10_000;
+
+/**
+ * Entry point of every process: validates the environment, opens the services, starts
+ * the servers of the mode, and stops them all on SIGINT/SIGTERM.
+ */
+export async function run(mode: RunMode): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env, mode);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    process.exit(1);
+  }
+  const log = createLogger({ level: config.logLevel });
+  const services = await startServices(config, log).catch((err) => {
+    log.fatal({ err }, 'startup failed');
+    process.exit(1);
+  });
+  const yoga = createChatYoga(services.deps);
+  const servers: StartableServer[] = [];
+  const urlHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  if (mode !== 'ws') {
+    const api = createApiServer(services.deps, yoga);
+    const port = await api.start(config.apiPort, config.host);
+    servers.push(api);
+    log.info({ url: `http://${urlHost}:${port}/graphql`, port }, 'API server listening (GraphiQL in a browser)');
+  }
+  if (mode !== 'api') {
+    const ws = createWsServer(services.deps, yoga);
+    const port = await ws.start(config.wsPort, config.host);
+    servers.push(ws);
+    log.info({ url: `ws://${urlHost}:${port}/graphql`, port }, 'WebSocket server listening');
+  }
+  stopOnSignals(log, servers, services);
+}
+
+function stopOnSignals(log: Logger, servers: StartableServer[], services: Services): void {
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    setTimeout(() => {
+      log.error('shutdown took longer than 10 s; exiting anyway');
+      process.exit(1);
+    }, shutdownDeadlineMs).unref();
+    try {
+      await Promise.all(servers.map((s) => s.stop()));
+      await services.stop();
+      log.info('stopped');
+      process.exit(0);
+    } catch (err) {
+      log.error({ err }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}

@@ -1,0 +1,61 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { bearerToken } from '../auth';
+import { createContext, type Context, type Deps, type TransportInfo } from '../context';
+import type { Logger } from '../logger';
+import { schema } from '../schema';
+import { createGraphiQLRenderer, graphiqlOptions } from './graphiql';
+import { useQueryLimits, useUnexpectedErrorLogging } from './plugins';
+
+/** What each transport hands to Yoga as its server context. */
+export interface ServerContext {
+  /** HTTP: the node request and the request id the API server chose. */
+  req?: IncomingMessage;
+  res?: ServerResponse;
+  requestId?: string;
+  /** WebSocket: the transport facts of one graphql-ws operation. */
+  ws?: TransportInfo;
+}
+
+export type ChatYoga = YogaServerInstance<ServerContext, Context>;
+
+function transportInfo(initial: ServerContext & { request: Request }): TransportInfo {
+  if (initial.ws) return initial.ws;
+  return {
+    token: bearerToken(initial.request.headers.get('authorization')),
+    requestId: initial.requestId ?? null,
+    clientAddress: initial.req?.socket.remoteAddress ?? 'unknown',
+  };
+}
+
+function yogaLogger(log: Logger) {
+  return {
+    debug: (...args: unknown[]) => log.debug({ args }, 'yoga'),
+    info: (...args: unknown[]) => log.info({ args }, 'yoga'),
+    warn: (...args: unknown[]) => log.warn({ args }, 'yoga'),
+    error: (...args: unknown[]) => log.error({ args }, 'yoga'),
+  };
+}
+
+/**
+ * The one GraphQL pipeline (schema, limits, masking, caches) of a process. The API
+ * server serves it over HTTP and SSE; the WebSocket server runs graphql-ws operations
+ * through its `getEnveloped`, so both transports behave the same.
+ */
+export function createChatYoga(deps: Deps): ChatYoga {
+  return createYoga<ServerContext, Context>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    context: (initial) => createContext(deps, transportInfo(initial)),
+    logging: yogaLogger(deps.log),
+    // Never include original errors, whatever NODE_ENV says: no stack or SQL reaches a client.
+    maskedErrors: { isDev: false },
+    maxRequestBodySize: deps.config.limits.maxPayloadBytes,
+    graphiql: graphiqlOptions,
+    renderGraphiQL: createGraphiQLRenderer(),
+    landingPage: false,
+    batching: false,
+    multipart: false,
+    plugins: [useQueryLimits(deps.config.limits), useUnexpectedErrorLogging()],
+  });
+}
