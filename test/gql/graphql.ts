@@ -1,0 +1,614 @@
+/* eslint-disable */
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+export type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+export type MakeOptional<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]?: Maybe<T[SubKey]> };
+export type MakeMaybe<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]: Maybe<T[SubKey]> };
+export type MakeEmpty<T extends { [key: string]: unknown }, K extends keyof T> = { [_ in K]?: never };
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /** An ISO-8601 date-time string in UTC, e.g. 2026-01-31T12:00:00.000Z. */
+  DateTime: { input: string; output: string; }
+};
+
+export type AuthPayload = {
+  __typename?: 'AuthPayload';
+  expiresAt: Scalars['DateTime']['output'];
+  /** A signed JWT; send it as `Authorization: Bearer <token>` over HTTP and as `{ token }` in graphql-ws connection_init. */
+  token: Scalars['String']['output'];
+  user: User;
+};
+
+export type Message = Node & {
+  __typename?: 'Message';
+  author: User;
+  body: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  /** Opaque and unique across all types. */
+  id: Scalars['ID']['output'];
+  room: Room;
+};
+
+export type MessageConnection = {
+  __typename?: 'MessageConnection';
+  edges: Array<MessageEdge>;
+  pageInfo: PageInfo;
+};
+
+export type MessageEdge = {
+  __typename?: 'MessageEdge';
+  cursor: Scalars['String']['output'];
+  node: Message;
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  createRoom: Room;
+  joinRoom: Room;
+  leaveRoom: Scalars['Boolean']['output'];
+  login: AuthPayload;
+  /** Returns the one DIRECT room between the signed-in user and `userId`, creating it on first use. */
+  openDirectRoom: Room;
+  register: AuthPayload;
+  sendMessage: Message;
+  /** Tells the other members of the room; a `true` not refreshed within about 6 seconds ends by itself. */
+  setTyping: Scalars['Boolean']['output'];
+};
+
+
+export type MutationCreateRoomArgs = {
+  name: Scalars['String']['input'];
+};
+
+
+export type MutationJoinRoomArgs = {
+  roomId: Scalars['ID']['input'];
+};
+
+
+export type MutationLeaveRoomArgs = {
+  roomId: Scalars['ID']['input'];
+};
+
+
+export type MutationLoginArgs = {
+  password: Scalars['String']['input'];
+  username: Scalars['String']['input'];
+};
+
+
+export type MutationOpenDirectRoomArgs = {
+  userId: Scalars['ID']['input'];
+};
+
+
+export type MutationRegisterArgs = {
+  password: Scalars['String']['input'];
+  username: Scalars['String']['input'];
+};
+
+
+export type MutationSendMessageArgs = {
+  body: Scalars['String']['input'];
+  roomId: Scalars['ID']['input'];
+};
+
+
+export type MutationSetTypingArgs = {
+  isTyping: Scalars['Boolean']['input'];
+  roomId: Scalars['ID']['input'];
+};
+
+/** Anything with a global id; `node(id)` reads any of them back. */
+export type Node = {
+  /** Opaque and unique across all types. */
+  id: Scalars['ID']['output'];
+};
+
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  endCursor?: Maybe<Scalars['String']['output']>;
+  /** Newer messages exist after this page. */
+  hasNextPage: Scalars['Boolean']['output'];
+  /** Older messages exist before this page. */
+  hasPreviousPage: Scalars['Boolean']['output'];
+  startCursor?: Maybe<Scalars['String']['output']>;
+};
+
+export type Query = {
+  __typename?: 'Query';
+  /** The signed-in user. */
+  me: User;
+  /** Message history of one room the signed-in user belongs to, oldest first within a page. */
+  messages: MessageConnection;
+  node?: Maybe<Node>;
+  room?: Maybe<Room>;
+  /** Rooms the signed-in user is a member of. */
+  rooms: Array<Room>;
+  userByUsername?: Maybe<User>;
+};
+
+
+export type QueryMessagesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  roomId: Scalars['ID']['input'];
+};
+
+
+export type QueryNodeArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryRoomArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryUserByUsernameArgs = {
+  username: Scalars['String']['input'];
+};
+
+export type Room = Node & {
+  __typename?: 'Room';
+  createdAt: Scalars['DateTime']['output'];
+  /** Opaque and unique across all types. */
+  id: Scalars['ID']['output'];
+  kind: RoomKind;
+  members: Array<User>;
+  /** Message history of this room, newest last. `last`/`before` page backwards. */
+  messages: MessageConnection;
+  /** Null for DIRECT rooms. */
+  name?: Maybe<Scalars['String']['output']>;
+};
+
+
+export type RoomMessagesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type RoomKind =
+  /** A private conversation between exactly two users. */
+  | 'DIRECT'
+  /** A named room that users join and leave. */
+  | 'GROUP';
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** New messages in one room, or in every room of the signed-in user when roomId is omitted. */
+  messageAdded: Message;
+  /** Typing indicators of the other members of one room. */
+  typing: TypingEvent;
+};
+
+
+export type SubscriptionMessageAddedArgs = {
+  roomId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type SubscriptionTypingArgs = {
+  roomId: Scalars['ID']['input'];
+};
+
+export type TypingEvent = {
+  __typename?: 'TypingEvent';
+  isTyping: Scalars['Boolean']['output'];
+  room: Room;
+  user: User;
+};
+
+export type User = Node & {
+  __typename?: 'User';
+  createdAt: Scalars['DateTime']['output'];
+  /** Opaque and unique across all types. */
+  id: Scalars['ID']['output'];
+  username: Scalars['String']['output'];
+};
+
+export type RegisterMutationVariables = Exact<{
+  username: Scalars['String']['input'];
+  password: Scalars['String']['input'];
+}>;
+
+
+export type RegisterMutation = { __typename?: 'Mutation', register: { __typename?: 'AuthPayload', token: string, expiresAt: string, user: { __typename?: 'User', id: string, username: string, createdAt: string } } };
+
+export type LoginMutationVariables = Exact<{
+  username: Scalars['String']['input'];
+  password: Scalars['String']['input'];
+}>;
+
+
+export type LoginMutation = { __typename?: 'Mutation', login: { __typename?: 'AuthPayload', token: string, expiresAt: string, user: { __typename?: 'User', id: string, username: string, createdAt: string } } };
+
+export type MeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MeQuery = { __typename?: 'Query', me: { __typename?: 'User', id: string, username: string, createdAt: string } };
+
+export type UserByUsernameQueryVariables = Exact<{
+  username: Scalars['String']['input'];
+}>;
+
+
+export type UserByUsernameQuery = { __typename?: 'Query', userByUsername?: { __typename?: 'User', id: string, username: string, createdAt: string } | null };
+
+export type NodeQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type NodeQuery = { __typename?: 'Query', node?: { __typename: 'Message', body: string, id: string, author: { __typename?: 'User', id: string }, room: { __typename?: 'Room', id: string } } | { __typename: 'Room', kind: RoomKind, name?: string | null, id: string } | { __typename: 'User', username: string, id: string } | null };
+
+export type CreateRoomMutationVariables = Exact<{
+  name: Scalars['String']['input'];
+}>;
+
+
+export type CreateRoomMutation = { __typename?: 'Mutation', createRoom: { __typename?: 'Room', id: string, kind: RoomKind, name?: string | null, createdAt: string, members: Array<{ __typename?: 'User', id: string, username: string }> } };
+
+export type JoinRoomMutationVariables = Exact<{
+  roomId: Scalars['ID']['input'];
+}>;
+
+
+export type JoinRoomMutation = { __typename?: 'Mutation', joinRoom: { __typename?: 'Room', id: string, kind: RoomKind, name?: string | null, members: Array<{ __typename?: 'User', id: string, username: string }> } };
+
+export type LeaveRoomMutationVariables = Exact<{
+  roomId: Scalars['ID']['input'];
+}>;
+
+
+export type LeaveRoomMutation = { __typename?: 'Mutation', leaveRoom: boolean };
+
+export type RoomsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RoomsQuery = { __typename?: 'Query', rooms: Array<{ __typename?: 'Room', id: string, kind: RoomKind, name?: string | null, members: Array<{ __typename?: 'User', id: string, username: string }> }> };
+
+export type RoomQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type RoomQuery = { __typename?: 'Query', room?: { __typename?: 'Room', id: string, kind: RoomKind, name?: string | null, createdAt: string, members: Array<{ __typename?: 'User', id: string, username: string }> } | null };
+
+export type OpenDirectRoomMutationVariables = Exact<{
+  userId: Scalars['ID']['input'];
+}>;
+
+
+export type OpenDirectRoomMutation = { __typename?: 'Mutation', openDirectRoom: { __typename?: 'Room', id: string, kind: RoomKind, name?: string | null, members: Array<{ __typename?: 'User', id: string, username: string }> } };
+
+export type SendMessageMutationVariables = Exact<{
+  roomId: Scalars['ID']['input'];
+  body: Scalars['String']['input'];
+}>;
+
+
+export type SendMessageMutation = { __typename?: 'Mutation', sendMessage: { __typename?: 'Message', id: string, body: string, createdAt: string, author: { __typename?: 'User', id: string, username: string }, room: { __typename?: 'Room', id: string, kind: RoomKind, name?: string | null } } };
+
+export type MessagesQueryVariables = Exact<{
+  roomId: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type MessagesQuery = { __typename?: 'Query', messages: { __typename?: 'MessageConnection', edges: Array<{ __typename?: 'MessageEdge', cursor: string, node: { __typename?: 'Message', id: string, body: string, createdAt: string, author: { __typename?: 'User', id: string, username: string } } }>, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, hasPreviousPage: boolean, startCursor?: string | null, endCursor?: string | null } } };
+
+export type RoomMessagesQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type RoomMessagesQuery = { __typename?: 'Query', room?: { __typename?: 'Room', id: string, messages: { __typename?: 'MessageConnection', edges: Array<{ __typename?: 'MessageEdge', cursor: string, node: { __typename?: 'Message', id: string, body: string } }>, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, hasPreviousPage: boolean, startCursor?: string | null, endCursor?: string | null } } } | null };
+
+export type SetTypingMutationVariables = Exact<{
+  roomId: Scalars['ID']['input'];
+  isTyping: Scalars['Boolean']['input'];
+}>;
+
+
+export type SetTypingMutation = { __typename?: 'Mutation', setTyping: boolean };
+
+export type MessageAddedSubscriptionVariables = Exact<{
+  roomId?: InputMaybe<Scalars['ID']['input']>;
+}>;
+
+
+export type MessageAddedSubscription = { __typename?: 'Subscription', messageAdded: { __typename?: 'Message', id: string, body: string, createdAt: string, author: { __typename?: 'User', id: string, username: string }, room: { __typename?: 'Room', id: string, kind: RoomKind, name?: string | null } } };
+
+export type TypingSubscriptionVariables = Exact<{
+  roomId: Scalars['ID']['input'];
+}>;
+
+
+export type TypingSubscription = { __typename?: 'Subscription', typing: { __typename?: 'TypingEvent', isTyping: boolean, user: { __typename?: 'User', id: string, username: string }, room: { __typename?: 'Room', id: string } } };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+
+export const RegisterDocument = new TypedDocumentString(`
+    mutation Register($username: String!, $password: String!) {
+  register(username: $username, password: $password) {
+    token
+    expiresAt
+    user {
+      id
+      username
+      createdAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RegisterMutation, RegisterMutationVariables>;
+export const LoginDocument = new TypedDocumentString(`
+    mutation Login($username: String!, $password: String!) {
+  login(username: $username, password: $password) {
+    token
+    expiresAt
+    user {
+      id
+      username
+      createdAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<LoginMutation, LoginMutationVariables>;
+export const MeDocument = new TypedDocumentString(`
+    query Me {
+  me {
+    id
+    username
+    createdAt
+  }
+}
+    `) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
+export const UserByUsernameDocument = new TypedDocumentString(`
+    query UserByUsername($username: String!) {
+  userByUsername(username: $username) {
+    id
+    username
+    createdAt
+  }
+}
+    `) as unknown as TypedDocumentString<UserByUsernameQuery, UserByUsernameQueryVariables>;
+export const NodeDocument = new TypedDocumentString(`
+    query Node($id: ID!) {
+  node(id: $id) {
+    __typename
+    id
+    ... on User {
+      username
+    }
+    ... on Room {
+      kind
+      name
+    }
+    ... on Message {
+      body
+      author {
+        id
+      }
+      room {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<NodeQuery, NodeQueryVariables>;
+export const CreateRoomDocument = new TypedDocumentString(`
+    mutation CreateRoom($name: String!) {
+  createRoom(name: $name) {
+    id
+    kind
+    name
+    createdAt
+    members {
+      id
+      username
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CreateRoomMutation, CreateRoomMutationVariables>;
+export const JoinRoomDocument = new TypedDocumentString(`
+    mutation JoinRoom($roomId: ID!) {
+  joinRoom(roomId: $roomId) {
+    id
+    kind
+    name
+    members {
+      id
+      username
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<JoinRoomMutation, JoinRoomMutationVariables>;
+export const LeaveRoomDocument = new TypedDocumentString(`
+    mutation LeaveRoom($roomId: ID!) {
+  leaveRoom(roomId: $roomId)
+}
+    `) as unknown as TypedDocumentString<LeaveRoomMutation, LeaveRoomMutationVariables>;
+export const RoomsDocument = new TypedDocumentString(`
+    query Rooms {
+  rooms {
+    id
+    kind
+    name
+    members {
+      id
+      username
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RoomsQuery, RoomsQueryVariables>;
+export const RoomDocument = new TypedDocumentString(`
+    query Room($id: ID!) {
+  room(id: $id) {
+    id
+    kind
+    name
+    createdAt
+    members {
+      id
+      username
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RoomQuery, RoomQueryVariables>;
+export const OpenDirectRoomDocument = new TypedDocumentString(`
+    mutation OpenDirectRoom($userId: ID!) {
+  openDirectRoom(userId: $userId) {
+    id
+    kind
+    name
+    members {
+      id
+      username
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OpenDirectRoomMutation, OpenDirectRoomMutationVariables>;
+export const SendMessageDocument = new TypedDocumentString(`
+    mutation SendMessage($roomId: ID!, $body: String!) {
+  sendMessage(roomId: $roomId, body: $body) {
+    id
+    body
+    createdAt
+    author {
+      id
+      username
+    }
+    room {
+      id
+      kind
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SendMessageMutation, SendMessageMutationVariables>;
+export const MessagesDocument = new TypedDocumentString(`
+    query Messages($roomId: ID!, $first: Int, $after: String, $last: Int, $before: String) {
+  messages(
+    roomId: $roomId
+    first: $first
+    after: $after
+    last: $last
+    before: $before
+  ) {
+    edges {
+      cursor
+      node {
+        id
+        body
+        createdAt
+        author {
+          id
+          username
+        }
+      }
+    }
+    pageInfo {
+      hasNextPage
+      hasPreviousPage
+      startCursor
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MessagesQuery, MessagesQueryVariables>;
+export const RoomMessagesDocument = new TypedDocumentString(`
+    query RoomMessages($id: ID!, $first: Int, $after: String, $last: Int, $before: String) {
+  room(id: $id) {
+    id
+    messages(first: $first, after: $after, last: $last, before: $before) {
+      edges {
+        cursor
+        node {
+          id
+          body
+        }
+      }
+      pageInfo {
+        hasNextPage
+        hasPreviousPage
+        startCursor
+        endCursor
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RoomMessagesQuery, RoomMessagesQueryVariables>;
+export const SetTypingDocument = new TypedDocumentString(`
+    mutation SetTyping($roomId: ID!, $isTyping: Boolean!) {
+  setTyping(roomId: $roomId, isTyping: $isTyping)
+}
+    `) as unknown as TypedDocumentString<SetTypingMutation, SetTypingMutationVariables>;
+export const MessageAddedDocument = new TypedDocumentString(`
+    subscription MessageAdded($roomId: ID) {
+  messageAdded(roomId: $roomId) {
+    id
+    body
+    createdAt
+    author {
+      id
+      username
+    }
+    room {
+      id
+      kind
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MessageAddedSubscription, MessageAddedSubscriptionVariables>;
+export const TypingDocument = new TypedDocumentString(`
+    subscription Typing($roomId: ID!) {
+  typing(roomId: $roomId) {
+    isTyping
+    user {
+      id
+      username
+    }
+    room {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TypingSubscription, TypingSubscriptionVariables>;

@@ -1,0 +1,85 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, type Env } from '../../src/config';
+import type { Deps } from '../../src/context';
+import { createLogger } from '../../src/logger';
+import { createApiServer } from '../../src/servers/api';
+import { startServices } from '../../src/servers/services';
+import { createWsServer } from '../../src/servers/ws';
+import { createChatYoga } from '../../src/servers/yoga';
+
+/** Both servers of one process, started with the production factories on free ports. */
+export interface TestServers {
+  readonly httpUrl: string;
+  readonly wsUrl: string;
+  readonly apiPort: number;
+  readonly wsPort: number;
+  readonly dataDir: string;
+  readonly deps: Deps;
+  /** Stops the servers and closes the database; keeps the data directory. */
+  stop(): Promise<void>;
+}
+
+export const testJwtSecret = 'test-secret-that-is-long-enough-for-production-use';
+
+/** A fresh temporary DATA_DIR; removed by `removeDataDir`. */
+export function makeDataDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'chat-test-'));
+}
+
+export function removeDataDir(dir: string): Promise<void> {
+  return rm(dir, { recursive: true, force: true });
+}
+
+/**
+ * Starts the API and WebSocket servers on 127.0.0.1 port 0 over PGlite in `dataDir`
+ * (a new temporary one by default). `env` overrides any setting, as the environment would.
+ */
+export async function startServers(env: Env = {}, dataDir?: string): Promise<TestServers> {
+  const dir = dataDir ?? (await makeDataDir());
+  const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', JWT_SECRET: testJwtSecret, ...env });
+  const log = createLogger({ level: config.logLevel });
+  const services = await startServices(config, log);
+  const yoga = createChatYoga(services.deps);
+  const api = createApiServer(services.deps, yoga);
+  const ws = createWsServer(services.deps, yoga);
+  const apiPort = await api.start(0, '127.0.0.1');
+  const wsPort = await ws.start(0, '127.0.0.1');
+  let stopped: Promise<void> | null = null;
+  return {
+    httpUrl: `http://127.0.0.1:${apiPort}/graphql`,
+    wsUrl: `ws://127.0.0.1:${wsPort}/graphql`,
+    apiPort,
+    wsPort,
+    dataDir: dir,
+    deps: services.deps,
+    stop() {
+      stopped ??= (async () => {
+        await Promise.all([api.stop(), ws.stop()]);
+        await services.stop();
+      })();
+      return stopped;
+    },
+  };
+}
+
+/**
+ * Starts servers in `beforeAll` and stops them (and removes the data) in `afterAll`.
+ * Use the returned getter inside tests.
+ */
+export function useServers(env: Env = {}): () => TestServers {
+  let servers: TestServers | null = null;
+  beforeAll(async () => {
+    servers = await startServers(env);
+  });
+  afterAll(async () => {
+    if (!servers) return;
+    await servers.stop();
+    await removeDataDir(servers.dataDir);
+  });
+  return () => {
+    if (!servers) throw new Error('servers are not started yet');
+    return servers;
+  };
+}
