@@ -20,9 +20,9 @@ export function wsClient(url: string, token?: string | null, connectionParams?: 
  * result; `expectSilence` shows that nothing arrives within a short window.
  */
 export interface Subscription<T> {
-  next(ms?: number): Promise<FormattedExecutionResult<T>>;
+  next(ms?: number): Promise<FormattedExecutionResult<T, unknown>>;
   /** Resolves when the server completes the subscription (after reading what is left). */
-  completed(ms?: number): Promise<FormattedExecutionResult<T>[]>;
+  completed(ms?: number): Promise<FormattedExecutionResult<T, unknown>[]>;
   /** Waits `ms` and fails if any result arrived; the window is the assertion. */
   expectSilence(ms: number): Promise<void>;
   close(): Promise<void>;
@@ -32,7 +32,7 @@ export function subscribe<T, V>(client: Client, document: TypedDocumentString<T,
   const iterator = client.iterate<T>({ query: document.toString(), variables: variables as Record<string, unknown> })[
     Symbol.asyncIterator
   ]();
-  let pending: Promise<IteratorResult<FormattedExecutionResult<T>>> | null = null;
+  let pending: Promise<IteratorResult<FormattedExecutionResult<T, unknown>>> | null = null;
   const pull = () => (pending ??= iterator.next());
   const take = async () => {
     const result = await pull();
@@ -46,7 +46,7 @@ export function subscribe<T, V>(client: Client, document: TypedDocumentString<T,
       return result.value;
     },
     async completed(ms = 5000) {
-      const rest: FormattedExecutionResult<T>[] = [];
+      const rest: FormattedExecutionResult<T, unknown>[] = [];
       for (;;) {
         const result = await withTimeout(take(), ms, 'the subscription to complete');
         if (result.done) return rest;
