@@ -75,13 +75,15 @@ export class ConfigError extends Error {
 
 /** Parses and validates the environment once; throws ConfigError naming each bad variable. */
 export function loadConfig(env: Env, mode: RunMode = 'all'): Config {
-  const parsed = envSchema.safeParse(stripEmpty(env));
+  const raw = stripEmpty(env);
+  const parsed = envSchema.safeParse(raw);
+  // Checked on the raw values too, so that one run reports invalid values and missing settings together.
+  const isProduction = raw.NODE_ENV === 'production';
+  const problems = [...secretProblems(raw.JWT_SECRET, isProduction), ...splitTierProblems(raw, mode)];
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+    throw new ConfigError([...parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`), ...problems]);
   }
   const e = parsed.data;
-  const isProduction = e.NODE_ENV === 'production';
-  const problems = [...secretProblems(e.JWT_SECRET, isProduction), ...splitTierProblems(e, mode)];
   const database = databaseConfig(e, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
@@ -118,7 +120,7 @@ function secretProblems(secret: string | undefined, isProduction: boolean): stri
 }
 
 /** Two processes cannot share an embedded database or an in-process PubSub. */
-function splitTierProblems(e: z.infer<typeof envSchema>, mode: RunMode): string[] {
+function splitTierProblems(e: Env, mode: RunMode): string[] {
   if (mode === 'all') return [];
   const problems: string[] = [];
   const why = `required by start:${mode}: separate processes cannot share the embedded database or in-process PubSub`;

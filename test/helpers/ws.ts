@@ -29,15 +29,34 @@ export interface Subscription<T> {
 }
 
 export function subscribe<T, V>(client: Client, document: TypedDocumentString<T, V> | string, variables?: V): Subscription<T> {
+  type Result = IteratorResult<FormattedExecutionResult<T, unknown>>;
   const iterator = client.iterate<T>({ query: document.toString(), variables: variables as Record<string, unknown> })[
     Symbol.asyncIterator
   ]();
-  let pending: Promise<IteratorResult<FormattedExecutionResult<T, unknown>>> | null = null;
-  const pull = () => (pending ??= iterator.next());
-  const take = async () => {
-    const result = await pull();
-    pending = null;
-    return result;
+  // Read eagerly into a buffer: graphql-ws's iterate() loses a `complete` that arrives
+  // while nobody is waiting for a result, so there is always one read in flight.
+  // Every read is kept as a settled promise, so a rejection (e.g. the socket closed with
+  // 4403) is replayed to the reader; the final entry (done or rejected) is never consumed.
+  const buffered: Promise<Result>[] = [];
+  const waiters: ((result: Promise<Result>) => void)[] = [];
+  const isFinal = (p: Promise<Result>) => p.then((r) => r.done === true, () => true);
+  const pump = async () => {
+    for (;;) {
+      const settled = iterator.next();
+      settled.catch(() => undefined);
+      const final = await isFinal(settled);
+      const waiter = waiters.shift();
+      if (waiter) waiter(settled);
+      if (!waiter || final) buffered.push(settled);
+      if (final) return;
+    }
+  };
+  void pump();
+  const take = async (): Promise<Result> => {
+    const ready = buffered[0];
+    if (!ready) return new Promise<Promise<Result>>((resolve) => waiters.push(resolve)).then((p) => p);
+    if (!(await isFinal(ready))) buffered.shift();
+    return ready;
   };
   return {
     async next(ms = 5000) {
@@ -54,8 +73,9 @@ export function subscribe<T, V>(client: Client, document: TypedDocumentString<T,
       }
     },
     async expectSilence(ms) {
-      const arrived = await Promise.race([pull().then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms))]);
-      if (arrived) throw new Error(`expected no result within ${ms} ms, got ${JSON.stringify(await pull())}`);
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      const first = buffered[0];
+      if (first) throw new Error(`expected no result within ${ms} ms, got ${JSON.stringify(await first.catch(String))}`);
     },
     async close() {
       await iterator.return?.();
