@@ -1,14 +1,48 @@
-/** @type {import('jest').Config} */
-module.exports = {
+/**
+ * Two projects: `embedded` (PGlite + in-process PubSub) always runs; `postgres+redis`
+ * runs the storage and pub/sub suites again on real servers when TEST_DATABASE_URL and
+ * TEST_REDIS_URL are set (each test file gets its own fresh database), plus the
+ * production-only suites under test/production/.
+ */
+const base = {
   testEnvironment: 'node',
-  testMatch: ['<rootDir>/test/**/*.test.ts'],
   transform: {
     '^.+\\.ts$': [
       '@swc/jest',
       { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } },
     ],
   },
-  // End-to-end tests start real servers on an embedded PostgreSQL: give them room.
+};
+
+const embedded = {
+  ...base,
+  displayName: 'embedded',
+  testMatch: ['<rootDir>/test/**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/production/'],
+};
+
+/** Suites that exercise storage or pub/sub; the rest (config, limits, processes) are backend-neutral. */
+const backendSuites = [
+  'smoke', 'accounts', 'login', 'auth', 'ws-auth', 'rooms', 'room-access', 'direct-rooms', 'room-concurrency',
+  'messages', 'history', 'live', 'membership-live', 'typing', 'ws-operations', 'sse', 'migrations',
+];
+
+const production = {
+  ...base,
+  displayName: 'postgres+redis',
+  testMatch: [
+    ...backendSuites.map((name) => `<rootDir>/test/${name}.test.ts`),
+    '<rootDir>/test/production/**/*.test.ts',
+  ],
+  globals: { CHAT_TEST_BACKEND: 'production' },
+};
+
+const withProduction = Boolean(process.env.TEST_DATABASE_URL && process.env.TEST_REDIS_URL);
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: withProduction ? [embedded, production] : [embedded],
+  // End-to-end tests start real servers: give them room.
   testTimeout: 30_000,
   maxWorkers: 2,
 };

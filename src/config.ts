@@ -17,7 +17,8 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1).default('./.data'),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres://').optional(),
   DB_URL: z.string().min(1).optional(),
-  DB_POOL_SIZE: positiveInt.max(1000).default(10),
+  // At least 2: migrations hold an advisory lock on one connection while running on another.
+  DB_POOL_SIZE: positiveInt.min(2).max(1000).default(10),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis://').optional(),
   JWT_SECRET: z.string().min(1).optional(),
   JWT_TTL_SECONDS: positiveInt.default(7 * 24 * 3600),

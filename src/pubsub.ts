@@ -1,11 +1,12 @@
 import { PubSub, type PubSubEngine } from 'graphql-subscriptions';
+import { ErrorCode, userError } from './errors';
 import type { Logger } from './logger';
 
 /** Topic names; every payload is plain JSON so that Redis can carry it between processes. */
 export const Topic = {
-  /** A stored message of one room: MessageEvent. */
+  /** A stored message of one room: MessageView. */
   messageAdded: (roomId: string) => `room.${roomId}.message`,
-  /** A typing indicator in one room: TypingPayload. */
+  /** A typing indicator in one room: TypingView. */
   typing: (roomId: string) => `room.${roomId}.typing`,
   /** The user joined or left a room: MembershipEvent. */
   membership: (userId: string) => `user.${userId}.membership`,
@@ -13,16 +14,27 @@ export const Topic = {
 
 export type Listener = (payload: unknown) => void;
 
+/** What operators see of the bus (in `/ready`). */
+export interface BusStats {
+  /** Publishes the engine refused or did not confirm in time since startup. */
+  publishFailures: number;
+}
+
 /**
  * The process's event bus: one engine subscription per topic, fanned out to every
  * local listener, so a busy room costs the engine (Redis) one subscription per process.
  */
 export interface EventBus {
-  publish(topic: string, payload: object): Promise<void>;
-  /** Resolves once the engine delivers the topic; the returned function stops listening. */
+  /** Never throws: false when the engine failed (logged and counted). */
+  publish(topic: string, payload: object): Promise<boolean>;
+  /**
+   * Resolves once the engine delivers the topic; the returned function stops listening.
+   * Rejects with SERVICE_UNAVAILABLE when the engine cannot subscribe in time.
+   */
   listen(topic: string, listener: Listener): Promise<() => void>;
   /** Local listeners of a topic (for readiness checks and tests). */
   listenerCount(topic: string): number;
+  stats(): BusStats;
   close(): Promise<void>;
 }
 
@@ -31,9 +43,21 @@ interface TopicEntry {
   subscription: Promise<number>;
 }
 
-/** In-process PubSub by default; the engine is swappable for graphql-redis-subscriptions. */
-export function createEventBus(log: Logger, engine: PubSubEngine = new PubSub()): EventBus {
+export interface EventBusOptions {
+  /** In-process PubSub by default; graphql-redis-subscriptions' RedisPubSub in production. */
+  engine?: PubSubEngine;
+  /** How long a new subscription may wait for the engine (Redis down: it would wait forever). */
+  subscribeTimeoutMs?: number;
+  /** How long a publish may take before it counts as failed (never longer for a sender). */
+  publishTimeoutMs?: number;
+}
+
+export function createEventBus(log: Logger, options: EventBusOptions = {}): EventBus {
+  const engine = options.engine ?? new PubSub();
+  const subscribeTimeoutMs = options.subscribeTimeoutMs ?? 5000;
+  const publishTimeoutMs = options.publishTimeoutMs ?? 2000;
   const topics = new Map<string, TopicEntry>();
+  const stats: BusStats = { publishFailures: 0 };
 
   function dispatch(topic: string, payload: unknown): void {
     const entry = topics.get(topic);
@@ -51,36 +75,61 @@ export function createEventBus(log: Logger, engine: PubSubEngine = new PubSub())
     entry.listeners.delete(listener);
     if (entry.listeners.size > 0 || topics.get(topic) !== entry) return;
     topics.delete(topic);
-    entry.subscription.then((id) => engine.unsubscribe(id)).catch((err) => log.warn({ err, topic }, 'unsubscribe failed'));
+    entry.subscription.then((id) => engine.unsubscribe(id)).catch(() => undefined);
+  }
+
+  function entryFor(topic: string): TopicEntry {
+    let entry = topics.get(topic);
+    if (!entry) {
+      const subscription = engine.subscribe(topic, (p: unknown) => dispatch(topic, p), {});
+      entry = { listeners: new Set(), subscription };
+      topics.set(topic, entry);
+      // A failed engine subscription must not stay cached for later listeners.
+      const failed = entry;
+      subscription.catch(() => topics.get(topic) === failed && topics.delete(topic));
+    }
+    return entry;
   }
 
   return {
     async publish(topic, payload) {
-      await engine.publish(topic, payload);
+      try {
+        await within(engine.publish(topic, payload), publishTimeoutMs, 'publish');
+        return true;
+      } catch (err) {
+        stats.publishFailures++;
+        log.error({ err, topic, publishFailures: stats.publishFailures }, 'publish failed');
+        return false;
+      }
     },
     async listen(topic, listener) {
-      let entry = topics.get(topic);
-      if (!entry) {
-        entry = { listeners: new Set(), subscription: engine.subscribe(topic, (p: unknown) => dispatch(topic, p), {}) };
-        topics.set(topic, entry);
-      }
-      const current = entry;
-      current.listeners.add(listener);
+      const entry = entryFor(topic);
+      entry.listeners.add(listener);
       try {
-        await current.subscription;
+        await within(entry.subscription, subscribeTimeoutMs, 'subscribe');
       } catch (err) {
-        release(topic, current, listener);
-        throw err;
+        release(topic, entry, listener);
+        log.warn({ err, topic }, 'subscribe failed');
+        throw userError(ErrorCode.ServiceUnavailable, 'Live updates are unavailable right now; try again shortly.');
       }
-      return () => release(topic, current, listener);
+      return () => release(topic, entry, listener);
     },
     listenerCount(topic) {
       return topics.get(topic)?.listeners.size ?? 0;
     },
+    stats: () => ({ ...stats }),
     async close() {
       const entries = [...topics.values()];
       topics.clear();
-      await Promise.all(entries.map(async (e) => engine.unsubscribe(await e.subscription)));
+      await Promise.allSettled(entries.map(async (e) => engine.unsubscribe(await e.subscription)));
     },
   };
+}
+
+function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

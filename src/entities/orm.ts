@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { MikroORM, type Options } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
-import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { PostgreSqlDriver, type Knex } from '@mikro-orm/postgresql';
 import { PGliteDriver } from 'mikro-orm-pglite';
 import type { DatabaseConfig } from '../config';
 import type { Logger } from '../logger';
@@ -38,6 +38,9 @@ export async function openDatabase(db: DatabaseConfig): Promise<Database> {
     driver: PostgreSqlDriver,
     clientUrl: db.clientUrl,
     pool: { min: 0, max: db.poolSize },
+    // Fail fast when PostgreSQL is away (knex waits 60 s by default): requests get
+    // SERVICE_UNAVAILABLE within seconds, and new connections are tried on the next request.
+    driverOptions: { acquireConnectionTimeout: 5000, connection: { connectionTimeoutMillis: 3000, keepAlive: true } },
   });
   return { orm, close: () => orm.close(true) };
 }
@@ -62,8 +65,39 @@ async function openPglite(dataDir: string): Promise<Database> {
   };
 }
 
-/** Applies pending migrations; logs which ones ran. */
+/** An arbitrary constant: the advisory lock key every process of this service migrates under. */
+const migrationLockKey = 72_616_201;
+
+/**
+ * Applies pending migrations; logs which ones ran. On PostgreSQL, processes starting
+ * together take turns under an advisory lock: the first applies, the others find
+ * nothing left to do. (PGlite is one process by construction.)
+ */
 export async function migrate(orm: Orm, log: Logger): Promise<void> {
-  const applied = await orm.getMigrator().up();
-  if (applied.length > 0) log.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+  const run = async () => {
+    const applied = await orm.getMigrator().up();
+    if (applied.length > 0) log.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+  };
+  if (orm.config.get('driver') !== PostgreSqlDriver) return run();
+  await withAdvisoryLock(orm, migrationLockKey, run);
+}
+
+interface PgConnection {
+  query(sql: string, params: unknown[]): Promise<unknown>;
+}
+
+/** Holds a session-level advisory lock on a dedicated pooled connection while `fn` runs. */
+async function withAdvisoryLock(orm: Orm, key: number, fn: () => Promise<void>): Promise<void> {
+  const knex = (orm.em.getConnection() as unknown as { getKnex(): Knex }).getKnex();
+  const connection = (await knex.client.acquireConnection()) as PgConnection;
+  try {
+    await connection.query('select pg_advisory_lock($1)', [key]);
+    try {
+      await fn();
+    } finally {
+      await connection.query('select pg_advisory_unlock($1)', [key]);
+    }
+  } finally {
+    await knex.client.releaseConnection(connection);
+  }
 }

@@ -2,6 +2,7 @@ import type { Context } from '../context';
 import { Membership } from '../entities/membership.entity';
 import { Topic } from '../pubsub';
 import { EventStream } from './event-stream';
+import { RoomFeeds } from './room-feeds';
 import { requireMember, requireUser } from './guards';
 import { TypingExpiry } from './typing';
 import type { MembershipEvent, MessageView, TypingView } from './views';
@@ -38,30 +39,22 @@ export async function subscribeRoomMessages(ctx: Context, roomId: string | null)
 /**
  * Messages of every room of the user, following membership as it changes: the
  * membership topic is followed first, then the current rooms are read, so a join
- * that commits in between is seen either way.
+ * that commits in between is seen either way (RoomFeeds ignores a second follow).
  */
 export async function subscribeAllMessages(ctx: Context): Promise<AsyncIterable<MessageView>> {
   const user = requireUser(ctx);
   const stream = new EventStream<MessageView>();
-  const rooms = new Map<string, Promise<() => void>>();
-  const push = (p: unknown) => stream.push(p as MessageView);
-  const join = (roomId: string) => {
-    if (stream.isEnded || rooms.has(roomId)) return;
-    rooms.set(roomId, ctx.bus.listen(Topic.messageAdded(roomId), push));
-  };
-  const leave = (roomId: string) => {
-    rooms.get(roomId)?.then((stop) => stop(), () => undefined);
-    rooms.delete(roomId);
-  };
-  stream.onEnd(() => [...rooms.keys()].forEach(leave));
+  const feeds = new RoomFeeds(ctx, stream);
+  stream.onEnd(() => feeds.unfollowAll());
   try {
     await follow(ctx, stream, Topic.membership(user.id), (payload) => {
       const event = payload as MembershipEvent;
-      (event.joined ? join : leave)(event.roomId);
+      if (event.joined) feeds.follow(event.roomId, event.sinceSeq);
+      else feeds.unfollow(event.roomId);
     });
     const memberships = await ctx.em.find(Membership, { user: user.id }, { fields: ['room'] });
-    memberships.forEach((m) => join(m.room.id));
-    await Promise.all(rooms.values());
+    memberships.forEach((m) => feeds.follow(m.room.id));
+    await feeds.ready();
   } catch (err) {
     stream.end();
     throw err;

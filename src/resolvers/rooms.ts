@@ -22,7 +22,7 @@ export async function createRoom(ctx: Context, input: { name: string }): Promise
   const room = ctx.em.create(Room, { id: uuidv7(), kind: RoomKind.Group, name, directKey: null, lastSeq: 0, createdAt: now });
   ctx.em.create(Membership, { room, user: ctx.em.getReference(User, user.id), joinedAt: now });
   await ctx.em.flush();
-  await publishMembership(ctx, user.id, { roomId: room.id, joined: true });
+  await publishMembership(ctx, user.id, { roomId: room.id, joined: true, sinceSeq: 0 });
   ctx.log.info({ roomId: room.id }, 'room created');
   return roomView(room);
 }
@@ -43,7 +43,7 @@ export async function joinRoom(ctx: Context, input: { roomId: string | null }): 
     'insert into "room_members" ("room_id", "user_id", "joined_at") values (?, ?, ?) on conflict do nothing returning "room_id"',
     [room.id, user.id, new Date()],
   );
-  if (inserted.length > 0) await publishMembership(ctx, user.id, { roomId: room.id, joined: true });
+  if (inserted.length > 0) await publishMembership(ctx, user.id, { roomId: room.id, joined: true, sinceSeq: room.lastSeq });
   return roomView(room);
 }
 
@@ -93,7 +93,7 @@ export async function openDirectRoom(ctx: Context, input: { userId: string | nul
   if (existing) return roomView(existing);
   try {
     const created = await createDirectRoom(ctx, key, [user.id, other.id]);
-    await Promise.all([user.id, other.id].map((id) => publishMembership(ctx, id, { roomId: created.id, joined: true })));
+    await Promise.all([user.id, other.id].map((id) => publishMembership(ctx, id, { roomId: created.id, joined: true, sinceSeq: 0 })));
     return roomView(created);
   } catch (err) {
     if (!(err instanceof UniqueConstraintViolationException)) throw err;

@@ -1,4 +1,5 @@
 import type { Context } from '../context';
+import { ErrorCode, userError } from '../errors';
 import { Topic } from '../pubsub';
 import { requireMember } from './guards';
 import { membershipViews, type TypingView } from './views';
@@ -7,7 +8,10 @@ import { membershipViews, type TypingView } from './views';
 export async function setTyping(ctx: Context, input: { roomId: string | null; isTyping: boolean }): Promise<boolean> {
   const membership = await requireMember(ctx, input.roomId);
   const event: TypingView = { ...membershipViews(membership), isTyping: input.isTyping };
-  await ctx.bus.publish(Topic.typing(membership.room.id), event);
+  // Publishing is all setTyping does: when it fails, saying `true` would be a lie.
+  if (!(await ctx.bus.publish(Topic.typing(membership.room.id), event))) {
+    throw userError(ErrorCode.ServiceUnavailable, 'Live updates are unavailable right now; try again shortly.');
+  }
   return true;
 }
 

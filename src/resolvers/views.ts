@@ -41,6 +41,8 @@ export interface TypingView {
 export interface MembershipEvent {
   roomId: string;
   joined: boolean;
+  /** On a join: the room's last message number then; later ones are the joiner's to receive. */
+  sinceSeq?: number;
 }
 
 export function userView(user: User): UserView {

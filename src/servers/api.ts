@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { Deps } from '../context';
 import { requestIdFrom } from '../context';
-import { closeServer, listen, sendHealth, type StartableServer } from './http';
+import { closeServer, listen, sendHealth, sendReadiness, type StartableServer } from './http';
+import type { Services } from './services';
 import { createChatYoga, type ChatYoga, type ServerContext } from './yoga';
 
 /** Yoga's node listener: it adds `{ req, res }` and sends the response; typed here with our extra context. */
@@ -9,13 +9,15 @@ type NodeListener = (req: IncomingMessage, res: ServerResponse, ctx: ServerConte
 
 /**
  * The HTTP tier: `POST/GET /graphql` (queries, mutations, SSE subscriptions, GraphiQL
- * in a browser) and `GET /health`. Every response carries its `x-request-id`.
+ * in a browser), `GET /health` (liveness) and `GET /ready` (dependencies answer).
+ * Every GraphQL response carries its `x-request-id`.
  */
-export function createApiServer(deps: Deps, yoga: ChatYoga = createChatYoga(deps)): StartableServer {
+export function createApiServer(services: Services, yoga: ChatYoga = createChatYoga(services.deps)): StartableServer {
   const handle = yoga.requestListener as unknown as NodeListener;
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/health') return sendHealth(res);
+    if (path === '/ready') return void sendReadiness(res, services.readiness);
     const requestId = requestIdFrom(req.headers['x-request-id'] as string | undefined);
     res.setHeader('x-request-id', requestId);
     void handle(req, res, { requestId });

@@ -1,5 +1,6 @@
 import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ReadinessReport } from './readiness';
 
 /** A server that a process starts and stops; `start` resolves with the bound port. */
 export interface StartableServer {
@@ -33,6 +34,13 @@ export function closeServer(server: Server, graceMs = 2000): Promise<void> {
     });
     server.closeIdleConnections();
   });
+}
+
+/** Readiness probe: 200 when every dependency answers, 503 with the reasons otherwise. */
+export async function sendReadiness(res: ServerResponse, check: () => Promise<ReadinessReport>): Promise<void> {
+  const report = await check();
+  res.writeHead(report.ready ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.end(JSON.stringify({ status: report.ready ? 'ready' : 'unavailable', ...report }));
 }
 
 /** Liveness probe: the process answers. */

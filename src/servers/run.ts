@@ -31,13 +31,13 @@ export async function run(mode: RunMode): Promise<void> {
   const servers: StartableServer[] = [];
   const urlHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   if (mode !== 'ws') {
-    const api = createApiServer(services.deps, yoga);
+    const api = createApiServer(services, yoga);
     const port = await api.start(config.apiPort, config.host);
     servers.push(api);
     log.info({ url: `http://${urlHost}:${port}/graphql`, port }, 'API server listening (GraphiQL in a browser)');
   }
   if (mode !== 'api') {
-    const ws = createWsServer(services.deps, yoga);
+    const ws = createWsServer(services, yoga);
     const port = await ws.start(config.wsPort, config.host);
     servers.push(ws);
     log.info({ url: `ws://${urlHost}:${port}/graphql`, port }, 'WebSocket server listening');

@@ -5,10 +5,14 @@ import { migrate, openDatabase } from '../entities/orm';
 import type { Logger } from '../logger';
 import { createEventBus } from '../pubsub';
 import { createRateLimiter } from '../rate-limit';
+import { createRedisEngine, type RedisEngine } from '../redis';
+import { bounded, createReadinessCheck, type Probe, type ReadinessReport } from './readiness';
 
 /** The long-lived services of a process and the way to close them. */
 export interface Services {
   readonly deps: Deps;
+  /** What `/ready` reports: the database (and Redis, when configured) answer. */
+  readonly readiness: () => Promise<ReadinessReport>;
   /** Closes the bus and the database; after the servers have stopped. */
   stop(): Promise<void>;
 }
@@ -16,10 +20,12 @@ export interface Services {
 /** Opens the database (migrating when configured), the event bus and the token service. */
 export async function startServices(config: Config, log: Logger): Promise<Services> {
   const db = await openDatabase(config.database);
+  let redis: RedisEngine | null = null;
   try {
     if (config.migrateOnStart) await migrate(db.orm, log);
     const secret = await loadJwtSecret(config, log);
-    const bus = createEventBus(log);
+    redis = config.redisUrl ? createRedisEngine(config.redisUrl, log) : null;
+    const bus = createEventBus(log, { engine: redis?.pubsub });
     const deps: Deps = {
       config,
       log,
@@ -31,14 +37,21 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
         messages: config.rateLimits.messagesPerMinute,
       }),
     };
+    const probes: Record<string, Probe> = {
+      database: (ms) => bounded(db.orm.em.fork().getConnection().execute('select 1'), ms, 'the database'),
+    };
+    if (redis) probes.redis = redis.ping;
     return {
       deps,
+      readiness: createReadinessCheck(probes, () => bus.stats().publishFailures),
       async stop() {
         await bus.close();
+        await redis?.close();
         await db.close();
       },
     };
   } catch (err) {
+    await redis?.close();
     await db.close();
     throw err;
   }

@@ -6,7 +6,8 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { bearerToken } from '../auth';
 import type { Deps } from '../context';
-import { closeServer, listen, sendHealth, type StartableServer } from './http';
+import { closeServer, listen, sendHealth, sendReadiness, type StartableServer } from './http';
+import type { Services } from './services';
 import { createChatYoga, type ChatYoga } from './yoga';
 
 /** What we keep per socket, set once `connection_init` carried a valid token. */
@@ -37,12 +38,15 @@ export function tokenFromConnectionParams(params: Record<string, unknown> | unde
 
 /**
  * The WebSocket tier: graphql-ws (subprotocol graphql-transport-ws) on `/graphql`,
- * `GET /health`. A missing or invalid token closes the socket with 4403 before any
- * operation runs; frames over 1 MiB close it with 1009.
+ * `GET /health` and `GET /ready`. A missing or invalid token closes the socket with 4403
+ * before any operation runs; frames over 1 MiB close it with 1009.
  */
-export function createWsServer(deps: Deps, yoga: ChatYoga = createChatYoga(deps)): StartableServer {
+export function createWsServer(services: Services, yoga: ChatYoga = createChatYoga(services.deps)): StartableServer {
+  const { deps } = services;
   const http = createServer((req, res) => {
-    if ((req.url ?? '/').split('?')[0] === '/health') return sendHealth(res);
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/health') return sendHealth(res);
+    if (path === '/ready') return void sendReadiness(res, services.readiness);
     res.writeHead(426, { 'content-type': 'text/plain' }).end('Use a WebSocket (graphql-transport-ws) on /graphql\n');
   });
   const wss = new WebSocketServer({ server: http, path: '/graphql', maxPayload: deps.config.limits.maxPayloadBytes });

@@ -1,7 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { GraphQLError } from 'graphql';
+import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
 import { bearerToken } from '../auth';
 import { createContext, type Context, type Deps, type TransportInfo } from '../context';
+import { isDatabaseUnavailable } from '../entities/db-errors';
+import { ErrorCode } from '../errors';
 import type { Logger } from '../logger';
 import { schema } from '../schema';
 import { createGraphiQLRenderer, graphiqlOptions } from './graphiql';
@@ -49,7 +52,7 @@ export function createChatYoga(deps: Deps): ChatYoga {
     context: (initial) => createContext(deps, transportInfo(initial)),
     logging: yogaLogger(deps.log),
     // Never include original errors, whatever NODE_ENV says: no stack or SQL reaches a client.
-    maskedErrors: { isDev: false },
+    maskedErrors: { isDev: false, maskError: maskUnexpected },
     maxRequestBodySize: deps.config.limits.maxPayloadBytes,
     graphiql: graphiqlOptions,
     renderGraphiQL: createGraphiQLRenderer(),
@@ -57,5 +60,19 @@ export function createChatYoga(deps: Deps): ChatYoga {
     batching: false,
     multipart: false,
     plugins: [useQueryLimits(deps.config.limits), useUnexpectedErrorLogging()],
+  });
+}
+
+/**
+ * Hides every unexpected error; an unreachable database becomes SERVICE_UNAVAILABLE so
+ * that clients know a retry can succeed (the details stay in the log).
+ */
+function maskUnexpected(error: unknown, message: string): Error {
+  if (!isDatabaseUnavailable(error)) return maskError(error, message, false);
+  const located = error instanceof GraphQLError ? error : null;
+  return new GraphQLError('The service is temporarily unavailable; try again shortly.', {
+    nodes: located?.nodes,
+    path: located?.path,
+    extensions: { code: ErrorCode.ServiceUnavailable },
   });
 }

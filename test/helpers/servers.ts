@@ -7,6 +7,7 @@ import { createLogger } from '../../src/logger';
 import { createApiServer } from '../../src/servers/api';
 import { startServices } from '../../src/servers/services';
 import { createWsServer } from '../../src/servers/ws';
+import { backendEnv } from './backends';
 import { createChatYoga } from '../../src/servers/yoga';
 
 /** Both servers of one process, started with the production factories on free ports. */
@@ -17,8 +18,12 @@ export interface TestServers {
   readonly wsPort: number;
   readonly dataDir: string;
   readonly deps: Deps;
-  /** Stops the servers and closes the database; keeps the data directory. */
+  /** The environment the servers were configured with (e.g. DATABASE_URL, to restart on it). */
+  readonly env: Env;
+  /** Stops the servers and closes the database; keeps the data (directory or database). */
   stop(): Promise<void>;
+  /** Stops, then removes the data directory and drops a test database. */
+  destroy(): Promise<void>;
 }
 
 export const testJwtSecret = 'test-secret-that-is-long-enough-for-production-use';
@@ -33,27 +38,30 @@ export function removeDataDir(dir: string): Promise<void> {
 }
 
 /**
- * Starts the API and WebSocket servers on 127.0.0.1 port 0 over PGlite in `dataDir`
- * (a new temporary one by default). `env` overrides any setting, as the environment would.
+ * Starts the API and WebSocket servers on 127.0.0.1 port 0: over PGlite in `dataDir` (a new
+ * temporary one by default), or, in the postgres+redis jest project, over a fresh
+ * PostgreSQL database and the test Redis. `env` overrides any setting, as the environment would.
  */
 export async function startServers(env: Env = {}, dataDir?: string): Promise<TestServers> {
   const dir = dataDir ?? (await makeDataDir());
-  const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', JWT_SECRET: testJwtSecret, ...env });
+  const backend = env.DATABASE_URL ? { env: {}, cleanup: async () => undefined } : await backendEnv();
+  const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', JWT_SECRET: testJwtSecret, ...backend.env, ...env });
   const log = createLogger({ level: config.logLevel });
   const services = await startServices(config, log);
   const yoga = createChatYoga(services.deps);
-  const api = createApiServer(services.deps, yoga);
-  const ws = createWsServer(services.deps, yoga);
+  const api = createApiServer(services, yoga);
+  const ws = createWsServer(services, yoga);
   const apiPort = await api.start(0, '127.0.0.1');
   const wsPort = await ws.start(0, '127.0.0.1');
   let stopped: Promise<void> | null = null;
-  return {
+  const servers: TestServers = {
     httpUrl: `http://127.0.0.1:${apiPort}/graphql`,
     wsUrl: `ws://127.0.0.1:${wsPort}/graphql`,
     apiPort,
     wsPort,
     dataDir: dir,
     deps: services.deps,
+    env: { ...backend.env, ...env },
     stop() {
       stopped ??= (async () => {
         await Promise.all([api.stop(), ws.stop()]);
@@ -61,7 +69,13 @@ export async function startServers(env: Env = {}, dataDir?: string): Promise<Tes
       })();
       return stopped;
     },
+    async destroy() {
+      await servers.stop();
+      await removeDataDir(dir);
+      await backend.cleanup();
+    },
   };
+  return servers;
 }
 
 /**
@@ -74,9 +88,7 @@ export function useServers(env: Env = {}): () => TestServers {
     servers = await startServers(env);
   });
   afterAll(async () => {
-    if (!servers) return;
-    await servers.stop();
-    await removeDataDir(servers.dataDir);
+    await servers?.destroy();
   });
   return () => {
     if (!servers) throw new Error('servers are not started yet');

@@ -1,0 +1,43 @@
+import { ConnectionException } from '@mikro-orm/core';
+
+/** Node socket errors and PostgreSQL SQLSTATEs that mean "the database cannot be reached now". */
+const unavailableCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'EAI_AGAIN',
+  '57P01', // admin_shutdown (e.g. pg_terminate_backend)
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now (starting up)
+  '53300', // too_many_connections
+  '08000', // connection_exception and its subclasses
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+]);
+
+const unavailableMessages = [
+  /Timeout acquiring a connection/i,
+  /Connection terminated/i,
+  /terminating connection/i,
+  /Client has encountered a connection error/i,
+  /Connection ended unexpectedly/i,
+  /PGlite is closed/i,
+];
+
+/**
+ * True when an error (or anything it wraps) says the database is unreachable, as
+ * opposed to a bug: clients then get SERVICE_UNAVAILABLE and can retry.
+ */
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 5) return false;
+  if (error instanceof ConnectionException) return true;
+  const { code, message, cause, originalError } = error as { code?: unknown; message?: unknown; cause?: unknown; originalError?: unknown };
+  if (typeof code === 'string' && unavailableCodes.has(code)) return true;
+  if (typeof message === 'string' && unavailableMessages.some((pattern) => pattern.test(message))) return true;
+  return isDatabaseUnavailable(cause, depth + 1) || isDatabaseUnavailable(originalError, depth + 1);
+}

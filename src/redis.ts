@@ -1,0 +1,61 @@
+import { RedisPubSub } from 'graphql-redis-subscriptions';
+import { Redis, type RedisOptions } from 'ioredis';
+import type { Logger } from './logger';
+
+/** Redis fan-out between processes, and what the process needs to watch and close it. */
+export interface RedisEngine {
+  readonly pubsub: RedisPubSub;
+  /** Resolves when Redis answers PING within `timeoutMs`; rejects otherwise. */
+  ping(timeoutMs: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Reconnect forever, backing off to one attempt every 2 s. */
+const retryStrategy = (attempt: number) => Math.min(attempt * 100, 2000);
+
+/**
+ * Two connections, as Redis requires: one subscribed, one publishing. The subscriber
+ * queues its SUBSCRIBEs while disconnected and re-subscribes every channel after a
+ * reconnect, so live subscriptions resume without clients noticing. The publisher
+ * fails fast instead of queueing: a publish during an outage must not hang a send.
+ */
+export function createRedisEngine(url: string, log: Logger): RedisEngine {
+  const common: RedisOptions = { retryStrategy, lazyConnect: false, connectionName: 'chat' };
+  const publisher = new Redis(url, { ...common, enableOfflineQueue: false, commandTimeout: 1000, maxRetriesPerRequest: 0 });
+  const subscriber = new Redis(url, { ...common, autoResubscribe: true, maxRetriesPerRequest: null });
+  watchConnection(publisher, 'publisher', log);
+  watchConnection(subscriber, 'subscriber', log);
+  return {
+    pubsub: new RedisPubSub({ publisher, subscriber }),
+    async ping(timeoutMs) {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`Redis did not answer within ${timeoutMs} ms`)), timeoutMs);
+      });
+      try {
+        await Promise.race([publisher.ping(), timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    async close() {
+      publisher.disconnect();
+      subscriber.disconnect();
+    },
+  };
+}
+
+/** Logs an outage once when it starts and once when it ends, not on every retry. */
+function watchConnection(client: Redis, role: string, log: Logger): void {
+  let down = false;
+  client.on('error', (err: Error) => {
+    if (down) return;
+    down = true;
+    log.warn({ err, role }, 'redis connection lost; reconnecting');
+  });
+  client.on('ready', () => {
+    if (!down) return;
+    down = false;
+    log.info({ role }, 'redis connection restored');
+  });
+}
