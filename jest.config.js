@@ -24,7 +24,7 @@ const embedded = {
 /** Suites that exercise storage or pub/sub; the rest (config, limits, processes) are backend-neutral. */
 const backendSuites = [
   'smoke', 'accounts', 'login', 'auth', 'ws-auth', 'rooms', 'room-access', 'direct-rooms', 'room-concurrency',
-  'messages', 'history', 'live', 'membership-live', 'typing', 'ws-operations', 'sse', 'migrations',
+  'messages', 'history', 'live', 'membership-live', 'room-feeds', 'typing', 'ws-operations', 'sse', 'migrations',
 ];
 
 const production = {
