@@ -19,6 +19,7 @@ const envSchema = z.object({
   DB_URL: z.string().min(1).optional(),
   // At least 2: migrations hold an advisory lock on one connection while running on another.
   DB_POOL_SIZE: positiveInt.min(2).max(1000).default(10),
+  DB_QUERY_TIMEOUT_MS: positiveInt.default(10_000),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis://').optional(),
   JWT_SECRET: z.string().min(1).optional(),
   JWT_TTL_SECONDS: positiveInt.default(7 * 24 * 3600),
@@ -34,7 +35,7 @@ export type Env = Record<string, string | undefined>;
 /** Where the data lives: the embedded PGlite directory, or a PostgreSQL server. */
 export type DatabaseConfig =
   | { kind: 'pglite'; dataDir: string }
-  | { kind: 'postgres'; clientUrl: string; poolSize: number };
+  | { kind: 'postgres'; clientUrl: string; poolSize: number; queryTimeoutMs: number };
 
 /** The validated, frozen settings of one process. Only entry points build it. */
 export interface Config {
@@ -138,7 +139,7 @@ function databaseConfig(e: z.infer<typeof envSchema>, problems: string[]): Datab
     problems.push('DB_URL: expected postgres://… or libpq key=value pairs (host=… dbname=…)');
     return { kind: 'pglite', dataDir: e.DATA_DIR };
   }
-  return { kind: 'postgres', clientUrl, poolSize: e.DB_POOL_SIZE };
+  return { kind: 'postgres', clientUrl, poolSize: e.DB_POOL_SIZE, queryTimeoutMs: e.DB_QUERY_TIMEOUT_MS };
 }
 
 /**

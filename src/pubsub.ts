@@ -34,6 +34,10 @@ export interface EventBus {
   listen(topic: string, listener: Listener): Promise<() => void>;
   /** Local listeners of a topic (for readiness checks and tests). */
   listenerCount(topic: string): number;
+  /** Called after the engine recovered from an outage, when events may have been missed. */
+  onResume(listener: () => void): () => void;
+  /** The engine recovered: tells every onResume listener. */
+  notifyResumed(): void;
   stats(): BusStats;
   close(): Promise<void>;
 }
@@ -58,6 +62,7 @@ export function createEventBus(log: Logger, options: EventBusOptions = {}): Even
   const publishTimeoutMs = options.publishTimeoutMs ?? 2000;
   const topics = new Map<string, TopicEntry>();
   const stats: BusStats = { publishFailures: 0 };
+  const resumeListeners = new Set<() => void>();
 
   function dispatch(topic: string, payload: unknown): void {
     const entry = topics.get(topic);
@@ -118,6 +123,14 @@ export function createEventBus(log: Logger, options: EventBusOptions = {}): Even
       return topics.get(topic)?.listeners.size ?? 0;
     },
     stats: () => ({ ...stats }),
+    onResume(listener) {
+      resumeListeners.add(listener);
+      return () => resumeListeners.delete(listener);
+    },
+    notifyResumed() {
+      log.info({ subscriptions: resumeListeners.size }, 'event bus resumed; subscriptions resync from the database');
+      for (const listener of [...resumeListeners]) listener();
+    },
     async close() {
       const entries = [...topics.values()];
       topics.clear();

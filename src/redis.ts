@@ -7,6 +7,16 @@ export interface RedisEngine {
   readonly pubsub: RedisPubSub;
   /** Resolves when Redis answers PING within `timeoutMs`; rejects otherwise. */
   ping(timeoutMs: number): Promise<void>;
+  /**
+   * Waits until both connections are ready, at most `timeoutMs`; false on timeout. Until
+   * then the fail-fast publisher would drop every publish.
+   */
+  waitReady(timeoutMs: number): Promise<boolean>;
+  /**
+   * Calls `listener` after a lost subscriber connection is back and every channel is
+   * subscribed again: events published in between never arrived, so subscribers resync.
+   */
+  onResubscribed(listener: () => void): void;
   close(): Promise<void>;
 }
 
@@ -24,7 +34,7 @@ export function createRedisEngine(url: string, log: Logger): RedisEngine {
   const publisher = new Redis(url, { ...common, enableOfflineQueue: false, commandTimeout: 1000, maxRetriesPerRequest: 0 });
   const subscriber = new Redis(url, { ...common, autoResubscribe: true, maxRetriesPerRequest: null });
   watchConnection(publisher, 'publisher', log);
-  watchConnection(subscriber, 'subscriber', log);
+  const resubscribed = watchConnection(subscriber, 'subscriber', log);
   return {
     pubsub: new RedisPubSub({ publisher, subscriber }),
     async ping(timeoutMs) {
@@ -38,6 +48,20 @@ export function createRedisEngine(url: string, log: Logger): RedisEngine {
         clearTimeout(timer);
       }
     },
+    async waitReady(timeoutMs) {
+      const ready = (client: Redis) =>
+        client.status === 'ready' ? Promise.resolve() : new Promise<void>((resolve) => client.once('ready', () => resolve()));
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), timeoutMs);
+      });
+      const both = Promise.all([ready(publisher), ready(subscriber)]).then(() => true as const);
+      return Promise.race([both, timeout]).finally(() => clearTimeout(timer));
+    },
+    onResubscribed(listener) {
+      // ioredis re-sends SUBSCRIBE while becoming ready; a PING queued now answers after them.
+      resubscribed.push(() => subscriber.ping().then(listener, () => undefined));
+    },
     async close() {
       publisher.disconnect();
       subscriber.disconnect();
@@ -45,8 +69,12 @@ export function createRedisEngine(url: string, log: Logger): RedisEngine {
   };
 }
 
-/** Logs an outage once when it starts and once when it ends, not on every retry. */
-function watchConnection(client: Redis, role: string, log: Logger): void {
+/**
+ * Logs an outage once when it starts and once when it ends, not on every retry; the
+ * returned list holds what to call when the connection is restored.
+ */
+function watchConnection(client: Redis, role: string, log: Logger): (() => void)[] {
+  const onRestored: (() => void)[] = [];
   let down = false;
   client.on('error', (err: Error) => {
     if (down) return;
@@ -57,5 +85,7 @@ function watchConnection(client: Redis, role: string, log: Logger): void {
     if (!down) return;
     down = false;
     log.info({ role }, 'redis connection restored');
+    onRestored.forEach((listener) => listener());
   });
+  return onRestored;
 }

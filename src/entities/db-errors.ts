@@ -27,6 +27,14 @@ const unavailableMessages = [
   /Client has encountered a connection error/i,
   /Connection ended unexpectedly/i,
   /PGlite is closed/i,
+  // pg's client-side query_timeout: the server stopped answering (a silent network partition).
+  /Query read timeout/i,
+  // knex: the BEGIN of a transaction failed on a pooled connection that had just died (the
+  // real error goes to the transaction's own promise); MikroORM then reports its first query.
+  /Transaction query already complete/i,
+  // Node's socket errors by message, for wrappers that keep only the message: graphql-tools'
+  // coerceError rebuilds a thrown value that is not `instanceof Error` (another realm) without `code`.
+  /\b(?:connect|read|write|getaddrinfo) (?:ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EHOSTUNREACH|EAI_AGAIN)\b/,
 ];
 
 /**

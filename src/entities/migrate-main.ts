@@ -9,7 +9,7 @@ import { migrate, openDatabase } from './orm';
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const log = createLogger({ level: config.logLevel });
-  const db = await openDatabase(config.database);
+  const db = await openDatabase(config.database, log);
   try {
     await migrate(db.orm, log);
     log.info('database is up to date');

@@ -26,23 +26,40 @@ function commonOptions(): Options {
     // Resolvers must fork: a stray use of the global identity map is a bug.
     allowGlobalContext: false,
     forceUtcTimezone: true,
+    // Never create a database: a typo in DATABASE_URL must fail, not start on an empty one.
+    ensureDatabase: false,
     migrations: { migrationsList, transactional: true, allOrNothing: true, snapshot: false, silent: true },
   };
 }
 
 /** Connects to PGlite (files under dataDir) or PostgreSQL; does not migrate. */
-export async function openDatabase(db: DatabaseConfig): Promise<Database> {
+export async function openDatabase(db: DatabaseConfig, log?: Logger): Promise<Database> {
   if (db.kind === 'pglite') return openPglite(db.dataDir);
   const orm = await MikroORM.init({
     ...commonOptions(),
     driver: PostgreSqlDriver,
     clientUrl: db.clientUrl,
     pool: { min: 0, max: db.poolSize },
-    // Fail fast when PostgreSQL is away (knex waits 60 s by default): requests get
-    // SERVICE_UNAVAILABLE within seconds, and new connections are tried on the next request.
-    driverOptions: { acquireConnectionTimeout: 5000, connection: { connectionTimeoutMillis: 3000, keepAlive: true } },
+    driverOptions: {
+      // Fail fast when PostgreSQL is away (knex waits 60 s by default): requests get
+      // SERVICE_UNAVAILABLE within seconds, and new connections are tried on the next request.
+      acquireConnectionTimeout: 5000,
+      // query_timeout bounds a query whose server went silent (a partition keeps the socket open).
+      connection: { connectionTimeoutMillis: 3000, keepAlive: true, query_timeout: db.queryTimeoutMs },
+      // knex reports dropped connections itself; keep that in the structured log.
+      ...(log && { log: knexLog(log) }),
+    },
   });
   return { orm, close: () => orm.close(true) };
+}
+
+function knexLog(log: Logger) {
+  return {
+    warn: (message: unknown) => log.warn({ detail: String(message) }, 'database driver warning'),
+    error: (message: unknown) => log.warn({ detail: String(message) }, 'database driver error'),
+    deprecate: () => undefined,
+    debug: () => undefined,
+  };
 }
 
 async function openPglite(dataDir: string): Promise<Database> {
@@ -83,15 +100,24 @@ export async function migrate(orm: Orm, log: Logger): Promise<void> {
 }
 
 interface PgConnection {
-  query(sql: string, params: unknown[]): Promise<unknown>;
+  query(sql: string, params: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
 }
 
-/** Holds a session-level advisory lock on a dedicated pooled connection while `fn` runs. */
+async function tryLock(connection: PgConnection, key: number): Promise<boolean> {
+  const { rows } = await connection.query('select pg_try_advisory_lock($1) as "locked"', [key]);
+  return rows[0]?.locked === true;
+}
+
+/**
+ * Holds a session-level advisory lock on a dedicated pooled connection while `fn` runs.
+ * The lock is polled with pg_try_advisory_lock: a blocking wait would be cut by the
+ * client-side query timeout while another process migrates.
+ */
 async function withAdvisoryLock(orm: Orm, key: number, fn: () => Promise<void>): Promise<void> {
   const knex = (orm.em.getConnection() as unknown as { getKnex(): Knex }).getKnex();
   const connection = (await knex.client.acquireConnection()) as PgConnection;
   try {
-    await connection.query('select pg_advisory_lock($1)', [key]);
+    while (!(await tryLock(connection, key))) await new Promise((resolve) => setTimeout(resolve, 200));
     try {
       await fn();
     } finally {

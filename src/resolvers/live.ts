@@ -26,9 +26,11 @@ export async function subscribeRoomMessages(ctx: Context, roomId: string | null)
   const user = requireUser(ctx);
   const { room } = await requireMember(ctx, roomId);
   const stream = new EventStream<MessageView>();
+  const feeds = new RoomFeeds(ctx, stream);
   try {
     await endOnLeave(ctx, stream, user.id, room.id);
-    await follow(ctx, stream, Topic.messageAdded(room.id), (p) => stream.push(p as MessageView));
+    feeds.follow(room.id, room.lastSeq);
+    await feeds.ready();
   } catch (err) {
     stream.end();
     throw err;
@@ -45,15 +47,14 @@ export async function subscribeAllMessages(ctx: Context): Promise<AsyncIterable<
   const user = requireUser(ctx);
   const stream = new EventStream<MessageView>();
   const feeds = new RoomFeeds(ctx, stream);
-  stream.onEnd(() => feeds.unfollowAll());
   try {
     await follow(ctx, stream, Topic.membership(user.id), (payload) => {
       const event = payload as MembershipEvent;
-      if (event.joined) feeds.follow(event.roomId, event.sinceSeq);
+      if (event.joined) feeds.follow(event.roomId, event.sinceSeq ?? 0, true);
       else feeds.unfollow(event.roomId);
     });
-    const memberships = await ctx.em.find(Membership, { user: user.id }, { fields: ['room'] });
-    memberships.forEach((m) => feeds.follow(m.room.id));
+    const memberships = await ctx.em.find(Membership, { user: user.id }, { populate: ['room'] });
+    memberships.forEach((m) => feeds.follow(m.room.id, m.room.lastSeq));
     await feeds.ready();
   } catch (err) {
     stream.end();

@@ -2,81 +2,80 @@ import type { Context } from '../context';
 import { Message } from '../entities/message.entity';
 import { Topic } from '../pubsub';
 import type { EventStream } from './event-stream';
+import { RoomSequencer, type ReadAfter } from './room-sequencer';
 import { messageView, roomView, userView, type MessageView } from './views';
 
-/** At most this many messages are replayed for a room joined mid-subscription. */
-const maxReplay = 100;
+/** At most this many messages are read per gap; a larger gap takes several reads. */
+const maxReadPerGap = 100;
+
+interface Feed {
+  sequencer: RoomSequencer;
+  stop: Promise<() => void>;
+}
 
 /**
- * The rooms one `messageAdded` (without roomId) follows, as membership changes.
- *
- * A room joined after subscribing is followed from the join on: a message committed
- * between the join and the moment the engine (Redis) delivers the room's topic would
- * otherwise be lost, so after the listener is live the feed reads what the room got
- * since the join, holds live events meanwhile, and delivers both in order, each once.
+ * The rooms one `messageAdded` subscription follows, each through a RoomSequencer, so
+ * that every room's messages arrive in order and once even across lost live events:
+ * after a join (the room's topic goes live later than the join commits) and after an
+ * event-bus outage (the bus calls resyncAll).
  */
 export class RoomFeeds {
-  private readonly feeds = new Map<string, Promise<() => void>>();
+  private readonly feeds = new Map<string, Feed>();
+  private readonly readAfter: ReadAfter;
 
   constructor(
     private readonly ctx: Context,
     private readonly stream: EventStream<MessageView>,
-  ) {}
+  ) {
+    this.readAfter = (roomId, afterSeq) => readMessagesAfter(ctx, roomId, afterSeq);
+    stream.onEnd(ctx.bus.onResume(() => this.resyncAll()));
+    stream.onEnd(() => this.unfollowAll());
+  }
 
-  /** Starts following a room; `sinceSeq` (on a join) replays what arrived after it. */
-  follow(roomId: string, sinceSeq?: number): void {
+  /**
+   * Follows a room from `lastSeq` on. With `resyncWhenLive` (a join), what was stored
+   * between `lastSeq` and the moment the topic is live is read and delivered too.
+   */
+  follow(roomId: string, lastSeq: number, resyncWhenLive = false): void {
     if (this.stream.isEnded || this.feeds.has(roomId)) return;
-    const feed = sinceSeq === undefined ? this.listen(roomId, (m) => this.stream.push(m)) : this.catchUp(roomId, sinceSeq);
-    this.feeds.set(roomId, feed);
-    feed.catch((err) => {
-      // Missing a room silently would break "lose no message": end, so the client resubscribes.
-      this.ctx.log.warn({ err, roomId }, 'could not follow a room; ending the subscription');
-      this.stream.end();
-    });
+    const fail = (err: unknown) => this.failed(roomId, err);
+    const sequencer = new RoomSequencer(roomId, lastSeq, this.readAfter, (m) => this.stream.push(m), fail);
+    const stop = this.ctx.bus.listen(Topic.messageAdded(roomId), (payload) => sequencer.offer(payload as MessageView));
+    this.feeds.set(roomId, { sequencer, stop });
+    stop.then(() => resyncWhenLive && sequencer.resync(), fail);
   }
 
   unfollow(roomId: string): void {
-    this.feeds.get(roomId)?.then((stop) => stop(), () => undefined);
+    this.feeds.get(roomId)?.stop.then((stop) => stop(), () => undefined);
     this.feeds.delete(roomId);
   }
 
-  unfollowAll(): void {
+  /** Resolves when every room followed so far is live; rejects if one cannot be. */
+  async ready(): Promise<void> {
+    await Promise.all([...this.feeds.values()].map((feed) => feed.stop));
+  }
+
+  private unfollowAll(): void {
     for (const roomId of [...this.feeds.keys()]) this.unfollow(roomId);
   }
 
-  /** Resolves when every room followed so far is live. */
-  async ready(): Promise<void> {
-    await Promise.all(this.feeds.values());
+  private resyncAll(): void {
+    for (const feed of this.feeds.values()) feed.sequencer.resync();
   }
 
-  private listen(roomId: string, deliver: (message: MessageView) => void): Promise<() => void> {
-    return this.ctx.bus.listen(Topic.messageAdded(roomId), (payload) => deliver(payload as MessageView));
+  private failed(roomId: string, err: unknown): void {
+    if (this.stream.isEnded) return;
+    // Missing a room silently would break "lose no message": end, so the client resubscribes.
+    this.ctx.log.warn({ err, roomId }, 'could not follow a room; ending the subscription');
+    this.stream.end();
   }
+}
 
-  private async catchUp(roomId: string, sinceSeq: number): Promise<() => void> {
-    let lastSeq = sinceSeq;
-    let held: MessageView[] | null = [];
-    const deliver = (message: MessageView) => {
-      if (message.seq <= lastSeq) return;
-      lastSeq = message.seq;
-      this.stream.push(message);
-    };
-    const stop = await this.listen(roomId, (message) => (held ? held.push(message) : deliver(message)));
-    try {
-      (await this.readSince(roomId, sinceSeq)).forEach(deliver);
-    } finally {
-      held.sort((a, b) => a.seq - b.seq).forEach(deliver);
-      held = null;
-    }
-    return stop;
-  }
-
-  private async readSince(roomId: string, sinceSeq: number): Promise<MessageView[]> {
-    const rows = await this.ctx.em.fork().find(
-      Message,
-      { room: roomId, seq: { $gt: sinceSeq } },
-      { populate: ['author', 'room'], orderBy: { seq: 'asc' }, limit: maxReplay },
-    );
-    return rows.map((m) => messageView(m, roomView(m.room), userView(m.author)));
-  }
+async function readMessagesAfter(ctx: Context, roomId: string, afterSeq: number): Promise<MessageView[]> {
+  const rows = await ctx.em.fork().find(
+    Message,
+    { room: roomId, seq: { $gt: afterSeq } },
+    { populate: ['author', 'room'], orderBy: { seq: 'asc' }, limit: maxReadPerGap },
+  );
+  return rows.map((m) => messageView(m, roomView(m.room), userView(m.author)));
 }

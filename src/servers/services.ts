@@ -1,7 +1,8 @@
 import { loadJwtSecret, createTokenService } from '../auth';
 import type { Config } from '../config';
 import type { Deps } from '../context';
-import { migrate, openDatabase } from '../entities/orm';
+import { migrationsList } from '../entities/migrations';
+import { migrate, openDatabase, type Orm } from '../entities/orm';
 import type { Logger } from '../logger';
 import { createEventBus } from '../pubsub';
 import { createRateLimiter } from '../rate-limit';
@@ -17,15 +18,23 @@ export interface Services {
   stop(): Promise<void>;
 }
 
+const redisStartupWaitMs = 5000;
+
 /** Opens the database (migrating when configured), the event bus and the token service. */
 export async function startServices(config: Config, log: Logger): Promise<Services> {
-  const db = await openDatabase(config.database);
+  const db = await openDatabase(config.database, log);
   let redis: RedisEngine | null = null;
   try {
     if (config.migrateOnStart) await migrate(db.orm, log);
     const secret = await loadJwtSecret(config, log);
     redis = config.redisUrl ? createRedisEngine(config.redisUrl, log) : null;
+    // Serve with Redis connected when it is there; when it is not, start anyway (the
+    // database is the source of truth, /ready says 503, subscriptions resync later).
+    if (redis && !(await redis.waitReady(redisStartupWaitMs))) {
+      log.warn({ waitedMs: redisStartupWaitMs }, 'redis is not reachable at startup; starting without it for now');
+    }
     const bus = createEventBus(log, { engine: redis?.pubsub });
+    redis?.onResubscribed(() => bus.notifyResumed());
     const deps: Deps = {
       config,
       log,
@@ -38,7 +47,7 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
       }),
     };
     const probes: Record<string, Probe> = {
-      database: (ms) => bounded(db.orm.em.fork().getConnection().execute('select 1'), ms, 'the database'),
+      database: (ms) => bounded(checkSchema(db.orm), ms, 'the database'),
     };
     if (redis) probes.redis = redis.ping;
     return {
@@ -55,4 +64,13 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
     await db.close();
     throw err;
   }
+}
+
+/** The database answers and every migration is applied (else requests would fail). */
+async function checkSchema(orm: Orm): Promise<void> {
+  const [row] = await orm.em.fork().getConnection().execute<{ applied: number }[]>(
+    'select count(*)::int as "applied" from "mikro_orm_migrations"',
+  );
+  const pending = migrationsList.length - (row?.applied ?? 0);
+  if (pending > 0) throw new Error(`${pending} migration(s) pending: run npm run migrate`);
 }
