@@ -122,6 +122,7 @@ describe('database URLs', () => {
       kind: 'postgres',
       clientUrl: 'postgres://postgres:secret@localhost/chat?sslmode=disable',
       poolSize: 10,
+      queryTimeoutMs: 10_000,
     });
   });
 
@@ -137,7 +138,7 @@ describe('database URLs', () => {
   test('a postgres:// DB_URL or DATABASE_URL is used as is; DATABASE_URL wins', () => {
     expect(loadConfig({ DB_URL: 'postgresql://a@h/db' }).database).toMatchObject({ clientUrl: 'postgresql://a@h/db' });
     const both = loadConfig({ DATABASE_URL: 'postgres://main@h/db', DB_URL: 'postgres://other@h/db', DB_POOL_SIZE: '3' });
-    expect(both.database).toEqual({ kind: 'postgres', clientUrl: 'postgres://main@h/db', poolSize: 3 });
+    expect(both.database).toEqual({ kind: 'postgres', clientUrl: 'postgres://main@h/db', poolSize: 3, queryTimeoutMs: 10_000 });
   });
 });
 
