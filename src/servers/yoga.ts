@@ -9,6 +9,7 @@ import type { Logger } from '../logger';
 import { schema } from '../schema';
 import { createGraphiQLRenderer, graphiqlOptions } from './graphiql';
 import { useQueryLimits, useUnexpectedErrorLogging } from './plugins';
+import { useSharedSubscriptionExecution } from './shared-execution';
 
 /** What each transport hands to Yoga as its server context. */
 export interface ServerContext {
@@ -59,7 +60,7 @@ export function createChatYoga(deps: Deps): ChatYoga {
     landingPage: false,
     batching: false,
     multipart: false,
-    plugins: [useQueryLimits(deps.config.limits), useUnexpectedErrorLogging()],
+    plugins: [useQueryLimits(deps.config.limits), useUnexpectedErrorLogging(), useSharedSubscriptionExecution()],
   });
 }
 

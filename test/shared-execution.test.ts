@@ -1,0 +1,63 @@
+import { parse } from 'graphql';
+import { schema } from '../src/schema';
+import { isViewerIndependent } from '../src/servers/shared-execution';
+import { createRoom, joinRoom, listening, send, signUp, topics } from './helpers/factories';
+import { useWsClients } from './helpers/live';
+import { MessageAddedDoc, TypingDoc } from './helpers/operations';
+import { useServers } from './helpers/servers';
+import { subscribe } from './helpers/ws';
+
+const shareable = (query: string) => isViewerIndependent(schema, parse(query));
+
+describe('which subscriptions are executed once per event and shared', () => {
+  test('the contract operations of the tests are shareable', () => {
+    expect(shareable(MessageAddedDoc.toString())).toBe(true);
+    expect(shareable(TypingDoc.toString())).toBe(true);
+  });
+
+  test('fragments and __typename keep a selection shareable', () => {
+    expect(shareable('subscription { messageAdded { __typename ...M } } fragment M on Message { id body author { username } }')).toBe(true);
+  });
+
+  test('fields that check access or read the database are executed per subscriber', () => {
+    expect(shareable('subscription { messageAdded { room { members { id } } } }')).toBe(false);
+    expect(shareable('subscription { messageAdded { room { messages(last: 1) { edges { cursor } } } } }')).toBe(false);
+  });
+
+  test('queries and mutations are not subscriptions to share', () => {
+    expect(shareable('{ me { id } }')).toBe(false);
+  });
+});
+
+describe('delivery', () => {
+  const servers = useServers();
+  const open = useWsClients(servers);
+
+  test('a per-subscriber selection (room members) is delivered to each subscriber with its own execution', async () => {
+    const [alice, bob] = [await signUp(servers(), 'alice'), await signUp(servers(), 'bob')];
+    const room = await createRoom(servers(), alice);
+    await joinRoom(servers(), bob, room.id);
+    const query = 'subscription($r: ID) { messageAdded(roomId: $r) { body room { members { username } } } }';
+    const subs = [alice, bob].map((u) => subscribe(open(u.token), query, { r: room.id }));
+    await listening(servers(), topics.messages(room.id), 2);
+    await send(servers(), alice, room.id, 'hello');
+    for (const sub of subs) {
+      const { data } = (await sub.next()) as { data: { messageAdded: { body: string; room: { members: { username: string }[] } } } };
+      expect(data.messageAdded.body).toBe('hello');
+      expect(data.messageAdded.room.members.map((m) => m.username).sort()).toEqual([alice.username, bob.username].sort());
+    }
+  });
+
+  test('subscribers sharing a document and subscribers with other variables each get their own room', async () => {
+    const alice = await signUp(servers(), 'alice');
+    const [one, two] = [await createRoom(servers(), alice), await createRoom(servers(), alice)];
+    const onOne = [subscribe(open(alice.token), MessageAddedDoc, { roomId: one.id }), subscribe(open(alice.token), MessageAddedDoc, { roomId: one.id })];
+    const onTwo = subscribe(open(alice.token), MessageAddedDoc, { roomId: two.id });
+    await listening(servers(), topics.messages(one.id), 2);
+    await listening(servers(), topics.messages(two.id), 1);
+    const first = await send(servers(), alice, one.id, 'to one');
+    const second = await send(servers(), alice, two.id, 'to two');
+    for (const sub of onOne) expect((await sub.next()).data?.messageAdded).toEqual(first);
+    expect((await onTwo.next()).data?.messageAdded).toEqual(second);
+  });
+});
