@@ -1,0 +1,137 @@
+import { parseArgs } from 'node:util';
+import type { BackendKind } from './db';
+
+export const allScenarios = ['connect', 'fanout', 'send', 'history'] as const;
+export type Scenario = (typeof allScenarios)[number];
+
+/** Every knob of a run; the defaults are the issue's sizes. */
+export interface Options {
+  scenarios: Scenario[];
+  /** Service backends: pglite always available; postgres when TEST_DATABASE_URL is set. */
+  backends: BackendKind[];
+  baseline: boolean;
+  /** False: only the raw baseline runs connect and fanout (users still come from the first backend). */
+  service: boolean;
+  connections: number[];
+  connectConcurrency: number;
+  rooms: number;
+  subs: number;
+  /** Offered deliveries/s; null = maximum (closed loop). */
+  rates: (number | null)[];
+  durationS: number;
+  drainS: number;
+  window: number;
+  bodyBytes: number;
+  users: number;
+  concurrency: number;
+  historyMessages: number;
+  historyRequests: number;
+  /** Hard bound of each scenario run on one target (the issue: under a minute). */
+  scenarioBudgetS: number;
+  publish: boolean;
+  outDir: string;
+  /** Free text kept with the results (e.g. "taken on a loaded machine"). */
+  notes: string[];
+}
+
+const usage = `npm run bench -- [options]
+  --scenario LIST        connect,fanout,send,history (default: all)
+  --backends LIST        pglite,postgres (default: pglite, plus postgres when TEST_DATABASE_URL is set;
+                         postgres uses TEST_REDIS_URL for pub/sub when it is set)
+  --no-baseline          skip the raw ws baseline
+  --no-service           connect and fanout on the raw baseline only
+  --connections LIST     connect sizes (default 5000,10000,19900)
+  --connect-concurrency N handshakes in flight (default 100)
+  --rooms R --subs S     fanout rooms × subscribers per room (default 10 × 500)
+  --rates LIST           offered deliveries/s, "max" = closed loop (default 2000,5000,10000,max)
+  --duration S           seconds per fanout phase and per send run (default 8)
+  --drain S              max seconds to wait for late deliveries after a phase (default 10)
+  --window N             max mode: about N deliveries in flight, i.e. ceil(N / (R × S)) messages
+                         per room, at least 1 (default 2000)
+  --body N               message body bytes (default 64)
+  --users N              users registered and shared by all sockets (default min(200, R × S))
+  --concurrency N        send scenario HTTP concurrency (default 64)
+  --history-messages N   messages in the history room (default 100000)
+  --history-requests N   requests per history series (default 500)
+  --budget S             hard bound per scenario and target (default 60)
+  --publish              also rewrite BENCHMARKS.md and bench/benchmarks.svg
+  --out DIR              results directory (default bench/results)
+  --note TEXT            a note kept with the results (repeatable)`;
+
+const list = (value: string) => value.split(',').map((v) => v.trim()).filter(Boolean);
+const ints = (value: string, name: string) =>
+  list(value).map((v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name}: ${v} is not a positive integer`);
+    return n;
+  });
+
+export function parseOptions(argv: string[]): Options {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      scenario: { type: 'string' },
+      backends: { type: 'string' },
+      'no-baseline': { type: 'boolean' },
+      'no-service': { type: 'boolean' },
+      connections: { type: 'string' },
+      'connect-concurrency': { type: 'string' },
+      rooms: { type: 'string' },
+      subs: { type: 'string' },
+      rates: { type: 'string' },
+      duration: { type: 'string' },
+      drain: { type: 'string' },
+      window: { type: 'string' },
+      body: { type: 'string' },
+      users: { type: 'string' },
+      concurrency: { type: 'string' },
+      'history-messages': { type: 'string' },
+      'history-requests': { type: 'string' },
+      budget: { type: 'string' },
+      publish: { type: 'boolean' },
+      out: { type: 'string' },
+      note: { type: 'string', multiple: true },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${usage}\n`);
+    process.exit(0);
+  }
+  const one = (name: keyof typeof values, fallback: number) => (values[name] === undefined ? fallback : ints(String(values[name]), name)[0]!);
+  const scenarios = values.scenario ? list(values.scenario) : [...allScenarios];
+  for (const s of scenarios) if (!allScenarios.includes(s as Scenario)) throw new Error(`--scenario: unknown ${s}\n${usage}`);
+  const backends = values.backends ? list(values.backends) : process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+  for (const b of backends) if (b !== 'pglite' && b !== 'postgres') throw new Error(`--backends: unknown ${b}`);
+  if (backends.includes('postgres') && !process.env.TEST_DATABASE_URL) throw new Error('--backends postgres needs TEST_DATABASE_URL');
+  const rates = list(values.rates ?? '2000,5000,10000,max').map((r) => (r === 'max' ? null : ints(r, 'rates')[0]!));
+  return {
+    scenarios: scenarios as Scenario[],
+    backends: backends as BackendKind[],
+    baseline: !values['no-baseline'],
+    service: !values['no-service'],
+    connections: values.connections ? ints(values.connections, 'connections') : [5000, 10000, 19900],
+    connectConcurrency: one('connect-concurrency', 100),
+    rooms: one('rooms', 10),
+    subs: one('subs', 500),
+    rates,
+    durationS: one('duration', 8),
+    drainS: one('drain', 10),
+    window: one('window', 2000),
+    bodyBytes: one('body', 64),
+    // Shared by all sockets; registering costs ~50 ms of argon2 each, so small runs register fewer.
+    users: one('users', Math.min(200, Math.max(2, one('rooms', 10) * one('subs', 500)))),
+    concurrency: one('concurrency', 64),
+    historyMessages: one('history-messages', 100_000),
+    historyRequests: one('history-requests', 500),
+    scenarioBudgetS: one('budget', 60),
+    publish: Boolean(values.publish),
+    outDir: values.out ?? 'bench/results',
+    notes: values.note ?? [],
+  };
+}
+
+/** The closed loop keeps about `window` deliveries in flight: enough to keep a server busy, few enough to keep latency meaningful. */
+export function messagesInFlightPerRoom(options: { window: number; rooms: number; subs: number }): number {
+  return Math.max(1, Math.ceil(options.window / (options.rooms * options.subs)));
+}

@@ -1,0 +1,160 @@
+import { Agent, request } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { cursorOf, historyQuery, sendMutation } from '../protocol';
+import { cpuSince, round, Samples, type CpuFigure, type LatencySummary } from '../stats';
+
+interface Reply {
+  status: number;
+  text: string;
+}
+
+/** One HTTP request on a keep-alive agent; the body is read fully. */
+function call(agent: Agent, url: URL, method: 'GET' | 'POST', body: string | null, token: string | null): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { accept: 'application/graphql-response+json, application/json' };
+    if (body !== null) {
+      headers['content-type'] = 'application/json';
+      headers['content-length'] = String(Buffer.byteLength(body));
+    }
+    if (token) headers.authorization = `Bearer ${token}`;
+    const req = request({ agent, host: url.hostname, port: url.port, path: url.pathname, method, headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body ?? undefined);
+  });
+}
+
+const failed = (reply: Reply) => reply.status !== 200 || reply.text.includes('"errors"');
+
+export interface SendArgs {
+  apiUrl: string;
+  tokens: string[];
+  rooms: string[];
+  concurrency: number;
+  durationMs: number;
+  bodyBytes: number;
+}
+
+export interface SendResult {
+  concurrency: number;
+  requests: number;
+  succeeded: number;
+  errors: number;
+  firstError: string | null;
+  perSec: number;
+  latencyMs: LatencySummary;
+  loadgenCpu: CpuFigure;
+  wallMs: number;
+}
+
+/** sendMessage over HTTP from `concurrency` workers in a closed loop, for `durationMs`. */
+export async function httpSend(a: SendArgs): Promise<SendResult> {
+  const url = new URL(a.apiUrl);
+  const agent = new Agent({ keepAlive: true, maxSockets: a.concurrency });
+  const samples = new Samples();
+  let requests = 0;
+  let errors = 0;
+  let firstError: string | null = null;
+  const cpu = process.cpuUsage();
+  const t0 = performance.now();
+  const end = t0 + a.durationMs;
+  const worker = async (w: number) => {
+    for (let k = 0; performance.now() < end; k++) {
+      const n = requests++;
+      const body = `bench send ${w}.${k} `.padEnd(a.bodyBytes, 'x');
+      const room = a.rooms[n % a.rooms.length]!;
+      const payload = JSON.stringify({ query: sendMutation, variables: { roomId: room, body } });
+      const started = performance.now();
+      const reply = await call(agent, url, 'POST', payload, a.tokens[n % a.tokens.length]!).catch((err: Error) => ({ status: 0, text: err.message }));
+      samples.add(performance.now() - started);
+      if (failed(reply)) {
+        errors++;
+        firstError ??= `${reply.status} ${reply.text.slice(0, 300)}`;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: a.concurrency }, (_, w) => worker(w)));
+  const wallMs = performance.now() - t0;
+  agent.destroy();
+  return {
+    concurrency: a.concurrency,
+    requests,
+    succeeded: requests - errors,
+    errors,
+    firstError,
+    perSec: round(((requests - errors) * 1000) / wallMs, 1),
+    latencyMs: samples.summary(),
+    loadgenCpu: cpuSince(cpu, wallMs),
+    wallMs: Math.round(wallMs),
+  };
+}
+
+export interface HistoryArgs {
+  apiUrl: string;
+  token: string;
+  roomId: string;
+  lastSeq: number;
+  /** Requests per series; each series also stops at maxMs. */
+  count: number;
+  maxMs: number;
+}
+
+export interface HistorySeries {
+  name: string;
+  requests: number;
+  errors: number;
+  firstError: string | null;
+  latencyMs: LatencySummary;
+}
+
+export interface HistoryResult {
+  series: HistorySeries[];
+  loadgenCpu: CpuFigure;
+  wallMs: number;
+}
+
+/**
+ * One client, one request at a time, so latency ≈ server time plus one loopback round
+ * trip; the `GET /health` series measures that round trip (the floor) on the same socket.
+ */
+export async function history(a: HistoryArgs): Promise<HistoryResult> {
+  const api = new URL(a.apiUrl);
+  const health = new URL('/health', api);
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const cpu = process.cpuUsage();
+  const t0 = performance.now();
+  const page = (before: string | null) => JSON.stringify({ query: historyQuery, variables: { roomId: a.roomId, before } });
+  const randomCursor = () => cursorOf(51 + Math.floor(Math.random() * (a.lastSeq - 50)));
+  const series = [
+    await measure('GET /health (floor)', a, () => call(agent, health, 'GET', null, null)),
+    await measure('messages(last: 50)', a, () => call(agent, api, 'POST', page(null), a.token)),
+    await measure('messages(last: 50, before: random)', a, () => call(agent, api, 'POST', page(randomCursor()), a.token)),
+  ];
+  agent.destroy();
+  const wallMs = performance.now() - t0;
+  return { series, loadgenCpu: cpuSince(cpu, wallMs), wallMs: Math.round(wallMs) };
+}
+
+async function measure(name: string, a: HistoryArgs, once: () => Promise<Reply>): Promise<HistorySeries> {
+  // Warm the path (JIT, statement caches) before timing it.
+  for (let i = 0; i < 20; i++) await once();
+  const samples = new Samples();
+  let errors = 0;
+  let firstError: string | null = null;
+  const end = performance.now() + a.maxMs;
+  for (let i = 0; i < a.count && performance.now() < end; i++) {
+    const started = performance.now();
+    const reply = await once();
+    samples.add(performance.now() - started);
+    if (failed(reply)) {
+      errors++;
+      firstError ??= `${reply.status} ${reply.text.slice(0, 300)}`;
+    }
+  }
+  return { name, requests: samples.count, errors, firstError, latencyMs: samples.summary() };
+}

@@ -1,0 +1,81 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { round } from './stats';
+
+/** Kernel clock ticks per second (/proc/<pid>/stat counts CPU time in them). */
+const clockTicks = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** User + system CPU seconds of a process so far (fields 14 and 15 of /proc/<pid>/stat). */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / clockTicks;
+}
+
+export interface Memory {
+  rssKb: number;
+  /** Peak RSS since the process started. */
+  hwmKb: number;
+}
+
+export function memory(pid: number): Memory {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { rssKb: kb('VmRSS'), hwmKb: kb('VmHWM') };
+}
+
+export function openFds(pid: number): number {
+  try {
+    return readdirSync(`/proc/${pid}/fd`).length;
+  } catch {
+    return -1;
+  }
+}
+
+/** A window over which a process's CPU is measured. */
+export interface CpuWindow {
+  stop(): ServerCpu;
+}
+
+export interface ServerCpu {
+  cpuMs: number;
+  /** Percent of one core over the window (10 ms resolution). */
+  pct: number;
+}
+
+export function cpuWindow(pid: number): CpuWindow {
+  const cpu0 = cpuSeconds(pid);
+  const t0 = performance.now();
+  return {
+    stop() {
+      const ms = (cpuSeconds(pid) - cpu0) * 1000;
+      const wall = performance.now() - t0;
+      return { cpuMs: round(ms, 0), pct: round((100 * ms) / wall, 1) };
+    },
+  };
+}
+
+/**
+ * RSS right after a full garbage collection: servers under test preload
+ * bench/gc-on-signal.cjs, which collects on SIGUSR2. Waits `settleMs` for it to run.
+ */
+export async function memoryAfterGc(pid: number, settleMs = 1000): Promise<Memory> {
+  // SIGUSR2 would kill a process without the handler: check that the preload caught it first.
+  if (!catchesSignal(pid, 12)) throw new Error(`process ${pid} does not handle SIGUSR2 (bench/gc-on-signal.cjs not loaded)`);
+  process.kill(pid, 'SIGUSR2');
+  await new Promise((resolve) => setTimeout(resolve, settleMs));
+  return memory(pid);
+}
+
+/** Whether the process has a handler for the signal (SigCgt in /proc/<pid>/status). */
+function catchesSignal(pid: number, signal: number): boolean {
+  const mask = /^SigCgt:\s+([0-9a-f]+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  return mask !== undefined && (BigInt(`0x${mask}`) & (1n << BigInt(signal - 1))) !== 0n;
+}

@@ -1,0 +1,60 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { cpus, release, totalmem } from 'node:os';
+import type { Options } from './args';
+import type { ConnectResult } from './scenarios/connect';
+import type { FanoutResult } from './scenarios/fanout';
+import type { HistoryScenarioResult } from './scenarios/history';
+import type { SendScenarioResult } from './scenarios/send';
+
+/** Everything one `npm run bench` produced: written as bench/results/<timestamp>.json. */
+export interface RunRecord {
+  startedAt: string;
+  finishedAt: string;
+  command: string;
+  machine: Machine;
+  pinning: string;
+  options: Options;
+  results: {
+    connect?: ConnectResult[];
+    fanout?: FanoutResult[];
+    send?: SendScenarioResult[];
+    history?: HistoryScenarioResult[];
+  };
+  notes: string[];
+}
+
+export interface Machine {
+  nproc: number;
+  cpuModel: string;
+  node: string;
+  kernel: string;
+  memoryGb: number;
+  ulimitN: string;
+  loadAverage: string;
+}
+
+export function machine(): Machine {
+  const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
+  let nproc = cpus().length;
+  try {
+    nproc = Number(execFileSync('nproc', { encoding: 'utf8' }).trim());
+  } catch {
+    // cpus() it is.
+  }
+  let ulimitN = '?';
+  try {
+    ulimitN = execFileSync('sh', ['-c', 'ulimit -n'], { encoding: 'utf8' }).trim();
+  } catch {
+    // Unknown.
+  }
+  return {
+    nproc,
+    cpuModel: /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? 'unknown',
+    node: process.version,
+    kernel: release(),
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    ulimitN,
+    loadAverage: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
+  };
+}

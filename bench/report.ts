@@ -1,0 +1,131 @@
+import { messagesInFlightPerRoom } from './args';
+import type { RunRecord } from './record';
+import { summary } from './summary';
+
+const dash = '–';
+const num = (v: number | null | undefined, digits = 0) => (v == null || !Number.isFinite(v) ? dash : v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+const ms = (v: number | null | undefined) => (v == null ? dash : v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0));
+const ratio = (a: number | null | undefined, b: number | null | undefined) => (a == null || b == null || b === 0 ? dash : `${(a / b).toFixed(2)}×`);
+const status = (ok: boolean, error: string | null) => (ok ? 'ok' : (error ?? 'failed').replace(/\|/g, '/').replace(/\s+/g, ' ').slice(0, 120));
+
+function table(head: string[], rows: string[][]): string {
+  return [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+function connectSection(r: RunRecord): string | null {
+  const rows = r.results.connect;
+  if (!rows?.length) return null;
+  const raw = (n: number) => rows.find((x) => x.target === 'raw' && x.requested === n);
+  return [
+    '### connect: N authenticated sockets, one `messageAdded(roomId)` subscription each',
+    '',
+    'KB / conn. = (RSS after − RSS before) / sockets opened; "after GC" reads both right after a forced full GC (retained memory). A fresh server per row; 20-socket warm-up first.',
+    '',
+    table(
+      ['target', 'N', 'subscribed', 'connected (s)', 'all subscribed (s)', 'RSS before → after (MB)', 'KB / conn.', '× raw', 'after GC: RSS (MB)', 'KB / conn.', '× raw', 'server CPU (s)', 'loadgen CPU (s)', 'status'],
+      rows.map((x) => [
+        x.target,
+        `${num(x.n)}${x.cappedBy ? ` (of ${num(x.requested)}: ${x.cappedBy})` : ''}`,
+        num(x.live),
+        num(x.connectMs == null ? null : x.connectMs / 1000, 1),
+        num(x.subscribedMs == null ? null : x.subscribedMs / 1000, 1),
+        x.rssBeforeKb == null ? dash : `${num(x.rssBeforeKb / 1024)} → ${num(x.rssAfterKb! / 1024)}`,
+        num(x.kbPerConnection, 1),
+        x.target === 'raw' ? dash : ratio(x.kbPerConnection, raw(x.requested)?.kbPerConnection),
+        x.gcRssBeforeKb == null ? dash : `${num(x.gcRssBeforeKb / 1024)} → ${num(x.gcRssAfterKb! / 1024)}`,
+        num(x.kbPerConnectionAfterGc, 1),
+        x.target === 'raw' ? dash : ratio(x.kbPerConnectionAfterGc, raw(x.requested)?.kbPerConnectionAfterGc),
+        num(x.serverCpu ? x.serverCpu.cpuMs / 1000 : null, 1),
+        num(x.loadgenCpu ? x.loadgenCpu.cpuMs / 1000 : null, 1),
+        x.ok && (x.loadgenCpu?.pct ?? 0) >= 90 ? 'ok; the load generator was saturated, so connect time is an upper bound' : status(x.ok, x.error),
+      ]),
+    ),
+  ].join('\n');
+}
+
+function fanoutSection(r: RunRecord): string | null {
+  const rows = r.results.fanout;
+  if (!rows?.length) return null;
+  const raw = (offered: number | 'max') => rows.find((x) => x.target === 'raw' && x.offered === offered);
+  const frames = [...new Set(rows.map((x) => `${x.target} ${x.frameBytes?.max ?? '?'} B`))].join(', ');
+  const o = r.options;
+  return [
+    `### fanout: ${o.rooms} rooms × ${o.subs} subscribers, ${o.durationS} s per phase, body ${o.bodyBytes} B`,
+    '',
+    `Delivered frame sizes: ${frames}. "max" is a closed loop with ${messagesInFlightPerRoom(o)} message(s) in flight per room (≈ ${o.window} deliveries). Latency is send → receipt in ms.`,
+    '',
+    table(
+      ['target', 'offered/s', 'delivered/s', '× raw', 'p50', 'p95', 'p99', 'max', 'lost', 'server CPU', 'µs CPU / delivery', 'loadgen CPU', 'status'],
+      rows.map((x) => [
+        x.target,
+        String(x.offered === 'max' ? 'max' : num(x.offered)),
+        num(x.deliveredPerSec),
+        x.target === 'raw' ? dash : ratio(x.deliveredPerSec, raw(x.offered)?.deliveredPerSec),
+        ms(x.latencyMs?.p50),
+        ms(x.latencyMs?.p95),
+        ms(x.latencyMs?.p99),
+        ms(x.latencyMs?.max),
+        num(x.lost),
+        x.serverCpu ? `${num(x.serverCpu.pct)}%` : dash,
+        num(x.serverUsPerDelivery, 1),
+        x.loadgenCpu ? `${num(x.loadgenCpu.pct)}%` : dash,
+        x.ok && (x.loadgenCpu?.pct ?? 0) >= 90 ? 'ok, but the load generator was saturated: a lower bound' : status(x.ok, x.error),
+      ]),
+    ),
+  ].join('\n');
+}
+
+function sendSection(r: RunRecord): string | null {
+  const rows = r.results.send;
+  if (!rows?.length) return null;
+  return [
+    `### send: \`sendMessage\` over HTTP, keep-alive, concurrency ${r.options.concurrency}, ${r.options.durationS} s`,
+    '',
+    table(
+      ['target', 'sendMessage/s', 'p50', 'p95', 'p99', 'max (ms)', 'requests', 'errors', 'server CPU', 'loadgen CPU', 'status'],
+      rows.map((x) => [
+        x.target, num(x.perSec), ms(x.latencyMs?.p50), ms(x.latencyMs?.p95), ms(x.latencyMs?.p99), ms(x.latencyMs?.max),
+        num(x.requests), num(x.errors), x.serverCpu ? `${num(x.serverCpu.pct)}%` : dash, x.loadgenCpu ? `${num(x.loadgenCpu.pct)}%` : dash,
+        status(x.ok, x.error),
+      ]),
+    ),
+  ].join('\n');
+}
+
+function historySection(r: RunRecord): string | null {
+  const rows = r.results.history;
+  if (!rows?.length) return null;
+  const lines = rows.flatMap((x) => {
+    const cpus = [x.serverCpu ? `${num(x.serverCpu.pct)}%` : dash, x.loadgenCpu ? `${num(x.loadgenCpu.pct)}%` : dash];
+    if (!x.series) return [[x.target, num(x.messages), dash, dash, dash, dash, dash, dash, dash, ...cpus, status(x.ok, x.error)]];
+    const floor = x.series[0]?.latencyMs.p50 ?? 0;
+    return x.series.map((s, i) => [
+      x.target, num(x.messages), s.name, num(s.requests), ms(s.latencyMs.p50), ms(s.latencyMs.p95), ms(s.latencyMs.p99), ms(s.latencyMs.max),
+      i === 0 ? dash : `${ms((s.latencyMs.p50 ?? 0) - floor)} / ${ms((s.latencyMs.p99 ?? 0) - floor)}`,
+      ...cpus,
+      status(x.ok, x.error),
+    ]);
+  });
+  return [
+    '### history: pages of 50 over one room, one client, one request at a time',
+    '',
+    'Sequential requests on one keep-alive connection, so latency ≈ server time + one loopback round trip; the `/health` row is that round trip (the floor), subtracted in the "≈ server" column. CPU columns cover all three series.',
+    '',
+    table(['target', 'messages', 'query', 'requests', 'p50', 'p95', 'p99', 'max (ms)', '≈ server p50 / p99', 'server CPU', 'loadgen CPU', 'status'], lines),
+  ].join('\n');
+}
+
+/** The Markdown report of one run: machine, command, then one table per scenario. */
+export function markdown(r: RunRecord): string {
+  const m = r.machine;
+  const head = [
+    `Run ${r.startedAt} → ${r.finishedAt}`,
+    '',
+    `Machine: ${m.nproc} CPUs (${m.cpuModel}), ${m.memoryGb} GB, Linux ${m.kernel}, node ${m.node}, ulimit -n ${m.ulimitN}, load average at start ${m.loadAverage}.`,
+    `Command: \`${r.command}\``,
+    `Pinning: ${r.pinning}`,
+    ...r.notes.map((n) => `Note: ${n}`),
+  ].join('\n');
+  const sections = [summary(r), connectSection(r), fanoutSection(r), sendSection(r), historySection(r)].filter((s): s is string => s !== null);
+  return [head, ...sections].join('\n\n') + '\n';
+}

@@ -1,0 +1,133 @@
+/**
+ * `npm run bench`: starts the load generator and, per scenario, fresh servers under test
+ * (the service on each backend, and the raw ws baseline), runs the scenarios and writes
+ * bench/results/<timestamp>.{json,md}, latest.{json,md,svg}; with --publish also
+ * BENCHMARKS.md and bench/benchmarks.svg. Every child runs in its own process group and
+ * is killed at the end, on failure and on signals.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { parseOptions, type Options } from './args';
+import { renderChart } from './chart';
+import { cleanupAll, createBackend, type Backend } from './db';
+import { bounded, startLoadGen, type LoadGen } from './loadgen-client';
+import { hasTaskset, killAll, root } from './procs';
+import { benchmarksMd } from './publish';
+import { machine, type RunRecord } from './record';
+import { markdown } from './report';
+import { runConnect } from './scenarios/connect';
+import { errorText, type RunContext } from './scenarios/context';
+import { runFanout } from './scenarios/fanout';
+import { runHistory } from './scenarios/history';
+import { runSend } from './scenarios/send';
+import { createFixture, type Fixture } from './setup';
+import { loadgenCore, serverCore, startService } from './targets';
+
+const log = (line: string) => process.stdout.write(`${line}\n`);
+const shellQuote = (arg: string) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`);
+
+function installCleanup(): void {
+  process.on('exit', killAll);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => {
+      killAll();
+      // Temp directories and databases of this run go too (bounded: a signal means hurry).
+      void bounded(cleanupAll(), 5000, 'cleanup')
+        .catch(() => undefined)
+        .finally(() => process.exit(130));
+    });
+  }
+}
+
+/** Users and rooms on each service backend, made once and reused by every server started on it. */
+async function prepare(options: Options, jwtSecret: string, into: { backend: Backend; fixture: Fixture }[]): Promise<void> {
+  for (const kind of options.backends) {
+    const backend = await createBackend(kind);
+    into.push({ backend, fixture: { users: [], rooms: [] } });
+    log(`setup: ${backend.name}: ${options.users} users, ${options.rooms} rooms, every user a member of every room`);
+    const started = Date.now();
+    const target = await startService(backend, jwtSecret);
+    try {
+      into[into.length - 1]!.fixture = await createFixture(target.apiUrl!, options.users, options.rooms);
+    } finally {
+      await target.stop();
+    }
+    log(`  done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+}
+
+async function scenarios(ctx: RunContext, record: RunRecord): Promise<void> {
+  for (const scenario of ctx.options.scenarios) {
+    try {
+      if (scenario === 'connect') record.results.connect = await runConnect(ctx);
+      if (scenario === 'fanout') record.results.fanout = await runFanout(ctx);
+      if (scenario === 'send') record.results.send = await runSend(ctx);
+      if (scenario === 'history') record.results.history = await runHistory(ctx);
+    } catch (err) {
+      record.notes.push(`${scenario} failed: ${errorText(err)}`);
+      log(`${scenario} failed: ${errorText(err)}`);
+    }
+  }
+}
+
+function write(record: RunRecord, options: Options): void {
+  const dir = resolve(root, options.outDir);
+  mkdirSync(dir, { recursive: true });
+  const stamp = record.startedAt.replace(/[:.]/g, '-');
+  const json = `${JSON.stringify(record, null, 2)}\n`;
+  const md = markdown(record);
+  const svg = renderChart(record);
+  for (const [name, text] of [[`${stamp}.json`, json], [`${stamp}.md`, md], ['latest.json', json], ['latest.md', md], ['latest.svg', svg]] as const) {
+    writeFileSync(join(dir, name), text);
+  }
+  log(`\n${md}\nwrote ${relative(root, join(dir, `${stamp}.json`))} and latest.{json,md,svg}`);
+  if (options.publish) {
+    writeFileSync(join(root, 'bench', 'benchmarks.svg'), svg);
+    writeFileSync(join(root, 'BENCHMARKS.md'), benchmarksMd(record, 'bench/benchmarks.svg'));
+    log('wrote BENCHMARKS.md and bench/benchmarks.svg');
+  }
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const options = parseOptions(argv);
+  installCleanup();
+  const pinning = hasTaskset
+    ? `taskset: server under test on CPU ${serverCore}, load generator on CPU ${loadgenCore}; the orchestrator is unpinned and idle while measuring`
+    : 'taskset not found: no pinning, server and load generator share the CPUs';
+  const envPrefix = ['TEST_DATABASE_URL', 'TEST_REDIS_URL'].filter((k) => process.env[k]).map((k) => `${k}=${process.env[k]} `).join('');
+  const record: RunRecord = {
+    startedAt: new Date().toISOString(),
+    finishedAt: '',
+    command: `${envPrefix}npm run bench${argv.length ? ` -- ${argv.map(shellQuote).join(' ')}` : ''}`,
+    machine: machine(),
+    pinning,
+    options,
+    results: {},
+    notes: [...options.notes],
+  };
+  log(`${record.command}\n${pinning}\nmachine: ${JSON.stringify(record.machine)}`);
+  const jwtSecret = randomBytes(32).toString('base64url');
+  const prepared: { backend: Backend; fixture: Fixture }[] = [];
+  let loadgen: LoadGen | null = null;
+  try {
+    loadgen = await startLoadGen(hasTaskset ? loadgenCore : null);
+    if (options.scenarios.some((s) => s !== 'history')) await prepare(options, jwtSecret, prepared);
+    await scenarios({ options, loadgen, jwtSecret, prepared, log }, record);
+  } catch (err) {
+    record.notes.push(`run failed: ${errorText(err)}`);
+    log(`run failed: ${errorText(err)}`);
+    process.exitCode = 1;
+  } finally {
+    await loadgen?.command('exit', {}, 2000).catch(() => undefined);
+    await loadgen?.stop();
+    for (const { backend } of prepared) await backend.cleanup().catch((err) => log(`cleanup of ${backend.name} failed: ${errorText(err)}`));
+    await cleanupAll();
+    killAll();
+  }
+  record.finishedAt = new Date().toISOString();
+  write(record, options);
+}
+
+void main();

@@ -1,0 +1,126 @@
+import { get } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { bounded } from './loadgen-client';
+import { findEntryProcess, root, startTsx, stopGroup, type Started } from './procs';
+import type { Backend } from './db';
+
+/** Servers run on core 1, the load generator on core 0 (when taskset exists). */
+export const serverCore = 1;
+export const loadgenCore = 0;
+
+/** A server under test, started fresh for a scenario. */
+export interface Target {
+  readonly kind: 'service' | 'raw';
+  /** `raw`, `service/pglite`, `service/postgres+redis`. */
+  readonly label: string;
+  /** The node process doing the work (sampled in /proc). */
+  readonly pid: number;
+  readonly wsUrl: string;
+  /** The service's HTTP API; null for the raw baseline. */
+  readonly apiUrl: string | null;
+  stop(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const serviceEntry = 'src/servers/main.ts';
+
+/** Lets run.ts trigger a full GC before reading RSS (see bench/gc-on-signal.cjs); changes nothing else. */
+const gcPreload = { NODE_OPTIONS: `--require ${join(root, 'bench', 'gc-on-signal.cjs')}` };
+
+/** `tsx src/servers/main.ts` (both servers, one process) on the backend, rate limits off, logging at warn. */
+export async function startService(backend: Backend, jwtSecret: string): Promise<Target> {
+  const [apiPort, wsPort] = [await freePort(), await freePort()];
+  const proc = startTsx(
+    serviceEntry,
+    {
+      ...backend.env,
+      ...gcPreload,
+      NODE_ENV: 'development',
+      HOST: '127.0.0.1',
+      API_PORT: String(apiPort),
+      SERVER_PORT: String(wsPort),
+      LOG_LEVEL: 'warn',
+      JWT_SECRET: jwtSecret,
+      RATE_LIMIT_AUTH_PER_MINUTE: '0',
+      RATE_LIMIT_MESSAGES_PER_MINUTE: '0',
+    },
+    serverCore,
+  );
+  try {
+    await waitReady(proc, `http://127.0.0.1:${apiPort}/ready`);
+    await waitReady(proc, `http://127.0.0.1:${wsPort}/ready`);
+    return {
+      kind: 'service',
+      label: `service/${backend.name}`,
+      pid: await entryPid(proc, serviceEntry),
+      wsUrl: `ws://127.0.0.1:${wsPort}/graphql`,
+      apiUrl: `http://127.0.0.1:${apiPort}/graphql`,
+      stop: () => stopGroup(proc),
+    };
+  } catch (err) {
+    await stopGroup(proc, 1000);
+    throw err;
+  }
+}
+
+const rawEntry = 'bench/raw-server.ts';
+
+export async function startRaw(jwtSecret: string): Promise<Target> {
+  const proc = startTsx(rawEntry, { ...gcPreload, HOST: '127.0.0.1', PORT: '0', JWT_SECRET: jwtSecret }, serverCore);
+  const port = await bounded(
+    new Promise<number>((resolve, reject) => {
+      createInterface({ input: proc.child.stdout! }).on('line', (line) => {
+        const port = /"listening":(\d+)/.exec(line)?.[1];
+        if (port) resolve(Number(port));
+      });
+      proc.child.once('exit', (code) => reject(new Error(`raw server exited (${code}): ${proc.stderr()}`)));
+    }),
+    30_000,
+    'the raw server to listen',
+  );
+  return { kind: 'raw', label: 'raw', pid: await entryPid(proc, rawEntry), wsUrl: `ws://127.0.0.1:${port}`, apiUrl: null, stop: () => stopGroup(proc) };
+}
+
+async function waitReady(proc: Started, url: string, ms = 90_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (proc.exited()) throw new Error(`the service exited before it was ready:\n${proc.stderr().slice(-3000)}`);
+    const ok = await statusOf(url).then((status) => status === 200, () => false);
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${url} was not ready within ${ms} ms:\n${proc.stderr().slice(-3000)}`);
+}
+
+/** GET without keep-alive, so that no idle connection holds a descriptor in the server under test. */
+function statusOf(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = get(url, { agent: false, timeout: 2000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+  });
+}
+
+async function entryPid(proc: Started, entry: string): Promise<number> {
+  for (let i = 0; i < 50; i++) {
+    const pid = findEntryProcess(proc.pid, entry);
+    if (pid !== null && pid !== proc.pid) return pid;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no node process running ${entry} under ${proc.pid}`);
+}
