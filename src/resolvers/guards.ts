@@ -1,9 +1,9 @@
 import type { AuthUser } from '../auth';
 import type { Context } from '../context';
-import { Membership } from '../entities/membership.entity';
-import { Room } from '../entities/room.entity';
 import { ErrorCode, userError } from '../errors';
 import type { RateLimitBucket } from '../rate-limit';
+import { findRoomAccess, type MemberRoom } from './queries';
+import type { UserView } from './views';
 
 /** The signed-in user, or UNAUTHENTICATED. */
 export function requireUser(ctx: Context): AuthUser {
@@ -11,22 +11,22 @@ export function requireUser(ctx: Context): AuthUser {
   return ctx.user;
 }
 
+/** A member's view of a room: the room (with its last message number) and the member. */
+export interface Membership {
+  room: MemberRoom;
+  user: UserView;
+}
+
 /**
- * The viewer's membership of the room, with the room and the user loaded in one query.
+ * The viewer's membership of the room, read in one query.
  * NOT_FOUND when the room does not exist, FORBIDDEN when the viewer is not a member.
  */
 export async function requireMember(ctx: Context, roomId: string | null): Promise<Membership> {
   const user = requireUser(ctx);
-  if (roomId === null) throw userError(ErrorCode.NotFound, 'Room not found.');
-  const membership = await ctx.em.findOne(
-    Membership,
-    { room: roomId, user: user.id },
-    { populate: ['room', 'user'] },
-  );
-  if (membership) return membership;
-  const room = await ctx.em.findOne(Room, roomId);
-  if (!room) throw userError(ErrorCode.NotFound, 'Room not found.');
-  throw userError(ErrorCode.Forbidden, 'You are not a member of this room.');
+  const access = roomId === null ? null : await findRoomAccess(ctx.em, roomId, user.id);
+  if (!access) throw userError(ErrorCode.NotFound, 'Room not found.');
+  if (!access.member) throw userError(ErrorCode.Forbidden, 'You are not a member of this room.');
+  return { room: access.room, user: access.member };
 }
 
 /** RATE_LIMITED when the client's address is over the bucket's per-minute budget. */

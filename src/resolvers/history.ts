@@ -1,9 +1,8 @@
-import type { FilterQuery } from '@mikro-orm/core';
 import type { Context } from '../context';
-import { Message } from '../entities/message.entity';
 import { requireMember } from './guards';
 import { encodeCursor, toPageRequest, type PageArgs, type PageRequest } from './pagination';
-import { messageView, roomView, userView, type MessageView, type RoomView } from './views';
+import { hasMessagesBeyond, selectMessages } from './queries';
+import { roomView, type MessageView, type RoomView } from './views';
 
 export interface PageInfo {
   hasNextPage: boolean;
@@ -17,65 +16,47 @@ export interface MessageConnection {
   pageInfo: PageInfo;
 }
 
-type SeqRange = { $gt?: number; $lt?: number; $gte?: number; $lte?: number };
-
 /** One page of a room's history, oldest first within the page (Relay connection semantics). */
 export async function messages(ctx: Context, input: { roomId: string | null } & PageArgs): Promise<MessageConnection> {
   const { limits } = ctx.config;
   const page = toPageRequest(input, { defaultSize: limits.defaultPageSize, maxSize: limits.maxPageSize });
-  const membership = await requireMember(ctx, input.roomId);
-  const room = roomView(membership.room);
-  const rows = await readPage(ctx, room.id, page);
-  const nodes = rows.map((m) => messageView(m, room, userView(m.author)));
+  const { room } = await requireMember(ctx, input.roomId);
+  const nodes = await readPage(ctx, roomView(room), page);
   return {
     edges: nodes.map((node) => ({ cursor: encodeCursor(node.seq), node })),
-    pageInfo: await pageInfo(ctx, room, page, nodes),
+    pageInfo: await pageInfo(ctx, room.id, page, nodes),
   };
 }
 
-async function readPage(ctx: Context, roomId: string, page: PageRequest): Promise<Message[]> {
+async function readPage(ctx: Context, room: RoomView, page: PageRequest): Promise<MessageView[]> {
   if (page.size === 0) return [];
-  const seq: SeqRange = {};
-  if (page.afterSeq !== null) seq.$gt = page.afterSeq;
-  if (page.beforeSeq !== null) seq.$lt = page.beforeSeq;
-  const rows = await ctx.em.find(
-    Message,
-    { room: roomId, ...(Object.keys(seq).length > 0 ? { seq } : {}) },
-    { orderBy: { seq: page.direction === 'forward' ? 'asc' : 'desc' }, limit: page.size, populate: ['author'] },
-  );
-  return page.direction === 'forward' ? rows : rows.reverse();
+  const range = { after: page.afterSeq, before: page.beforeSeq };
+  if (page.direction === 'forward') return selectMessages(ctx.em, room, range, 'asc', page.size);
+  return (await selectMessages(ctx.em, room, range, 'desc', page.size)).reverse();
 }
 
 /**
  * Whether older / newer messages exist beyond this page, whatever the direction: a
- * client walking either way always knows whether it can go on.
+ * client walking either way always knows whether it can go on. An empty page is
+ * placed where it was asked for (after `after`, or before `before`).
  */
-async function pageInfo(ctx: Context, room: RoomView, page: PageRequest, nodes: MessageView[]): Promise<PageInfo> {
+async function pageInfo(ctx: Context, roomId: string, page: PageRequest, nodes: MessageView[]): Promise<PageInfo> {
   const first = nodes[0];
   const last = nodes[nodes.length - 1];
-  const exists = (seq: SeqRange) => hasMessage(ctx, room.id, seq);
-  let older: Promise<boolean>;
-  let newer: Promise<boolean>;
+  let olderThan: number | null;
+  let newerThan: number | null;
   if (first && last) {
-    older = exists({ $lt: first.seq });
-    newer = exists({ $gt: last.seq });
+    [olderThan, newerThan] = [first.seq, last.seq];
   } else if (page.direction === 'forward') {
-    older = page.afterSeq === null ? Promise.resolve(false) : exists({ $lte: page.afterSeq });
-    newer = exists({ $gt: page.afterSeq ?? 0 });
+    [olderThan, newerThan] = [page.afterSeq === null ? null : page.afterSeq + 1, page.afterSeq ?? 0];
   } else {
-    older = page.beforeSeq === null ? exists({ $gt: 0 }) : exists({ $lt: page.beforeSeq });
-    newer = page.beforeSeq === null ? Promise.resolve(false) : exists({ $gte: page.beforeSeq });
+    [olderThan, newerThan] = [page.beforeSeq ?? Number.MAX_SAFE_INTEGER, page.beforeSeq === null ? null : page.beforeSeq - 1];
   }
+  const beyond = await hasMessagesBeyond(ctx.em, roomId, olderThan, newerThan);
   return {
-    hasPreviousPage: await older,
-    hasNextPage: await newer,
+    hasPreviousPage: beyond.older,
+    hasNextPage: beyond.newer,
     startCursor: first ? encodeCursor(first.seq) : null,
     endCursor: last ? encodeCursor(last.seq) : null,
   };
-}
-
-async function hasMessage(ctx: Context, roomId: string, seq: SeqRange): Promise<boolean> {
-  const where: FilterQuery<Message> = { room: roomId, seq };
-  const row = await ctx.em.findOne(Message, where, { fields: ['id'], disableIdentityMap: true });
-  return row !== null;
 }

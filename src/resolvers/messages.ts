@@ -1,43 +1,19 @@
-import type { SqlEntityManager } from '@mikro-orm/knex';
 import type { Context } from '../context';
-import { Message } from '../entities/message.entity';
 import { uuidv7 } from '../ids';
 import { Topic } from '../pubsub';
 import { requireMember, requireWithinRateLimit } from './guards';
 import { validateBody } from './validation';
-import { roomView, userView, type MessageView } from './views';
-
-interface NewMessage {
-  id: string;
-  seq: number;
-  body: string;
-  createdAt: Date;
-}
-
-/**
- * Stores a message under its room's next sequence number. The UPDATE takes the room's
- * row lock, so concurrent senders in one room commit in sequence order: a reader paging
- * with `after` can never pass a number whose message commits later.
- */
-async function storeMessage(em: SqlEntityManager, roomId: string, authorId: string, body: string): Promise<NewMessage> {
-  return em.transactional(async (tx) => {
-    const [row] = await tx.execute<{ last_seq: string }[]>(
-      'update "rooms" set "last_seq" = "last_seq" + 1 where "id" = ? returning "last_seq"',
-      [roomId],
-    );
-    const message = { id: uuidv7(), seq: Number(row!.last_seq), body, createdAt: new Date() };
-    await tx.insert(Message, { ...message, room: roomId, author: authorId });
-    return message;
-  });
-}
+import { insertMessage } from './queries';
+import { roomView, type MessageView } from './views';
 
 /** Members only; stored before it is published, and the stored message is returned. */
 export async function sendMessage(ctx: Context, input: { roomId: string | null; body: string }): Promise<MessageView> {
   requireWithinRateLimit(ctx, 'messages');
   const body = validateBody(input.body);
-  const membership = await requireMember(ctx, input.roomId);
-  const stored = await storeMessage(ctx.em, membership.room.id, membership.user.id, body);
-  const view: MessageView = { ...stored, room: roomView(membership.room), author: userView(membership.user) };
+  const { room, user } = await requireMember(ctx, input.roomId);
+  const message = { id: uuidv7(), roomId: room.id, authorId: user.id, body, createdAt: new Date() };
+  const seq = await insertMessage(ctx.em, message);
+  const view: MessageView = { id: message.id, seq, room: roomView(room), author: user, body, createdAt: message.createdAt };
   await publishStored(ctx, view);
   return view;
 }

@@ -1,4 +1,3 @@
-import type { Membership } from '../entities/membership.entity';
 import type { Message } from '../entities/message.entity';
 import type { Room, RoomKind } from '../entities/room.entity';
 import type { User } from '../entities/user.entity';
@@ -49,7 +48,8 @@ export function userView(user: User): UserView {
   return { id: user.id, username: user.username, createdAt: user.createdAt };
 }
 
-export function roomView(room: Room): RoomView {
+/** The public fields of a room (entity or query row), without bookkeeping such as lastSeq. */
+export function roomView(room: Room | RoomView): RoomView {
   return { id: room.id, kind: room.kind, name: room.name, createdAt: room.createdAt };
 }
 
@@ -57,6 +57,6 @@ export function messageView(message: Message, room: RoomView, author: UserView):
   return { id: message.id, seq: message.seq, room, author, body: message.body, createdAt: message.createdAt };
 }
 
-export function membershipViews(membership: Membership): { room: RoomView; user: UserView } {
-  return { room: roomView(membership.room), user: userView(membership.user) };
+export function membershipViews(membership: { room: RoomView; user: UserView }): { room: RoomView; user: UserView } {
+  return { room: roomView(membership.room), user: membership.user };
 }
