@@ -37,7 +37,14 @@ export function freePort(): Promise<number> {
 const serviceEntry = 'src/servers/main.ts';
 
 /** Lets run.ts trigger a full GC before reading RSS (see bench/gc-on-signal.cjs); changes nothing else. */
-const gcPreload = { NODE_OPTIONS: `--require ${join(root, 'bench', 'gc-on-signal.cjs')}` };
+const gcPreload: Record<string, string> = {
+  NODE_OPTIONS: `--require ${join(root, 'bench', 'gc-on-signal.cjs')} --require ${join(root, 'bench', 'cpu-profile.cjs')}`,
+  // Opt-in profiling of the servers under test (bench/cpu-profile.cjs).
+  ...(process.env.BENCH_CPU_PROFILE_DIR && {
+    BENCH_CPU_PROFILE_DIR: process.env.BENCH_CPU_PROFILE_DIR,
+    BENCH_CPU_PROFILE_SECONDS: process.env.BENCH_CPU_PROFILE_SECONDS ?? '30',
+  }),
+};
 
 /** `tsx src/servers/main.ts` (both servers, one process) on the backend, rate limits off, logging at warn. */
 export async function startService(backend: Backend, jwtSecret: string): Promise<Target> {

@@ -38,6 +38,20 @@ export function useUnexpectedErrorLogging(): Plugin<Context> {
   };
 }
 
+/**
+ * What the plugins above do, applied to one result outside envelop (the shared fan-out
+ * path): unexpected errors are logged with the context's logger, then masked.
+ */
+export function maskResult(result: ExecutionResult, ctx: Context, mask: (error: GraphQLError) => Error): ExecutionResult {
+  if (!result.errors?.length) return result;
+  const errors = result.errors.map((error) => {
+    if (isUserError(error)) return error;
+    logUnexpected(ctx, error);
+    return mask(error) as GraphQLError;
+  });
+  return { ...result, errors };
+}
+
 function logUnexpected(ctx: Context, error: GraphQLError): void {
   const err = error.originalError ?? error;
   ctx.log.error({ err, path: error.path?.join('.') }, 'unexpected error');

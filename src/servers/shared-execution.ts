@@ -9,9 +9,9 @@ import {
   type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
+  type GraphQLObjectType,
   type GraphQLSchema,
   type SelectionSetNode,
-  type GraphQLObjectType,
 } from 'graphql';
 import { mapAsyncIterable } from './map-async-iterable';
 
@@ -28,53 +28,72 @@ const viewerIndependentFields: Record<string, ReadonlySet<string>> = {
   Room: new Set(['id', 'kind', 'name', 'createdAt']),
 };
 
-type Shareable = { key: string } | null;
+/** Turns a result's errors into what clients may see (logging the unexpected ones). */
+export type ResultMasker = (result: ExecutionResult, args: ExecutionArgs) => ExecutionResult;
 
 /**
- * Executes a shareable subscription event once per (event, document, variables) and
- * hands the same result to every subscriber: per-subscriber execution is what makes a
- * GraphQL fan-out CPU-bound. Anything else runs graphql-js's own `subscribe`.
+ * Executes shareable subscription events once per (event, document, variables) and hands
+ * the same result to every subscriber: per-subscriber execution is what makes a GraphQL
+ * fan-out CPU-bound. Bus events are one object for every local listener, so the event
+ * object identifies "the same event".
  */
-export function useSharedSubscriptionExecution(): Plugin {
-  const shareability = new WeakMap<DocumentNode, Shareable>();
-  const documentIds = new WeakMap<DocumentNode, number>();
-  let nextDocumentId = 0;
-  /** Per event payload (bus events are one object for every local listener): results by key. */
-  const results = new WeakMap<object, Map<string, Promise<ExecutionResult> | ExecutionResult>>();
+export class SharedSubscriptions {
+  private readonly shareability = new WeakMap<DocumentNode, string | null>();
+  private nextDocumentId = 0;
+  private readonly results = new WeakMap<object, Map<string, Promise<ExecutionResult> | ExecutionResult>>();
 
-  function shareableKey(args: ExecutionArgs): string | null {
-    let share = shareability.get(args.document);
-    if (share === undefined) {
+  /** The sharing key of an operation, or null when it must be executed per subscriber. */
+  keyOf(args: ExecutionArgs): string | null {
+    let documentKey = this.shareability.get(args.document);
+    if (documentKey === undefined) {
       const ok = isViewerIndependent(args.schema, args.document, args.operationName ?? undefined);
-      if (!documentIds.has(args.document)) documentIds.set(args.document, nextDocumentId++);
-      share = ok ? { key: `${documentIds.get(args.document)}|${args.operationName ?? ''}` } : null;
-      shareability.set(args.document, share);
+      documentKey = ok ? `${this.nextDocumentId++}|${args.operationName ?? ''}` : null;
+      this.shareability.set(args.document, documentKey);
     }
-    return share && `${share.key}|${JSON.stringify(args.variableValues ?? {})}`;
+    return documentKey && `${documentKey}|${JSON.stringify(args.variableValues ?? {})}`;
   }
 
-  function executeShared(args: ExecutionArgs, key: string, payload: unknown): Promise<ExecutionResult> | ExecutionResult {
-    if (typeof payload !== 'object' || payload === null) return execute({ ...args, rootValue: payload });
-    let byKey = results.get(payload);
-    if (!byKey) results.set(payload, (byKey = new Map()));
+  /**
+   * graphql-js's subscribe, with each event executed once per key. `mask` runs once per
+   * shared result (and on a refusal at subscribe time), not once per subscriber.
+   */
+  async subscribe(args: ExecutionArgs, key: string, mask: ResultMasker = (r) => r) {
+    const source = await createSourceEventStream(
+      args.schema, args.document, args.rootValue, args.contextValue, args.variableValues, args.operationName,
+    );
+    if (!(Symbol.asyncIterator in source)) return mask(source as ExecutionResult, args);
+    return mapAsyncIterable(source, (payload) => this.execute(args, key, payload, mask));
+  }
+
+  private execute(args: ExecutionArgs, key: string, payload: unknown, mask: ResultMasker) {
+    const run = async () => mask(await execute({ ...args, rootValue: payload }), args);
+    if (typeof payload !== 'object' || payload === null) return run();
+    let byKey = this.results.get(payload);
+    if (!byKey) this.results.set(payload, (byKey = new Map()));
     let result = byKey.get(key);
     if (!result) {
-      result = execute({ ...args, rootValue: payload });
+      result = run();
       byKey.set(key, result);
     }
     return result;
   }
+}
 
+/**
+ * The same sharing inside envelop (Yoga's SSE subscriptions); envelop's own plugins then
+ * mask each subscriber's results. The WebSocket server calls SharedSubscriptions directly.
+ */
+export function useSharedSubscriptionExecution(shared: SharedSubscriptions): Plugin {
   return {
     onSubscribe({ setSubscribeFn }) {
       setSubscribeFn(async (args: ExecutionArgs) => {
-        const key = shareableKey(args);
+        const key = shared.keyOf(args);
+        if (key !== null) return shared.subscribe(args, key);
         const source = await createSourceEventStream(
           args.schema, args.document, args.rootValue, args.contextValue, args.variableValues, args.operationName,
         );
         if (!(Symbol.asyncIterator in source)) return source as ExecutionResult;
-        if (key === null) return mapAsyncIterable(source, (payload) => execute({ ...args, rootValue: payload }));
-        return mapAsyncIterable(source, (payload) => executeShared(args, key, payload));
+        return mapAsyncIterable(source, (payload) => execute({ ...args, rootValue: payload }));
       });
     },
   };

@@ -5,10 +5,11 @@ import type { Context as WsContext, SubscribePayload } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { bearerToken } from '../auth';
-import type { Deps } from '../context';
+import type { Context, Deps } from '../context';
 import { closeServer, listen, sendHealth, sendReadiness, type StartableServer } from './http';
 import type { Services } from './services';
-import { createChatYoga, type ChatYoga } from './yoga';
+import { createChatYoga, maskUnexpected, type ChatYoga } from './yoga';
+import { maskResult } from './plugins';
 
 /** What we keep per socket, set once `connection_init` carried a valid token. */
 type SocketState = {
@@ -55,7 +56,7 @@ export function createWsServer(services: Services, yoga: ChatYoga = createChatYo
       onConnect: (ctx) => authenticate(deps, ctx as Ctx),
       onSubscribe: (ctx, _id, payload) => prepareOperation(yoga, ctx as Ctx, payload),
       execute: (args) => (args.rootValue as Enveloped).execute(args),
-      subscribe: (args) => (args.rootValue as Enveloped).subscribe(args),
+      subscribe: (args) => subscribe(yoga, args),
     },
     wss,
   );
@@ -78,6 +79,19 @@ function authenticate(deps: Deps, ctx: Ctx): boolean {
 }
 
 type Enveloped = ReturnType<ChatYoga['getEnveloped']>;
+
+/**
+ * Shareable subscriptions skip envelop's per-delivery result wrappers (one async layer
+ * per plugin, per subscriber, per event): the same masking and logging run once per
+ * shared result instead. Everything else goes through envelop as usual.
+ */
+function subscribe(yoga: ChatYoga, args: ExecutionArgs) {
+  const key = yoga.shared.keyOf(args);
+  if (key === null) return (args.rootValue as Enveloped).subscribe(args);
+  return yoga.shared.subscribe({ ...args, rootValue: undefined }, key, (result, { contextValue }) =>
+    maskResult(result, contextValue as Context, (error) => maskUnexpected(error)),
+  );
+}
 
 /** Parses, validates and builds the context through Yoga's envelop: same plugins as HTTP. */
 async function prepareOperation(yoga: ChatYoga, ctx: Ctx, payload: SubscribePayload): Promise<ExecutionArgs | readonly GraphQLError[]> {

@@ -9,7 +9,7 @@ import type { Logger } from '../logger';
 import { schema } from '../schema';
 import { createGraphiQLRenderer, graphiqlOptions } from './graphiql';
 import { useQueryLimits, useUnexpectedErrorLogging } from './plugins';
-import { useSharedSubscriptionExecution } from './shared-execution';
+import { SharedSubscriptions, useSharedSubscriptionExecution } from './shared-execution';
 
 /** What each transport hands to Yoga as its server context. */
 export interface ServerContext {
@@ -21,7 +21,10 @@ export interface ServerContext {
   ws?: TransportInfo;
 }
 
-export type ChatYoga = YogaServerInstance<ServerContext, Context>;
+export type ChatYoga = YogaServerInstance<ServerContext, Context> & {
+  /** The fan-out cache both transports share (see SharedSubscriptions). */
+  readonly shared: SharedSubscriptions;
+};
 
 function transportInfo(initial: ServerContext & { request: Request }): TransportInfo {
   if (initial.ws) return initial.ws;
@@ -47,7 +50,8 @@ function yogaLogger(log: Logger) {
  * through its `getEnveloped`, so both transports behave the same.
  */
 export function createChatYoga(deps: Deps): ChatYoga {
-  return createYoga<ServerContext, Context>({
+  const shared = new SharedSubscriptions();
+  const yoga = createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     context: (initial) => createContext(deps, transportInfo(initial)),
@@ -60,15 +64,16 @@ export function createChatYoga(deps: Deps): ChatYoga {
     landingPage: false,
     batching: false,
     multipart: false,
-    plugins: [useQueryLimits(deps.config.limits), useUnexpectedErrorLogging(), useSharedSubscriptionExecution()],
+    plugins: [useQueryLimits(deps.config.limits), useUnexpectedErrorLogging(), useSharedSubscriptionExecution(shared)],
   });
+  return Object.assign(yoga, { shared });
 }
 
 /**
  * Hides every unexpected error; an unreachable database becomes SERVICE_UNAVAILABLE so
  * that clients know a retry can succeed (the details stay in the log).
  */
-function maskUnexpected(error: unknown, message: string): Error {
+export function maskUnexpected(error: unknown, message = 'Unexpected error.'): Error {
   if (!isDatabaseUnavailable(error)) return maskError(error, message, false);
   const located = error instanceof GraphQLError ? error : null;
   return new GraphQLError('The service is temporarily unavailable; try again shortly.', {
