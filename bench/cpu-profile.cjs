@@ -1,6 +1,6 @@
 // Opt-in CPU profile of a server under test (node refuses --cpu-prof in NODE_OPTIONS):
-// BENCH_CPU_PROFILE_DIR=/tmp/p BENCH_CPU_PROFILE_SECONDS=40 npm run bench -- …
-// profiles the first N seconds of each server process and writes <dir>/<pid>.cpuprofile.
+// BENCH_CPU_PROFILE_DIR=/tmp/p npm run bench -- …  writes <dir>/<pid>.cpuprofile when the
+// process is told to stop (SIGTERM), or after BENCH_CPU_PROFILE_SECONDS, whichever is first.
 const dir = process.env.BENCH_CPU_PROFILE_DIR;
 if (dir) {
   const { Session } = require('node:inspector');
@@ -8,10 +8,15 @@ if (dir) {
   const session = new Session();
   session.connect();
   session.post('Profiler.enable', () => session.post('Profiler.start'));
-  const seconds = Number(process.env.BENCH_CPU_PROFILE_SECONDS || 30);
-  setTimeout(() => {
+  let written = false;
+  // A main-thread inspector session answers synchronously, so this completes inside the handler.
+  const write = () => {
+    if (written) return;
+    written = true;
     session.post('Profiler.stop', (err, result) => {
       if (!err) writeFileSync(`${dir}/${process.pid}.cpuprofile`, JSON.stringify(result.profile));
     });
-  }, seconds * 1000).unref();
+  };
+  process.prependListener('SIGTERM', write);
+  setTimeout(write, Number(process.env.BENCH_CPU_PROFILE_SECONDS || 300) * 1000).unref();
 }

@@ -1,4 +1,4 @@
-import type { Context } from '../context';
+import { releaseEntityManager, type Context } from '../context';
 import { Membership } from '../entities/membership.entity';
 import { Topic } from '../pubsub';
 import { EventStream } from './event-stream';
@@ -34,6 +34,8 @@ export async function subscribeRoomMessages(ctx: Context, roomId: string | null)
   } catch (err) {
     stream.end();
     throw err;
+  } finally {
+    releaseEntityManager(ctx);
   }
   return stream;
 }
@@ -59,6 +61,8 @@ export async function subscribeAllMessages(ctx: Context): Promise<AsyncIterable<
   } catch (err) {
     stream.end();
     throw err;
+  } finally {
+    releaseEntityManager(ctx);
   }
   return stream;
 }
@@ -79,6 +83,8 @@ export async function subscribeTyping(ctx: Context, roomId: string | null): Prom
   } catch (err) {
     stream.end();
     throw err;
+  } finally {
+    releaseEntityManager(ctx);
   }
   return stream;
 }

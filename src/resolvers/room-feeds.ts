@@ -1,4 +1,4 @@
-import type { Context } from '../context';
+import { releaseEntityManager, type Context } from '../context';
 import { Message } from '../entities/message.entity';
 import { Topic } from '../pubsub';
 import type { EventStream } from './event-stream';
@@ -72,7 +72,10 @@ export class RoomFeeds {
 }
 
 async function readMessagesAfter(ctx: Context, roomId: string, afterSeq: number): Promise<MessageView[]> {
-  const rows = await ctx.em.fork().find(
+  const em = ctx.em.fork();
+  // The context's own fork is not kept alive by a subscription that filled a gap.
+  releaseEntityManager(ctx);
+  const rows = await em.find(
     Message,
     { room: roomId, seq: { $gt: afterSeq } },
     { populate: ['author', 'room'], orderBy: { seq: 'asc' }, limit: maxReadPerGap },

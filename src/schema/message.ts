@@ -1,4 +1,4 @@
-import { renewEntityManager } from '../context';
+import { releaseEntityManager } from '../context';
 import * as history from '../resolvers/history';
 import * as live from '../resolvers/live';
 import * as messages from '../resolvers/messages';
@@ -77,7 +77,7 @@ builder.subscriptionField('messageAdded', (t) =>
         ? live.subscribeAllMessages(ctx)
         : live.subscribeRoomMessages(ctx, rawId(String(args.roomId), 'Room')),
     resolve: (payload: MessageView, _args, ctx) => {
-      renewEntityManager(ctx);
+      releaseEntityManager(ctx);
       return payload;
     },
   }),

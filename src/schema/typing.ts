@@ -1,4 +1,4 @@
-import { renewEntityManager } from '../context';
+import { releaseEntityManager } from '../context';
 import * as live from '../resolvers/live';
 import * as typing from '../resolvers/typing';
 import type { TypingView } from '../resolvers/views';
@@ -28,7 +28,7 @@ builder.subscriptionField('typing', (t) =>
     args: { roomId: t.arg.id({ required: true }) },
     subscribe: (_root, args, ctx) => live.subscribeTyping(ctx, rawId(String(args.roomId), 'Room')),
     resolve: (payload: TypingView, _args, ctx) => {
-      renewEntityManager(ctx);
+      releaseEntityManager(ctx);
       return payload;
     },
   }),
