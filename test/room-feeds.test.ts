@@ -38,15 +38,22 @@ async function nextMessage(stream: AsyncIterator<MessageView>): Promise<MessageV
   return result.value;
 }
 
-test('messageAdded without roomId delivers a message sent while the joined room was still subscribing', async () => {
+/**
+ * Alice subscribes to all her rooms on a bus whose engine takes 300 ms to subscribe, then
+ * joins bob's room: the room's topic is not live for her yet when this returns.
+ */
+async function aliceJoinsWhileSubscribed() {
   const bus = createEventBus(createLogger({ level: 'silent' }), { engine: new SlowSubscribePubSub(300) });
   const ctxFor = contextsOn({ ...servers().deps, bus });
   const [alice, bob] = [await signUp(servers(), 'alice'), await signUp(servers(), 'bob')];
-  const room = await createRoom(servers(), bob);
-  const roomId = rawIdOf(room.id);
-
+  const roomId = rawIdOf((await createRoom(servers(), bob)).id);
   const stream = (await subscribeAllMessages(ctxFor(alice)))[Symbol.asyncIterator]();
   await joinRoom(ctxFor(alice), { roomId });
+  return { bus, ctxFor, alice, bob, roomId, stream };
+}
+
+test('messageAdded without roomId delivers a message sent while the joined room was still subscribing', async () => {
+  const { bus, ctxFor, alice, bob, roomId, stream } = await aliceJoinsWhileSubscribed();
   // Sent at once: the room's topic is not live for alice yet (300 ms to subscribe).
   const early = await sendMessage(ctxFor(bob), { roomId, body: 'sent before the topic was live' });
   expect(bus.listenerCount(Topic.messageAdded(roomId))).toBe(1);
@@ -64,14 +71,7 @@ test('messageAdded without roomId delivers a message sent while the joined room 
 });
 
 test('live messages that arrive while the catch-up reads history are delivered after it, in order, once', async () => {
-  const bus = createEventBus(createLogger({ level: 'silent' }), { engine: new SlowSubscribePubSub(300) });
-  const ctxFor = contextsOn({ ...servers().deps, bus });
-  const [alice, bob] = [await signUp(servers(), 'alice'), await signUp(servers(), 'bob')];
-  const room = await createRoom(servers(), bob);
-  const roomId = rawIdOf(room.id);
-
-  const stream = (await subscribeAllMessages(ctxFor(alice)))[Symbol.asyncIterator]();
-  await joinRoom(ctxFor(alice), { roomId });
+  const { bus, ctxFor, bob, roomId, stream } = await aliceJoinsWhileSubscribed();
   // Sends keep coming during the subscribe window and right after it.
   const sent: MessageView[] = [];
   for (let i = 0; i < 6; i++) {
