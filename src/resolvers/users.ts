@@ -1,7 +1,6 @@
 import type { Context } from '../context';
 import { Message } from '../entities/message.entity';
 import { User } from '../entities/user.entity';
-import { Room } from '../entities/room.entity';
 import { ErrorCode, userError } from '../errors';
 import type { DecodedId } from '../ids';
 import { requireMember, requireUser } from './guards';
@@ -46,10 +45,8 @@ export async function node(ctx: Context, id: DecodedId | null): Promise<UserView
     if (!user) throw notFound();
     return userView(user);
   }
-  if (id.type === 'Room') {
-    if (!(await ctx.em.findOne(Room, id.rawId))) throw notFound();
-    return roomView((await requireMember(ctx, id.rawId)).room);
-  }
+  // requireMember's one query answers NOT_FOUND for a missing room and FORBIDDEN for a non-member.
+  if (id.type === 'Room') return roomView((await requireMember(ctx, id.rawId)).room);
   const message = await ctx.em.findOne(Message, id.rawId, { populate: ['author'] });
   if (!message) throw notFound();
   const membership = await requireMember(ctx, message.room.id);
