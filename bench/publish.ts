@@ -39,7 +39,8 @@ figures of this run are in \`bench/results/latest.json\`.
 - **send**: \`sendMessage\` over HTTP, keep-alive, fixed concurrency, on each backend.
 - **history**: a room of N messages inserted with SQL (per-room seq, \`rooms.last_seq\`), then
   \`messages(roomId, last: 50)\` and \`last: 50, before: <random cursor>\` from one client, one
-  request at a time.
+  request at a time. Server time is the API server's \`Server-Timing: total\` header of each
+  response (src/servers/server-timing.ts), read by the load generator.
 
 ## What limits their accuracy
 
@@ -53,8 +54,10 @@ figures of this run are in \`bench/results/latest.json\`.
 - **RSS** moves in steps (heap growth, PGlite's WASM memory, GC timing): per-connection
   figures from a few thousand sockets carry several KB of noise; the largest N is the one to
   read. CPU comes from /proc in 10 ms ticks.
-- **History "server time"** is latency minus the \`/health\` round trip on the same socket,
-  not a timer inside the server.
+- **History server time** starts when node has parsed the request head and stops when the
+  response head is written (the body is serialized by then; its one socket write and the
+  kernel's accept/read before node sees the request are outside it). The client latency and
+  the \`/health\` floor are kept beside it.
 
 ## Latest figures
 

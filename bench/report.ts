@@ -97,10 +97,11 @@ function historySection(r: RunRecord): string | null {
   if (!rows?.length) return null;
   const lines = rows.flatMap((x) => {
     const cpus = [x.serverCpu ? `${num(x.serverCpu.pct)}%` : dash, x.loadgenCpu ? `${num(x.loadgenCpu.pct)}%` : dash];
-    if (!x.series) return [[x.target, num(x.messages), dash, dash, dash, dash, dash, dash, dash, ...cpus, status(x.ok, x.error)]];
+    if (!x.series) return [[x.target, num(x.messages), dash, dash, dash, dash, dash, dash, dash, dash, ...cpus, status(x.ok, x.error)]];
     const floor = x.series[0]?.latencyMs.p50 ?? 0;
     return x.series.map((s, i) => [
       x.target, num(x.messages), s.name, num(s.requests), ms(s.latencyMs.p50), ms(s.latencyMs.p95), ms(s.latencyMs.p99), ms(s.latencyMs.max),
+      s.serverMs ? `${ms(s.serverMs.p50)} / ${ms(s.serverMs.p95)} / ${ms(s.serverMs.p99)} / ${ms(s.serverMs.max)}` : dash,
       i === 0 ? dash : `${ms((s.latencyMs.p50 ?? 0) - floor)} / ${ms((s.latencyMs.p99 ?? 0) - floor)}`,
       ...cpus,
       status(x.ok, x.error),
@@ -109,9 +110,9 @@ function historySection(r: RunRecord): string | null {
   return [
     '### history: pages of 50 over one room, one client, one request at a time',
     '',
-    'Sequential requests on one keep-alive connection, so latency ≈ server time + one loopback round trip; the `/health` row is that round trip (the floor), subtracted in the "≈ server" column. CPU columns cover all three series.',
+    'Sequential requests on one keep-alive connection. "Server time" is the service\'s own `Server-Timing: total` of each request (request head parsed → response head written, the JSON body already serialized); the target is read against it. Client latency ≈ server time + one loopback round trip; the `/health` row is that round trip (the floor), and "client − floor" subtracts its p50. CPU columns cover all three series.',
     '',
-    table(['target', 'messages', 'query', 'requests', 'p50', 'p95', 'p99', 'max (ms)', '≈ server p50 / p99', 'server CPU', 'loadgen CPU', 'status'], lines),
+    table(['target', 'messages', 'query', 'requests', 'p50', 'p95', 'p99', 'max (ms)', 'server time p50 / p95 / p99 / max', 'client − floor p50 / p99', 'server CPU', 'loadgen CPU', 'status'], lines),
   ].join('\n');
 }
 

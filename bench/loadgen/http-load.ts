@@ -6,6 +6,15 @@ import { cpuSince, round, Samples, type CpuFigure, type LatencySummary } from '.
 interface Reply {
   status: number;
   text: string;
+  /** The `total` of the response's `Server-Timing` header in ms, when it has one. */
+  serverMs?: number | null;
+}
+
+/** `total;dur=1.234` in a Server-Timing header (the service's API server sets it). */
+function serverTimingTotal(header: string | string[] | undefined): number | null {
+  const value = Array.isArray(header) ? header.join(',') : header;
+  const match = value ? /(?:^|,)\s*total;(?:[^,]*;)?\s*dur=([\d.]+)/.exec(value) : null;
+  return match ? Number(match[1]) : null;
 }
 
 /** One HTTP request on a keep-alive agent; the body is read fully. */
@@ -21,7 +30,7 @@ function call(agent: Agent, url: URL, method: 'GET' | 'POST', body: string | nul
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text, serverMs: serverTimingTotal(res.headers['server-timing']) }));
       res.on('error', reject);
     });
     req.on('error', reject);
@@ -109,7 +118,10 @@ export interface HistorySeries {
   requests: number;
   errors: number;
   firstError: string | null;
+  /** Client latency: send of the request to the last byte of the response. */
   latencyMs: LatencySummary;
+  /** The server's own `Server-Timing: total` of the same requests; null when it sent none (`/health`). */
+  serverMs: LatencySummary | null;
 }
 
 export interface HistoryResult {
@@ -121,6 +133,7 @@ export interface HistoryResult {
 /**
  * One client, one request at a time, so latency ≈ server time plus one loopback round
  * trip; the `GET /health` series measures that round trip (the floor) on the same socket.
+ * Each GraphQL reply also carries the server's own time (Server-Timing), kept per series.
  */
 export async function history(a: HistoryArgs): Promise<HistoryResult> {
   const api = new URL(a.apiUrl);
@@ -144,6 +157,7 @@ async function measure(name: string, a: HistoryArgs, once: () => Promise<Reply>)
   // Warm the path (JIT, statement caches) before timing it.
   for (let i = 0; i < 20; i++) await once();
   const samples = new Samples();
+  const serverSamples = new Samples();
   let errors = 0;
   let firstError: string | null = null;
   const end = performance.now() + a.maxMs;
@@ -151,10 +165,12 @@ async function measure(name: string, a: HistoryArgs, once: () => Promise<Reply>)
     const started = performance.now();
     const reply = await once();
     samples.add(performance.now() - started);
+    if (reply.serverMs != null) serverSamples.add(reply.serverMs);
     if (failed(reply)) {
       errors++;
       firstError ??= `${reply.status} ${reply.text.slice(0, 300)}`;
     }
   }
-  return { name, requests: samples.count, errors, firstError, latencyMs: samples.summary() };
+  const serverMs = serverSamples.count > 0 ? serverSamples.summary() : null;
+  return { name, requests: samples.count, errors, firstError, latencyMs: samples.summary(), serverMs };
 }

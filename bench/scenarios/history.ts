@@ -23,7 +23,8 @@ export async function runHistory(ctx: RunContext): Promise<HistoryScenarioResult
   for (const kind of ctx.options.backends) {
     const result = await historyOn(ctx, kind);
     const last = result.series?.find((s) => s.name === 'messages(last: 50)');
-    ctx.log(`  ${result.ok ? `last:50 p50 ${last?.latencyMs.p50} ms, p99 ${last?.latencyMs.p99} ms` : `failed: ${result.error}`}`);
+    const figures = `last:50 client p50 ${last?.latencyMs.p50} ms, p99 ${last?.latencyMs.p99} ms; server p50 ${last?.serverMs?.p50} ms, p99 ${last?.serverMs?.p99} ms`;
+    ctx.log(`  ${result.ok ? figures : `failed: ${result.error}`}`);
     results.push(result);
   }
   return results;
