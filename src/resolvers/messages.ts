@@ -1,21 +1,49 @@
 import type { Context } from '../context';
+import { isInvalidData } from '../entities/sql-state';
+import { ErrorCode, userError } from '../errors';
 import { uuidv7 } from '../ids';
 import { Topic } from '../pubsub';
-import { requireMember, requireWithinRateLimit } from './guards';
+import { requireMember, requireUser, requireWithinRateLimit } from './guards';
+import { storeMessage } from './message-batcher';
+import type { MessageDraft, StoredMessage } from './queries';
 import { validateBody } from './validation';
-import { insertMessage } from './queries';
-import { roomView, type MessageView } from './views';
+import type { MessageView } from './views';
 
 /** Members only; stored before it is published, and the stored message is returned. */
 export async function sendMessage(ctx: Context, input: { roomId: string | null; body: string }): Promise<MessageView> {
   requireWithinRateLimit(ctx, 'messages');
   const body = validateBody(input.body);
-  const { room, user } = await requireMember(ctx, input.roomId);
-  const message = { id: uuidv7(), roomId: room.id, authorId: user.id, body, createdAt: new Date() };
-  const seq = await insertMessage(ctx.em, message);
-  const view: MessageView = { id: message.id, seq, room: roomView(room), author: user, body, createdAt: message.createdAt };
+  const user = requireUser(ctx);
+  if (input.roomId === null) throw userError(ErrorCode.NotFound, 'Room not found.');
+  const draft: MessageDraft = { id: uuidv7(), roomId: input.roomId, authorId: user.id, body, createdAt: new Date() };
+  const { seq, room, author } = await storeAsMember(ctx, draft);
+  const view: MessageView = { id: draft.id, seq, room, author, body, createdAt: draft.createdAt };
   await publishStored(ctx, view);
   return view;
+}
+
+/**
+ * The membership check is part of the store (one round trip for both, shared with the
+ * other messages of the batch). When the store refuses the draft, requireMember tells
+ * why (NOT_FOUND or FORBIDDEN); if the author joined in between, the store runs again.
+ */
+async function storeAsMember(ctx: Context, draft: MessageDraft): Promise<StoredMessage> {
+  const stored = await store(ctx, draft);
+  if (stored) return stored;
+  await requireMember(ctx, draft.roomId);
+  const storedAfterJoin = await store(ctx, draft);
+  if (!storedAfterJoin) throw userError(ErrorCode.Forbidden, 'You are not a member of this room.');
+  return storedAfterJoin;
+}
+
+/** Stores the draft with the others sent at the same moment; a value the database refuses is the sender's. */
+async function store(ctx: Context, draft: MessageDraft): Promise<StoredMessage | null> {
+  try {
+    return await storeMessage(ctx.em, draft);
+  } catch (err) {
+    if (isInvalidData(err)) throw userError(ErrorCode.BadUserInput, 'Message body contains characters that cannot be stored.');
+    throw err;
+  }
 }
 
 /**

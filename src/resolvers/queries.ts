@@ -1,3 +1,4 @@
+import type { Connection } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import type { RoomKind } from '../entities/room.entity';
 import type { MessageView, RoomView, UserView } from './views';
@@ -47,25 +48,89 @@ export async function findRoomAccess(em: SqlEntityManager, roomId: string, userI
   return { room, member };
 }
 
-/**
- * Stores a message under its room's next sequence number in one statement: the UPDATE
- * takes the room's row lock until the INSERT commits, so sequence order is commit order
- * and a reader paging with `after` never passes a number whose message commits later.
- */
-export async function insertMessage(
-  em: SqlEntityManager,
-  message: { id: string; roomId: string; authorId: string; body: string; createdAt: Date },
-): Promise<number> {
-  const [row] = await em.execute<Row[]>(
-    `with next as (update rooms set last_seq = last_seq + 1 where id = ? returning last_seq)
-     insert into messages (id, room_id, author_id, seq, body, created_at)
-     select ?, ?, ?, next.last_seq, ?, ? from next
-     returning seq`,
-    [message.roomId, message.id, message.roomId, message.authorId, message.body, message.createdAt],
-  );
-  if (!row) throw new Error(`room ${message.roomId} vanished while storing a message`);
-  return Number(row.seq);
+/** A message to store; `roomId` and `authorId` are checked against membership when stored. */
+export interface MessageDraft {
+  id: string;
+  roomId: string;
+  authorId: string;
+  body: string;
+  createdAt: Date;
 }
+
+/** What storing a draft gave: its number and the views of its room and author. */
+export interface StoredMessage {
+  seq: number;
+  room: RoomView;
+  author: UserView;
+}
+
+/**
+ * Stores many messages in one statement (one round trip, one implicit transaction) and
+ * returns, in draft order, each one's stored form, or null when its author is not a
+ * member of its room (or the room does not exist): nothing is stored for that draft.
+ *
+ * Sequence numbers: every room of the batch is locked first, in id order (so two batches
+ * sharing rooms, in this process or another, wait for each other instead of deadlocking),
+ * then its last_seq jumps by its number of drafts, which take the numbers in between in
+ * draft order. The row locks are held until the statement commits, so sequence order is
+ * commit order and a room's numbers stay contiguous: a reader paging with `after`
+ * never passes a number whose message commits later (room-sequencer.ts relies on it).
+ *
+ * The drafts travel as one JSON parameter: MikroORM inlines parameters into the SQL text,
+ * and one literal keeps the statement the same whatever the batch size.
+ */
+export async function insertMessages(connection: Connection, drafts: readonly MessageDraft[]): Promise<(StoredMessage | null)[]> {
+  const input = drafts.map((d, ord) => ({
+    ord,
+    id: d.id,
+    room_id: d.roomId,
+    author_id: d.authorId,
+    // JSON escapes a lone surrogate, which PostgreSQL's json refuses; as text it was stored as U+FFFD.
+    body: d.body.replace(/\p{Cs}/gu, '\uFFFD'),
+    created_at: d.createdAt.toISOString(),
+  }));
+  const rows = await connection.execute<Row[]>(insertMessagesSql, [JSON.stringify(input)], 'all');
+  const stored: (StoredMessage | null)[] = drafts.map(() => null);
+  for (const row of rows) {
+    const draft = drafts[Number(row.ord)]!;
+    stored[Number(row.ord)] = {
+      seq: Number(row.seq),
+      room: { id: draft.roomId, kind: row.kind as RoomKind, name: (row.name as string | null) ?? null, createdAt: asDate(row.room_created_at) },
+      author: { id: draft.authorId, username: row.username as string, createdAt: asDate(row.author_created_at) },
+    };
+  }
+  return stored;
+}
+
+const insertMessagesSql = `
+with input as (
+  select * from json_to_recordset(?::json)
+    as t(ord int, id uuid, room_id uuid, author_id uuid, body text, created_at timestamptz)
+),
+allowed as (
+  select i.*, u.username, u.created_at as author_created_at
+    from input i
+    join room_members m on m.room_id = i.room_id and m.user_id = i.author_id
+    join users u on u.id = i.author_id
+),
+counts as (select room_id, count(*) as n from allowed group by room_id),
+locked as materialized (
+  select r.id from rooms r where r.id in (select room_id from counts) order by r.id for update
+),
+bumped as (
+  update rooms r set last_seq = r.last_seq + c.n
+    from counts c, locked l
+   where r.id = c.room_id and l.id = r.id
+  returning r.id, r.kind, r.name, r.created_at, r.last_seq - c.n as base_seq
+),
+stored as (
+  insert into messages (id, room_id, author_id, seq, body, created_at)
+  select a.id, a.room_id, a.author_id, b.base_seq + row_number() over (partition by a.room_id order by a.ord), a.body, a.created_at
+    from allowed a join bumped b on b.id = a.room_id
+  returning id, seq
+)
+select a.ord, s.seq, b.kind, b.name, b.created_at as room_created_at, a.username, a.author_created_at
+  from allowed a join stored s on s.id = a.id join bumped b on b.id = a.room_id`;
 
 /** Sequence bounds of a history read, both exclusive. */
 export interface SeqRange {
