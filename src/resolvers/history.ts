@@ -1,8 +1,9 @@
 import type { Context } from '../context';
-import { requireMember } from './guards';
+import { ErrorCode, userError } from '../errors';
+import { requireUser } from './guards';
+import { readHistoryPage, type HistoryRead } from './history-queries';
 import { encodeCursor, toPageRequest, type PageArgs, type PageRequest } from './pagination';
-import { hasMessagesBeyond, selectMessages } from './queries';
-import { roomView, type MessageView, type RoomView } from './views';
+import type { MessageView } from './views';
 
 export interface PageInfo {
   hasNextPage: boolean;
@@ -16,47 +17,51 @@ export interface MessageConnection {
   pageInfo: PageInfo;
 }
 
-/** One page of a room's history, oldest first within the page (Relay connection semantics). */
+/**
+ * One page of a room's history, oldest first within the page (Relay connection semantics),
+ * read with the membership check and pageInfo in one database round trip.
+ * BAD_USER_INPUT for bad arguments comes first, then UNAUTHENTICATED; then, as
+ * requireMember says it: NOT_FOUND when the room does not exist, FORBIDDEN for a non-member.
+ */
 export async function messages(ctx: Context, input: { roomId: string | null } & PageArgs): Promise<MessageConnection> {
   const { limits } = ctx.config;
   const page = toPageRequest(input, { defaultSize: limits.defaultPageSize, maxSize: limits.maxPageSize });
-  const { room } = await requireMember(ctx, input.roomId);
-  const nodes = await readPage(ctx, roomView(room), page);
+  const user = requireUser(ctx);
+  const read = input.roomId === null ? null : await readHistoryPage(ctx.em, historyRead(input.roomId, user.id, page));
+  if (!read) throw userError(ErrorCode.NotFound, 'Room not found.');
+  if (!read.member) throw userError(ErrorCode.Forbidden, 'You are not a member of this room.');
+  const first = read.messages[0];
+  const last = read.messages[read.messages.length - 1];
   return {
-    edges: nodes.map((node) => ({ cursor: encodeCursor(node.seq), node })),
-    pageInfo: await pageInfo(ctx, room.id, page, nodes),
+    edges: read.messages.map((node) => ({ cursor: encodeCursor(node.seq), node })),
+    pageInfo: {
+      hasPreviousPage: read.hasOlder,
+      hasNextPage: read.hasNewer,
+      startCursor: first ? encodeCursor(first.seq) : null,
+      endCursor: last ? encodeCursor(last.seq) : null,
+    },
   };
 }
 
-async function readPage(ctx: Context, room: RoomView, page: PageRequest): Promise<MessageView[]> {
-  if (page.size === 0) return [];
-  const range = { after: page.afterSeq, before: page.beforeSeq };
-  if (page.direction === 'forward') return selectMessages(ctx.em, room, range, 'asc', page.size);
-  return (await selectMessages(ctx.em, room, range, 'desc', page.size)).reverse();
-}
-
 /**
- * Whether older / newer messages exist beyond this page, whatever the direction: a
- * client walking either way always knows whether it can go on. An empty page is
- * placed where it was asked for (after `after`, or before `before`).
+ * The database's view of a page request. Whether older / newer messages exist beyond the
+ * page is asked whatever the direction, so a client walking either way always knows
+ * whether it can go on. A non-empty page asks beyond its own first and last messages; an
+ * empty page is placed where it was asked for (after `after`, or before `before`), and
+ * an end it is known to stand at (no `after` going forward, no `before` going back) has
+ * nothing beyond it.
  */
-async function pageInfo(ctx: Context, roomId: string, page: PageRequest, nodes: MessageView[]): Promise<PageInfo> {
-  const first = nodes[0];
-  const last = nodes[nodes.length - 1];
-  let olderThan: number | null;
-  let newerThan: number | null;
-  if (first && last) {
-    [olderThan, newerThan] = [first.seq, last.seq];
-  } else if (page.direction === 'forward') {
-    [olderThan, newerThan] = [page.afterSeq === null ? null : page.afterSeq + 1, page.afterSeq ?? 0];
-  } else {
-    [olderThan, newerThan] = [page.beforeSeq ?? Number.MAX_SAFE_INTEGER, page.beforeSeq === null ? null : page.beforeSeq - 1];
-  }
-  const beyond = await hasMessagesBeyond(ctx.em, roomId, olderThan, newerThan);
+function historyRead(roomId: string, userId: string, page: PageRequest): HistoryRead {
+  const { afterSeq, beforeSeq } = page;
+  const forward = page.direction === 'forward';
   return {
-    hasPreviousPage: beyond.older,
-    hasNextPage: beyond.newer,
-    startCursor: first ? encodeCursor(first.seq) : null,
-    endCursor: last ? encodeCursor(last.seq) : null,
+    roomId,
+    userId,
+    order: forward ? 'asc' : 'desc',
+    size: page.size,
+    afterSeq,
+    beforeSeq,
+    emptyOlderThan: forward ? (afterSeq === null ? null : afterSeq + 1) : (beforeSeq ?? Number.MAX_SAFE_INTEGER),
+    emptyNewerThan: forward ? (afterSeq ?? 0) : (beforeSeq === null ? null : beforeSeq - 1),
   };
 }

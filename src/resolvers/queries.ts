@@ -1,11 +1,12 @@
 import type { Connection } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import type { RoomKind } from '../entities/room.entity';
-import type { MessageView, RoomView, UserView } from './views';
+import type { RoomView, UserView } from './views';
 
 /**
  * The hot paths in plain SQL, one round trip each: entity hydration cost more than the
  * database itself on every send, history page and membership check (see BENCHMARKS.md).
+ * The history page has its own statement in history-queries.ts.
  * The entities still describe the schema and serve everything else.
  */
 
@@ -131,55 +132,3 @@ stored as (
 )
 select a.ord, s.seq, b.kind, b.name, b.created_at as room_created_at, a.username, a.author_created_at
   from allowed a join stored s on s.id = a.id join bumped b on b.id = a.room_id`;
-
-/** Sequence bounds of a history read, both exclusive. */
-export interface SeqRange {
-  after: number | null;
-  before: number | null;
-}
-
-/** Up to `limit` messages of the room within the range, from the oldest or the newest end. */
-export async function selectMessages(
-  em: SqlEntityManager,
-  room: RoomView,
-  range: SeqRange,
-  order: 'asc' | 'desc',
-  limit: number,
-): Promise<MessageView[]> {
-  const params: unknown[] = [room.id];
-  let where = 'm.room_id = ?';
-  if (range.after !== null) (where += ' and m.seq > ?'), params.push(range.after);
-  if (range.before !== null) (where += ' and m.seq < ?'), params.push(range.before);
-  params.push(limit);
-  const rows = await em.execute<Row[]>(
-    `select m.id, m.seq, m.body, m.created_at, u.id as author_id, u.username, u.created_at as author_created_at
-       from messages m join users u on u.id = m.author_id
-      where ${where}
-      order by m.seq ${order === 'asc' ? 'asc' : 'desc'}
-      limit ?`,
-    params,
-  );
-  return rows.map((row) => ({
-    id: row.id as string,
-    seq: Number(row.seq),
-    room,
-    author: { id: row.author_id as string, username: row.username as string, createdAt: asDate(row.author_created_at) },
-    body: row.body as string,
-    createdAt: asDate(row.created_at),
-  }));
-}
-
-/** Whether the room has messages below `olderThan` and above `newerThan` (null: do not ask). */
-export async function hasMessagesBeyond(
-  em: SqlEntityManager,
-  roomId: string,
-  olderThan: number | null,
-  newerThan: number | null,
-): Promise<{ older: boolean; newer: boolean }> {
-  const [row] = await em.execute<Row[]>(
-    `select exists(select 1 from messages where room_id = ? and seq < ?) as older,
-            exists(select 1 from messages where room_id = ? and seq > ?) as newer`,
-    [roomId, olderThan ?? 0, roomId, newerThan ?? Number.MAX_SAFE_INTEGER],
-  );
-  return { older: row?.older === true, newer: row?.newer === true };
-}
