@@ -46,8 +46,11 @@ const noUpperBound = Number.MAX_SAFE_INTEGER;
 /**
  * `access` is at most one row (the room, and the viewer when a member); every other part
  * reads only when `access` says member, so a stranger costs one primary-key lookup. The
- * page walks the (room_id, seq) unique index from the end the order names; the two flags
- * are one index probe each, bounded by the page's ends (or the empty page's position).
+ * page walks the (room_id, seq) unique index from the end the order names. "Older
+ * messages exist" is the room's smallest number below the page's first (or the empty
+ * page's position), "newer" its largest above the page's last: min/max become one probe
+ * at each end of the same index, whereas `exists(… seq < <value from the page>)` is
+ * planned without the value and fell back to a sequential scan of the table.
  * One row per message, the access columns repeated; one row with null message columns
  * for an empty page; no row when the room does not exist.
  */
@@ -68,10 +71,8 @@ const pageSql = (order: 'asc' | 'desc') => `
      limit ?
   ),
   beyond as (
-    select exists(select 1 from messages o where o.room_id = ?
-                    and o.seq < (select coalesce(min(seq), ?::bigint) from page)) as older,
-           exists(select 1 from messages n where n.room_id = ?
-                    and n.seq > (select coalesce(max(seq), ?::bigint) from page)) as newer
+    select (select min(seq) from messages where room_id = ?) < (select coalesce(min(seq), ?::bigint) from page) as older,
+           (select max(seq) from messages where room_id = ?) > (select coalesce(max(seq), ?::bigint) from page) as newer
      where (select user_id from access) is not null
   )
   select a.*, b.older, b.newer,
