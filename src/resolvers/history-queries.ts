@@ -87,7 +87,7 @@ const pageSql = (order: 'asc' | 'desc') => `
 /** The room, the viewer's membership and one page with its pageInfo flags; null when the room does not exist. */
 export async function readHistoryPage(em: SqlEntityManager, read: HistoryRead): Promise<HistoryPage | null> {
   const { roomId } = read;
-  const rows = await em.execute<Row[]>(pageSql(read.order), [
+  const rows = await queryPrepared(em, `history-page-${read.order}`, pageSql(read.order), [
     read.userId, roomId,
     roomId, read.afterSeq ?? 0, read.beforeSeq ?? noUpperBound, read.size,
     roomId, read.emptyOlderThan, roomId, read.emptyNewerThan,
@@ -100,6 +100,18 @@ export async function readHistoryPage(em: SqlEntityManager, read: HistoryRead): 
     : null;
   const messages = head.message_id == null ? [] : rows.map((row) => messageOf(row, room));
   return { room, member, messages, hasOlder: head.older === true, hasNewer: head.newer === true };
+}
+
+/**
+ * Runs a statement with bound parameters as a named prepared statement, which PostgreSQL
+ * plans once per pooled connection: `em.execute` inlines the values into the text, so
+ * every page was parsed and planned afresh, and planning this statement (about 0.5 ms)
+ * cost more than running it (about 0.2 ms). The name must always carry the same text.
+ * PGlite's driver ignores the name and runs the same parameterized statement.
+ */
+async function queryPrepared(em: SqlEntityManager, name: string, sql: string, params: unknown[]): Promise<Row[]> {
+  const result = (await em.getKnex().raw(sql, params as never).options({ name })) as { rows: Row[] };
+  return result.rows;
 }
 
 function messageOf(row: Row, room: RoomView): MessageView {
