@@ -31,7 +31,15 @@ const retryStrategy = (attempt: number) => Math.min(attempt * 100, 2000);
  */
 export function createRedisEngine(url: string, log: Logger): RedisEngine {
   const common: RedisOptions = { retryStrategy, lazyConnect: false, connectionName: 'chat' };
-  const publisher = new Redis(url, { ...common, enableOfflineQueue: false, commandTimeout: 1000, maxRetriesPerRequest: 0 });
+  // Auto-pipelining: the publishes of one stored batch of messages (see message-batcher.ts)
+  // are issued in the same turn of the event loop and leave in one write, not one each.
+  const publisher = new Redis(url, {
+    ...common,
+    enableOfflineQueue: false,
+    commandTimeout: 1000,
+    maxRetriesPerRequest: 0,
+    enableAutoPipelining: true,
+  });
   const subscriber = new Redis(url, { ...common, autoResubscribe: true, maxRetriesPerRequest: null });
   watchConnection(publisher, 'publisher', log);
   const resubscribed = watchConnection(subscriber, 'subscriber', log);
