@@ -1,5 +1,6 @@
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import type { RoomKind } from '../entities/room.entity';
+import { queryPrepared, type PreparedStatement } from './prepared-statements';
 import type { MessageView, RoomView, UserView } from './views';
 
 /**
@@ -84,10 +85,18 @@ const pageSql = (order: 'asc' | 'desc') => `
     left join users au on au.id = p.author_id
    order by p.seq asc`;
 
+/** Values in placeholder order: viewer, room; room, after, before, size; room, empty-older, room, empty-newer. */
+const pageTypes = ['uuid', 'uuid', 'uuid', 'bigint', 'bigint', 'bigint', 'uuid', 'bigint', 'uuid', 'bigint'];
+
+const pageStatements: Record<'asc' | 'desc', PreparedStatement> = {
+  asc: { name: 'history_page_asc', sql: pageSql('asc'), types: pageTypes },
+  desc: { name: 'history_page_desc', sql: pageSql('desc'), types: pageTypes },
+};
+
 /** The room, the viewer's membership and one page with its pageInfo flags; null when the room does not exist. */
 export async function readHistoryPage(em: SqlEntityManager, read: HistoryRead): Promise<HistoryPage | null> {
   const { roomId } = read;
-  const rows = await queryPrepared(em, `history-page-${read.order}`, pageSql(read.order), [
+  const rows = await queryPrepared(em, pageStatements[read.order], [
     read.userId, roomId,
     roomId, read.afterSeq ?? 0, read.beforeSeq ?? noUpperBound, read.size,
     roomId, read.emptyOlderThan, roomId, read.emptyNewerThan,
@@ -100,18 +109,6 @@ export async function readHistoryPage(em: SqlEntityManager, read: HistoryRead): 
     : null;
   const messages = head.message_id == null ? [] : rows.map((row) => messageOf(row, room));
   return { room, member, messages, hasOlder: head.older === true, hasNewer: head.newer === true };
-}
-
-/**
- * Runs a statement with bound parameters as a named prepared statement, which PostgreSQL
- * plans once per pooled connection: `em.execute` inlines the values into the text, so
- * every page was parsed and planned afresh, and planning this statement (about 0.5 ms)
- * cost more than running it (about 0.2 ms). The name must always carry the same text.
- * PGlite's driver ignores the name and runs the same parameterized statement.
- */
-async function queryPrepared(em: SqlEntityManager, name: string, sql: string, params: unknown[]): Promise<Row[]> {
-  const result = (await em.getKnex().raw(sql, params as never).options({ name })) as { rows: Row[] };
-  return result.rows;
 }
 
 function messageOf(row: Row, room: RoomView): MessageView {
