@@ -63,6 +63,8 @@ const limits = Object.freeze({
   maxDepth: 15,
   maxAliases: 50,
   maxPayloadBytes: 1024 * 1024,
+  /** Undelivered bytes queued on one WebSocket before its client counts as too slow. */
+  maxSocketBufferedBytes: 1024 * 1024,
   maxPageSize: 100,
   defaultPageSize: 50,
 });

@@ -13,7 +13,9 @@ import {
   type GraphQLSchema,
   type SelectionSetNode,
 } from 'graphql';
+import { isPushSource, type PushSource } from '../resolvers/event-stream';
 import { mapAsyncIterable } from './map-async-iterable';
+import type { SerializedPayload } from './socket-delivery';
 
 /**
  * Fields whose value depends only on the event, never on who receives it (no access
@@ -31,6 +33,12 @@ const viewerIndependentFields: Record<string, ReadonlySet<string>> = {
 /** Turns a result's errors into what clients may see (logging the unexpected ones). */
 export type ResultMasker = (result: ExecutionResult, args: ExecutionArgs) => ExecutionResult;
 
+/** Builds what a transport iterates from pushed events and their shared serialization. */
+export type SerializedFeedOpener = (
+  source: PushSource<unknown>,
+  serialize: (event: unknown) => SerializedPayload,
+) => AsyncIterableIterator<unknown>;
+
 /**
  * Executes shareable subscription events once per (event, document, variables) and hands
  * the same result to every subscriber: per-subscriber execution is what makes a GraphQL
@@ -41,6 +49,7 @@ export class SharedSubscriptions {
   private readonly shareability = new WeakMap<DocumentNode, string | null>();
   private nextDocumentId = 0;
   private readonly results = new WeakMap<object, Map<string, Promise<ExecutionResult> | ExecutionResult>>();
+  private readonly serializedResults = new WeakMap<object, Map<string, SerializedPayload>>();
 
   /** The sharing key of an operation, or null when it must be executed per subscriber. */
   keyOf(args: ExecutionArgs): string | null {
@@ -65,6 +74,39 @@ export class SharedSubscriptions {
     return mapAsyncIterable(source, (payload) => this.execute(args, key, payload, mask));
   }
 
+  /**
+   * The same for a transport that writes frames itself (the WebSocket server): each
+   * event is executed, masked and serialized once per key, and `open` receives the
+   * events as they are pushed. A source that cannot push takes the iterator path.
+   */
+  async subscribeSerialized(args: ExecutionArgs, key: string, mask: ResultMasker, open: SerializedFeedOpener) {
+    const source = await createSourceEventStream(
+      args.schema, args.document, args.rootValue, args.contextValue, args.variableValues, args.operationName,
+    );
+    if (!(Symbol.asyncIterator in source)) return mask(source as ExecutionResult, args);
+    if (!isPushSource(source)) return mapAsyncIterable(source, (payload) => this.execute(args, key, payload, mask));
+    return open(source, (payload) => this.serialize(args, key, payload, mask));
+  }
+
+  private serialize(args: ExecutionArgs, key: string, payload: unknown, mask: ResultMasker): SerializedPayload {
+    const run = (): SerializedPayload => {
+      const result = execute({ ...args, rootValue: payload });
+      const toJson = (r: ExecutionResult) => JSON.stringify(mask(r, args));
+      return isPromise(result) ? result.then(toJson) : toJson(result);
+    };
+    if (typeof payload !== 'object' || payload === null) return run();
+    let byKey = this.serializedResults.get(payload);
+    if (!byKey) this.serializedResults.set(payload, (byKey = new Map()));
+    let json = byKey.get(key);
+    if (json === undefined) {
+      json = run();
+      byKey.set(key, json);
+      // Later subscribers get the string itself: no promise hop once it is known.
+      if (isPromise(json)) json.then((text) => byKey.set(key, text), () => undefined);
+    }
+    return json;
+  }
+
   private execute(args: ExecutionArgs, key: string, payload: unknown, mask: ResultMasker) {
     const run = async () => mask(await execute({ ...args, rootValue: payload }), args);
     if (typeof payload !== 'object' || payload === null) return run();
@@ -77,6 +119,10 @@ export class SharedSubscriptions {
     }
     return result;
   }
+}
+
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as Promise<T> | null)?.then === 'function';
 }
 
 /**

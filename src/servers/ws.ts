@@ -1,26 +1,31 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
-import type { ExecutionArgs, GraphQLError } from 'graphql';
+import type { ExecutionArgs, ExecutionResult, GraphQLError } from 'graphql';
 import type { Context as WsContext, SubscribePayload } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { bearerToken } from '../auth';
+import type { Config } from '../config';
 import type { Context, Deps } from '../context';
 import { closeServer, listen, sendHealth, sendReadiness, type StartableServer } from './http';
 import type { Services } from './services';
 import { createChatYoga, maskUnexpected, type ChatYoga } from './yoga';
 import { maskResult } from './plugins';
+import { SocketDelivery } from './socket-delivery';
 
 /** What we keep per socket, set once `connection_init` carried a valid token. */
 type SocketState = {
   token?: string;
   connectionId?: string;
+  clientAddress?: string;
 };
 
 /** RFC 6455 close code: the server is going away (shutdown). */
 const goingAway = 1001;
+/** RFC 6455 close code: try again later (graphql-ws clients reconnect on it). */
+const tryAgainLater = 1013;
 
-type Ctx = WsContext<Record<string, unknown> | undefined, SocketState & { request: IncomingMessage }>;
+type Ctx = WsContext<Record<string, unknown> | undefined, SocketState & { socket: WebSocket; request: IncomingMessage | null }>;
 
 /**
  * The token from the `connection_init` payload: `{ token }`, or `{ Authorization: "Bearer …" }`
@@ -54,9 +59,9 @@ export function createWsServer(services: Services, yoga: ChatYoga = createChatYo
   useServer<Record<string, unknown> | undefined, SocketState>(
     {
       onConnect: (ctx) => authenticate(deps, ctx as Ctx),
-      onSubscribe: (ctx, _id, payload) => prepareOperation(yoga, ctx as Ctx, payload),
-      execute: (args) => (args.rootValue as Enveloped).execute(args),
-      subscribe: (args) => subscribe(yoga, args),
+      onSubscribe: (ctx, id, payload) => prepareOperation(yoga, ctx as Ctx, id, payload),
+      execute: (args) => operationOf(args).enveloped.execute({ ...args, rootValue: undefined }),
+      subscribe: (args) => subscribe(yoga, deps.config, args),
     },
     wss,
   );
@@ -75,33 +80,70 @@ function authenticate(deps: Deps, ctx: Ctx): boolean {
   if (!deps.tokens.verify(token)) return false;
   ctx.extra.token = token!;
   ctx.extra.connectionId = randomUUID();
+  ctx.extra.clientAddress = ctx.extra.request?.socket.remoteAddress ?? 'unknown';
+  // The upgrade request (headers, streams: about 1.5 KB) would live as long as the socket.
+  (ctx.extra as { request: IncomingMessage | null }).request = null;
   return true;
 }
 
 type Enveloped = ReturnType<ChatYoga['getEnveloped']>;
 
+/** What an operation needs from its socket; carried as the rootValue graphql-ws hands back. */
+interface WsOperation {
+  enveloped: Enveloped;
+  socket: WebSocket;
+  id: string;
+}
+
+const operationOf = (args: ExecutionArgs) => args.rootValue as WsOperation;
+
 /**
- * Shareable subscriptions skip envelop's per-delivery result wrappers (one async layer
- * per plugin, per subscriber, per event): the same masking and logging run once per
- * shared result instead. Everything else goes through envelop as usual.
+ * Shareable subscriptions skip envelop's per-delivery wrappers and graphql-ws's
+ * per-event send: each event is executed, masked (and logged) and serialized once,
+ * then written to every subscriber's socket (SocketDelivery). Everything else goes
+ * through envelop as usual.
  */
-function subscribe(yoga: ChatYoga, args: ExecutionArgs) {
-  const key = yoga.shared.keyOf(args);
-  if (key === null) return (args.rootValue as Enveloped).subscribe(args);
-  return yoga.shared.subscribe({ ...args, rootValue: undefined }, key, (result, { contextValue }) =>
-    maskResult(result, contextValue as Context, (error) => maskUnexpected(error)),
+function subscribe(yoga: ChatYoga, config: Config, args: ExecutionArgs) {
+  const { enveloped, socket, id } = operationOf(args);
+  const operation = { ...args, rootValue: undefined };
+  // graphql-ws keeps `args` as long as the subscription lives; envelop's per-operation
+  // closures are not needed past this point.
+  (args as { rootValue: unknown }).rootValue = undefined;
+  const key = yoga.shared.keyOf(operation);
+  if (key === null) return enveloped.subscribe(operation);
+  const mask = (result: ExecutionResult, { contextValue }: ExecutionArgs) =>
+    maskResult(result, contextValue as Context, (error) => maskUnexpected(error));
+  return yoga.shared.subscribeSerialized(operation, key, mask, (source, serialize) =>
+    new SocketDelivery({
+      socket,
+      id,
+      source,
+      serialize,
+      maxBufferedBytes: config.limits.maxSocketBufferedBytes,
+      onSlowConsumer: (slow) => closeSlowConsumer(operation.contextValue as Context, slow),
+      onError: (err) => maskUnexpected(err),
+    }),
   );
 }
 
+/**
+ * A client that cannot keep up would grow the server's memory without bound: it is
+ * disconnected instead, and reconnects (graphql-ws clients retry on 1013) to read what
+ * it missed from history.
+ */
+function closeSlowConsumer(ctx: Context, socket: WebSocket): void {
+  if (socket.readyState !== socket.OPEN) return;
+  ctx.log.warn({ bufferedBytes: socket.bufferedAmount }, 'closing a slow consumer');
+  socket.close(tryAgainLater, 'Too many undelivered messages; reconnect and read history');
+}
+
 /** Parses, validates and builds the context through Yoga's envelop: same plugins as HTTP. */
-async function prepareOperation(yoga: ChatYoga, ctx: Ctx, payload: SubscribePayload): Promise<ExecutionArgs | readonly GraphQLError[]> {
-  const request = ctx.extra.request;
+async function prepareOperation(yoga: ChatYoga, ctx: Ctx, id: string, payload: SubscribePayload): Promise<ExecutionArgs | readonly GraphQLError[]> {
   const enveloped = yoga.getEnveloped({
-    req: request,
     ws: {
       token: ctx.extra.token ?? null,
       connectionId: ctx.extra.connectionId,
-      clientAddress: request.socket.remoteAddress ?? 'unknown',
+      clientAddress: ctx.extra.clientAddress ?? 'unknown',
     },
   } as never);
   let document;
@@ -118,6 +160,6 @@ async function prepareOperation(yoga: ChatYoga, ctx: Ctx, payload: SubscribePayl
     operationName: payload.operationName,
     variableValues: payload.variables,
     contextValue: await enveloped.contextFactory(),
-    rootValue: enveloped,
+    rootValue: { enveloped, socket: ctx.extra.socket, id } satisfies WsOperation,
   };
 }
