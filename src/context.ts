@@ -54,7 +54,7 @@ export function createContext(deps: Deps, info: TransportInfo): Context {
   const bindings = info.connectionId ? { requestId, connectionId: info.connectionId } : { requestId };
   return {
     config: deps.config,
-    log: deps.log.child(user ? { ...bindings, userId: user.id } : bindings),
+    log: lazyLogger(deps.log, user ? { ...bindings, userId: user.id } : bindings),
     requestId,
     user,
     em: lazyEntityManager(deps.orm),
@@ -63,6 +63,24 @@ export function createContext(deps: Deps, info: TransportInfo): Context {
     limiter: deps.limiter,
     clientAddress: info.clientAddress,
   };
+}
+
+/**
+ * A child logger made on first use: most subscriptions never log, and a pino child
+ * (bindings serialized, level methods) would live as long as each of them. A Proxy
+ * for the same reason as lazyEntityManager.
+ */
+function lazyLogger(parent: Logger, bindings: Record<string, string | undefined>): Logger {
+  let real: Logger | undefined;
+  const target = () => (real ??= parent.child(bindings));
+  return new Proxy({} as Logger, {
+    get(_, property) {
+      const value = Reflect.get(target(), property);
+      return typeof value === 'function' ? value.bind(real) : value;
+    },
+    set: (_, property, value) => Reflect.set(target(), property, value),
+    has: (_, property) => Reflect.has(target(), property),
+  });
 }
 
 const release = Symbol('release');
