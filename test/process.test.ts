@@ -6,6 +6,7 @@ import { gqlData } from './helpers/http';
 import { makeDataDir, removeDataDir } from './helpers/servers';
 import { wsClient } from './helpers/ws';
 import { withTimeout } from './helpers/wait';
+import { build, serviceEntries } from '../scripts/build';
 
 /**
  * `npm start` as operators run it: a child process with no configuration but ports, data
@@ -25,8 +26,10 @@ const secrets = { password: `pw-${Date.now()}-correct-horse`, token: '', loginTo
 
 beforeAll(async () => {
   dataDir = await makeDataDir();
+  // What `npm start` runs: the compiled entry.
+  build(serviceEntries);
   // HOST keeps the listener on loopback; nothing else is configured (no JWT_SECRET).
-  server = startProcess('src/servers/main.ts', {
+  server = startProcess('dist/src/servers/main.js', {
     API_PORT: '0',
     SERVER_PORT: '0',
     DATA_DIR: dataDir,

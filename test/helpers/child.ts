@@ -21,12 +21,14 @@ export interface ServerProcess {
 const started: ChildProcess[] = [];
 
 /**
- * Starts `node_modules/.bin/tsx <entry>` with exactly `env` (plus PATH, so `tsx` finds
+ * Starts `node_modules/.bin/tsx <entry>` (or `node <entry>` for a .js one) with exactly `env` (plus PATH, so `tsx` finds
  * `node`). It runs in its own process group so that `killStarted` also reaches the node
  * process tsx spawns.
  */
 export function startProcess(entry: string, env: Record<string, string>): ServerProcess {
-  const child = spawn(tsx, [join(root, entry)], {
+  // Compiled entries (dist/, as `npm start` runs them) need no transform.
+  const [command, args] = entry.endsWith('.js') ? [process.execPath, ['--enable-source-maps', join(root, entry)]] : [tsx, [join(root, entry)]];
+  const child = spawn(command, args, {
     cwd: root,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
