@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline';
-import { startTsx, stopGroup, type Started } from './procs';
+import { compiled } from './build';
+import { startEntry, stopGroup, type Started } from './procs';
 
 /** The orchestrator's handle on the load generator process (bench/loadgen.ts). */
 export interface LoadGen {
@@ -10,7 +11,7 @@ export interface LoadGen {
 }
 
 export async function startLoadGen(core: number | null): Promise<LoadGen> {
-  const proc: Started = startTsx('bench/loadgen.ts', {}, core, 'pipe');
+  const proc: Started = startEntry(compiled.loadgen, {}, core, 'pipe');
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   let nextId = 1;
   let onReady: (pid: number) => void = () => undefined;

@@ -10,7 +10,7 @@ export const hasTaskset = spawnSync('taskset', ['--version'], { stdio: 'ignore' 
 
 export interface Started {
   readonly child: ChildProcess;
-  /** The process group leader (tsx, or taskset exec'd into tsx). */
+  /** The process group leader (node or tsx, or taskset exec'd into it). */
   readonly pid: number;
   /** Everything written to stderr so far (capped), for error messages. */
   stderr(): string;
@@ -20,12 +20,14 @@ export interface Started {
 const started: Started[] = [];
 
 /**
- * Starts `tsx <entry>` in its own process group (so that killing the group also reaches the
- * node process tsx spawns), pinned to `core` when taskset exists. Only 127.0.0.1 is used by callers.
+ * Starts `node <entry>` for a compiled entry (see bench/build.ts), else `tsx <entry>`, in its
+ * own process group (so that killing the group also reaches the node process tsx spawns),
+ * pinned to `core` when taskset exists. Only 127.0.0.1 is used by callers.
  */
-export function startTsx(entry: string, env: Record<string, string>, core: number | null, stdin: 'pipe' | 'ignore' = 'ignore'): Started {
-  const command = core !== null && hasTaskset ? 'taskset' : tsx;
-  const args = core !== null && hasTaskset ? ['-c', String(core), tsx, join(root, entry)] : [join(root, entry)];
+export function startEntry(entry: string, env: Record<string, string>, core: number | null, stdin: 'pipe' | 'ignore' = 'ignore'): Started {
+  const runner = entry.endsWith('.js') ? process.execPath : tsx;
+  const command = core !== null && hasTaskset ? 'taskset' : runner;
+  const args = [...(core !== null && hasTaskset ? ['-c', String(core), runner] : []), join(root, entry)];
   const child = spawn(command, args, {
     cwd: root,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...env },

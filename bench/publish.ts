@@ -10,11 +10,13 @@ figures of this run are in \`bench/results/latest.json\`.
 
 ## How they are taken
 
-- **Processes.** \`bench/run.ts\` starts the server under test as a child process (\`tsx
-  src/servers/main.ts\`: both servers in one process, \`LOG_LEVEL=warn\`, rate limits off,
-  127.0.0.1 only) and the load generator (\`bench/loadgen.ts\`) as another. With \`taskset\`
-  the server runs on CPU 1 and the load generator on CPU 0. Server CPU and RSS are read
-  from \`/proc/<pid>/stat\` and \`/proc/<pid>/status\` of the node process tsx spawns.
+- **Processes.** \`bench/run.ts\` compiles the service, the raw baseline and the load
+  generator with esbuild (\`bench/build.ts\`, the same options as \`npm start\`), then starts
+  the server under test as a child process (\`node dist/src/servers/main.js\`: both servers in
+  one process, \`LOG_LEVEL=warn\`, rate limits off, 127.0.0.1 only) and the load generator
+  (\`dist/bench/loadgen.js\`) as another. With \`taskset\` the server runs on CPU 1 and the
+  load generator on CPU 0. Server CPU and RSS are read from \`/proc/<pid>/stat\` and
+  \`/proc/<pid>/status\`.
 - **Baseline.** \`bench/raw-server.ts\` is plain \`ws\` with the same JWT check (jsonwebtoken,
   HS256, KeyObject secret) on a \`hello\` frame, rooms, and one \`ws.send\` per socket of a frame
   shaped and sized like the service's graphql-transport-ws \`next\` frame (serialized once

@@ -22,6 +22,7 @@ import { runFanout } from './scenarios/fanout';
 import { runHistory } from './scenarios/history';
 import { runSend } from './scenarios/send';
 import { createFixture, type Fixture } from './setup';
+import { buildBenchEntries } from './build';
 import { loadgenCore, serverCore, startService } from './targets';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -93,6 +94,7 @@ async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const options = parseOptions(argv);
   installCleanup();
+  buildBenchEntries();
   const pinning = hasTaskset
     ? `taskset: server under test on CPU ${serverCore}, load generator on CPU ${loadgenCore}; the orchestrator is unpinned and idle while measuring`
     : 'taskset not found: no pinning, server and load generator share the CPUs';

@@ -3,7 +3,8 @@ import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { bounded } from './loadgen-client';
-import { findEntryProcess, root, startTsx, stopGroup, type Started } from './procs';
+import { compiled } from './build';
+import { findEntryProcess, root, startEntry, stopGroup, type Started } from './procs';
 import type { Backend } from './db';
 
 /** Servers run on core 1, the load generator on core 0 (when taskset exists). */
@@ -34,7 +35,7 @@ export function freePort(): Promise<number> {
   });
 }
 
-const serviceEntry = 'src/servers/main.ts';
+const serviceEntry = compiled.service;
 
 /** Lets run.ts trigger a full GC before reading RSS (see bench/gc-on-signal.cjs); changes nothing else. */
 const gcPreload: Record<string, string> = {
@@ -46,10 +47,10 @@ const gcPreload: Record<string, string> = {
   }),
 };
 
-/** `tsx src/servers/main.ts` (both servers, one process) on the backend, rate limits off, logging at warn. */
+/** `node dist/src/servers/main.js` (both servers, one process) on the backend, rate limits off, logging at warn. */
 export async function startService(backend: Backend, jwtSecret: string): Promise<Target> {
   const [apiPort, wsPort] = [await freePort(), await freePort()];
-  const proc = startTsx(
+  const proc = startEntry(
     serviceEntry,
     {
       ...backend.env,
@@ -84,10 +85,10 @@ export async function startService(backend: Backend, jwtSecret: string): Promise
   }
 }
 
-const rawEntry = 'bench/raw-server.ts';
+const rawEntry = compiled.raw;
 
 export async function startRaw(jwtSecret: string): Promise<Target> {
-  const proc = startTsx(rawEntry, { ...gcPreload, HOST: '127.0.0.1', PORT: '0', JWT_SECRET: jwtSecret }, serverCore);
+  const proc = startEntry(rawEntry, { ...gcPreload, HOST: '127.0.0.1', PORT: '0', JWT_SECRET: jwtSecret }, serverCore);
   const port = await bounded(
     new Promise<number>((resolve, reject) => {
       createInterface({ input: proc.child.stdout! }).on('line', (line) => {
@@ -128,7 +129,8 @@ function statusOf(url: string): Promise<number> {
 async function entryPid(proc: Started, entry: string): Promise<number> {
   for (let i = 0; i < 50; i++) {
     const pid = findEntryProcess(proc.pid, entry);
-    if (pid !== null && pid !== proc.pid) return pid;
+    // A compiled entry runs in the started process itself (taskset execs node); tsx spawns a child.
+    if (pid !== null && (pid !== proc.pid || entry.endsWith('.js'))) return pid;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`no node process running ${entry} under ${proc.pid}`);
