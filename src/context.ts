@@ -45,7 +45,15 @@ const requestIdPattern = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /** Reuses a well-formed incoming request id, else makes one. */
 export function requestIdFrom(incoming: string | null | undefined): string {
-  return incoming && requestIdPattern.test(incoming) ? incoming : randomUUID();
+  return incoming && requestIdPattern.test(incoming) ? incoming : flatUuid();
+}
+
+/**
+ * crypto.randomUUID() returns a rope of about twenty concatenated pieces (700 bytes of
+ * heap); ids kept for a connection's or a subscription's lifetime are copied flat.
+ */
+export function flatUuid(): string {
+  return Buffer.from(randomUUID(), 'latin1').toString('latin1');
 }
 
 export function createContext(deps: Deps, info: TransportInfo): Context {
@@ -54,10 +62,10 @@ export function createContext(deps: Deps, info: TransportInfo): Context {
   const bindings = info.connectionId ? { requestId, connectionId: info.connectionId } : { requestId };
   return {
     config: deps.config,
-    log: lazyLogger(deps.log, user ? { ...bindings, userId: user.id } : bindings),
+    log: lazy(childLogger, { parent: deps.log, bindings: user ? { ...bindings, userId: user.id } : bindings }),
     requestId,
     user,
-    em: lazyEntityManager(deps.orm),
+    em: lazy(forkEntityManager, deps.orm),
     bus: deps.bus,
     tokens: deps.tokens,
     limiter: deps.limiter,
@@ -66,44 +74,45 @@ export function createContext(deps: Deps, info: TransportInfo): Context {
 }
 
 /**
- * A child logger made on first use: most subscriptions never log, and a pino child
- * (bindings serialized, level methods) would live as long as each of them. A Proxy
- * for the same reason as lazyEntityManager.
+ * An object made on first use, behind a Proxy (envelop merges the context with
+ * Object.assign, which would evaluate a getter at once). Every lazy value shares one
+ * handler and keeps its state on the proxy's target, so an idle subscription's context
+ * holds no closure for it.
  */
-function lazyLogger(parent: Logger, bindings: Record<string, string | undefined>): Logger {
-  let real: Logger | undefined;
-  const target = () => (real ??= parent.child(bindings));
-  return new Proxy({} as Logger, {
-    get(_, property) {
-      const value = Reflect.get(target(), property);
-      return typeof value === 'function' ? value.bind(real) : value;
-    },
-    set: (_, property, value) => Reflect.set(target(), property, value),
-    has: (_, property) => Reflect.has(target(), property),
-  });
+interface LazyTarget<A, T extends object> {
+  make: (arg: A) => T;
+  arg: A;
+  real?: T;
 }
 
 const release = Symbol('release');
 
-/**
- * An entity manager forked on first use. A subscription keeps its context (and so its
- * fork, about 4 KB) for as long as it lives, yet its events rarely touch the database:
- * forking lazily keeps idle subscriptions small. A Proxy because envelop merges the
- * context with Object.assign, which would evaluate a getter at once.
- */
-function lazyEntityManager(orm: Orm): SqlEntityManager {
-  let real: SqlEntityManager | undefined;
-  const target = () => (real ??= orm.em.fork() as SqlEntityManager);
-  return new Proxy({} as SqlEntityManager, {
-    get(_, property) {
-      if (property === release) return () => (real = undefined);
-      const value = Reflect.get(target(), property);
-      return typeof value === 'function' ? value.bind(real) : value;
-    },
-    set: (_, property, value) => Reflect.set(target(), property, value),
-    has: (_, property) => Reflect.has(target(), property),
-  });
+const realOf = <T extends object>(target: LazyTarget<unknown, T>): T => (target.real ??= target.make(target.arg));
+
+const lazyHandler: ProxyHandler<LazyTarget<unknown, object>> = {
+  get(target, property) {
+    if (property === release) return () => (target.real = undefined);
+    const real = realOf(target);
+    const value = Reflect.get(real, property);
+    return typeof value === 'function' ? value.bind(real) : value;
+  },
+  set: (target, property, value) => Reflect.set(realOf(target), property, value),
+  has: (target, property) => Reflect.has(realOf(target), property),
+};
+
+function lazy<A, T extends object>(make: (arg: A) => T, arg: A): T {
+  return new Proxy({ make, arg } as LazyTarget<unknown, object>, lazyHandler) as T;
 }
+
+/**
+ * A subscription keeps its context (and so its fork, about 4 KB) for as long as it
+ * lives, yet its events rarely touch the database: forking lazily keeps idle
+ * subscriptions small.
+ */
+const forkEntityManager = (orm: Orm) => orm.em.fork() as SqlEntityManager;
+
+/** Most subscriptions never log: a pino child (bindings serialized, level methods) is made when one does. */
+const childLogger = ({ parent, bindings }: { parent: Logger; bindings: Record<string, string | undefined> }) => parent.child(bindings);
 
 /**
  * Drops the context's fork (the next use forks a new one). A subscription keeps one

@@ -4,18 +4,26 @@ import type { PushSource } from '../resolvers/event-stream';
 /** An event's `next` payload as JSON, or a promise of it while the event is executed. */
 export type SerializedPayload = string | Promise<string>;
 
-export interface SocketDeliveryOptions {
+/** How every subscription of a server treats its socket: one object shared by all of them. */
+export interface DeliveryPolicy<C> {
+  /** Past this many bytes queued on the socket, the client is too slow: the subscription stops. */
+  maxBufferedBytes: number;
+  /** Called once the subscription stopped because its client was too slow. */
+  onSlowConsumer(socket: WebSocket, context: C): void;
+  /** What graphql-ws reports to the client when an event cannot be delivered. */
+  onError(err: unknown): Error;
+}
+
+export interface SocketDeliveryOptions<C> {
   socket: WebSocket;
   /** The graphql-transport-ws operation id. */
   id: string;
   source: PushSource<unknown>;
   /** The event's payload as JSON (shared by every subscriber with the same key). */
   serialize: (event: unknown) => SerializedPayload;
-  /** Past this many bytes queued on the socket, the client is too slow: the subscription stops and onSlowConsumer runs. */
-  maxBufferedBytes: number;
-  onSlowConsumer: (socket: WebSocket) => void;
-  /** What graphql-ws reports to the client when an event cannot be delivered. */
-  onError: (err: unknown) => Error;
+  policy: DeliveryPolicy<C>;
+  /** The operation's context, for the policy's logs. */
+  context: C;
 }
 
 /**
@@ -28,7 +36,7 @@ export interface SocketDeliveryOptions {
  * frame follows every `next`; the client's `complete` and the socket's close call
  * return(), which stops the source.
  */
-export class SocketDelivery implements AsyncIterableIterator<never> {
+export class SocketDelivery<C> implements AsyncIterableIterator<never> {
   private readonly framePrefix: string;
   /** Set while an event is still being executed: later events wait behind it, in order. */
   private pending: Promise<void> | null = null;
@@ -36,7 +44,7 @@ export class SocketDelivery implements AsyncIterableIterator<never> {
   private readonly finished: Promise<IteratorResult<never>>;
   private settle!: { resolve: (result: IteratorResult<never>) => void; reject: (err: unknown) => void };
 
-  constructor(private readonly options: SocketDeliveryOptions) {
+  constructor(private readonly options: SocketDeliveryOptions<C>) {
     this.framePrefix = `{"id":${JSON.stringify(options.id)},"type":"next","payload":`;
     this.finished = new Promise((resolve, reject) => (this.settle = { resolve, reject }));
     // graphql-ws may never iterate (the client completed first): no unhandled rejection then.
@@ -61,10 +69,10 @@ export class SocketDelivery implements AsyncIterableIterator<never> {
   private write(json: string): void {
     const { socket } = this.options;
     if (this.stopped || socket.readyState !== socket.OPEN) return;
-    if (socket.bufferedAmount > this.options.maxBufferedBytes) {
+    if (socket.bufferedAmount > this.options.policy.maxBufferedBytes) {
       // Stop at once: the socket's own close waits for the client to read what is queued.
       this.stop();
-      return this.options.onSlowConsumer(socket);
+      return this.options.policy.onSlowConsumer(socket, this.options.context);
     }
     socket.send(this.framePrefix + json + '}');
   }
@@ -77,7 +85,7 @@ export class SocketDelivery implements AsyncIterableIterator<never> {
   private fail(err: unknown): void {
     if (this.stopped) return;
     // Rejected before the source ends, or its end would settle the handle as completed.
-    this.settle.reject(this.options.onError(err));
+    this.settle.reject(this.options.policy.onError(err));
     this.stop();
   }
 

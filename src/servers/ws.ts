@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { ExecutionArgs, ExecutionResult, GraphQLError } from 'graphql';
 import type { Context as WsContext, SubscribePayload } from 'graphql-ws';
@@ -6,12 +5,12 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { bearerToken } from '../auth';
 import type { Config } from '../config';
-import type { Context, Deps } from '../context';
+import { flatUuid, type Context, type Deps } from '../context';
 import { closeServer, listen, sendHealth, sendReadiness, type StartableServer } from './http';
 import type { Services } from './services';
 import { createChatYoga, maskUnexpected, type ChatYoga } from './yoga';
 import { maskResult } from './plugins';
-import { SocketDelivery } from './socket-delivery';
+import { SocketDelivery, type DeliveryPolicy } from './socket-delivery';
 
 /** What we keep per socket, set once `connection_init` carried a valid token. */
 type SocketState = {
@@ -49,6 +48,7 @@ export function tokenFromConnectionParams(params: Record<string, unknown> | unde
  */
 export function createWsServer(services: Services, yoga: ChatYoga = createChatYoga(services.deps)): StartableServer {
   const { deps } = services;
+  const policy = deliveryPolicy(deps.config);
   const http = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/health') return sendHealth(res);
@@ -61,7 +61,7 @@ export function createWsServer(services: Services, yoga: ChatYoga = createChatYo
       onConnect: (ctx) => authenticate(deps, ctx as Ctx),
       onSubscribe: (ctx, id, payload) => prepareOperation(yoga, ctx as Ctx, id, payload),
       execute: (args) => operationOf(args).enveloped.execute({ ...args, rootValue: undefined }),
-      subscribe: (args) => subscribe(yoga, deps.config, args),
+      subscribe: (args) => subscribe(yoga, policy, args),
     },
     wss,
   );
@@ -79,7 +79,7 @@ function authenticate(deps: Deps, ctx: Ctx): boolean {
   const token = tokenFromConnectionParams(ctx.connectionParams);
   if (!deps.tokens.verify(token)) return false;
   ctx.extra.token = token!;
-  ctx.extra.connectionId = randomUUID();
+  ctx.extra.connectionId = flatUuid();
   ctx.extra.clientAddress = ctx.extra.request?.socket.remoteAddress ?? 'unknown';
   // The upgrade request (headers, streams: about 1.5 KB) would live as long as the socket.
   (ctx.extra as { request: IncomingMessage | null }).request = null;
@@ -103,7 +103,7 @@ const operationOf = (args: ExecutionArgs) => args.rootValue as WsOperation;
  * then written to every subscriber's socket (SocketDelivery). Everything else goes
  * through envelop as usual.
  */
-function subscribe(yoga: ChatYoga, config: Config, args: ExecutionArgs) {
+function subscribe(yoga: ChatYoga, policy: DeliveryPolicy<Context>, args: ExecutionArgs) {
   const { enveloped, socket, id } = operationOf(args);
   const operation = { ...args, rootValue: undefined };
   // graphql-ws keeps `args` as long as the subscription lives; envelop's per-operation
@@ -111,30 +111,29 @@ function subscribe(yoga: ChatYoga, config: Config, args: ExecutionArgs) {
   (args as { rootValue: unknown }).rootValue = undefined;
   const key = yoga.shared.keyOf(operation);
   if (key === null) return enveloped.subscribe(operation);
-  const mask = (result: ExecutionResult, { contextValue }: ExecutionArgs) =>
-    maskResult(result, contextValue as Context, (error) => maskUnexpected(error));
-  return yoga.shared.subscribeSerialized(operation, key, mask, (source, serialize) =>
-    new SocketDelivery({
-      socket,
-      id,
-      source,
-      serialize,
-      maxBufferedBytes: config.limits.maxSocketBufferedBytes,
-      onSlowConsumer: (slow) => closeSlowConsumer(operation.contextValue as Context, slow),
-      onError: (err) => maskUnexpected(err),
-    }),
+  return yoga.shared.subscribeSerialized(operation, key, maskSharedResult, (source, serialize) =>
+    new SocketDelivery({ socket, id, source, serialize, policy, context: operation.contextValue as Context }),
   );
 }
 
+const maskSharedResult = (result: ExecutionResult, { contextValue }: ExecutionArgs) =>
+  maskResult(result, contextValue as Context, (error) => maskUnexpected(error));
+
 /**
- * A client that cannot keep up would grow the server's memory without bound: it is
- * disconnected instead, and reconnects (graphql-ws clients retry on 1013) to read what
- * it missed from history.
+ * A client that cannot keep up would grow the server's memory without bound: its
+ * subscription stops and it is disconnected, to reconnect (graphql-ws clients retry on
+ * 1013) and read what it missed from history.
  */
-function closeSlowConsumer(ctx: Context, socket: WebSocket): void {
-  if (socket.readyState !== socket.OPEN) return;
-  ctx.log.warn({ bufferedBytes: socket.bufferedAmount }, 'closing a slow consumer');
-  socket.close(tryAgainLater, 'Too many undelivered messages; reconnect and read history');
+function deliveryPolicy(config: Config): DeliveryPolicy<Context> {
+  return {
+    maxBufferedBytes: config.limits.maxSocketBufferedBytes,
+    onSlowConsumer(socket, ctx) {
+      if (socket.readyState !== socket.OPEN) return;
+      ctx.log.warn({ bufferedBytes: socket.bufferedAmount }, 'closing a slow consumer');
+      socket.close(tryAgainLater, 'Too many undelivered messages; reconnect and read history');
+    },
+    onError: (err) => maskUnexpected(err),
+  };
 }
 
 /** Parses, validates and builds the context through Yoga's envelop: same plugins as HTTP. */
