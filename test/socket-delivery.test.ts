@@ -7,7 +7,8 @@ import { subscribe } from './helpers/ws';
 import { until, withTimeout } from './helpers/wait';
 
 /**
- * Shareable subscriptions are written straight to their sockets (src/servers/socket-delivery.ts)
+ * Shareable subscriptions are served outside graphql-ws (src/servers/direct-subscriptions.ts) and
+ * written straight to their sockets (src/servers/socket-delivery.ts)
  * instead of through graphql-ws's per-event send: what graphql-ws guaranteed must still hold.
  */
 describe('subscriptions written straight to the socket', () => {
@@ -50,6 +51,40 @@ describe('subscriptions written straight to the socket', () => {
     socket.close();
   });
 
+  test('a refused subscription is one `next` with the error, then `complete` (as graphql-ws does)', async () => {
+    const [alice, eve] = [await signUp(servers(), 'alice'), await signUp(servers(), 'eve')];
+    const room = await createRoom(servers(), alice);
+    const frames: Record<string, unknown>[] = [];
+    const socket = await rawSubscriber(servers().wsUrl, eve.token, room.id, (frame) => frames.push(frame));
+    afterTest.push(() => socket.terminate());
+    await until(() => frames.length === 2, 'two frames');
+    expect(frames[0]).toMatchObject({ id: 's1', type: 'next', payload: { errors: [{ extensions: { code: 'FORBIDDEN' } }] } });
+    expect(frames[0]!.payload).not.toHaveProperty('data.messageAdded');
+    expect(frames[1]).toEqual({ id: 's1', type: 'complete' });
+  });
+
+  test('a second subscribe with an id in use closes the socket with 4409, as for any operation', async () => {
+    const alice = await signUp(servers(), 'alice');
+    const room = await createRoom(servers(), alice);
+    const socket = await rawSubscriber(servers().wsUrl, alice.token, room.id, () => undefined);
+    afterTest.push(() => socket.terminate());
+    await listening(servers(), topics.messages(room.id), 1);
+    const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+    socket.send(JSON.stringify({ id: 's1', type: 'subscribe', payload: { query: MessageAddedDoc.toString(), variables: { roomId: room.id } } }));
+    expect(await withTimeout(closed, 5000, 'the close')).toBe(4409);
+    // The closed socket's subscription is stopped too.
+    await until(() => servers().deps.bus.listenerCount(topics.messages(room.id)) === 0, 'the subscription to stop');
+  });
+
+  test('an invalid subscription is left to graphql-ws: an `error` frame', async () => {
+    const alice = await signUp(servers(), 'alice');
+    const frames: Record<string, unknown>[] = [];
+    const socket = await rawSubscriber(servers().wsUrl, alice.token, null, (frame) => frames.push(frame), 'subscription { messageAdded { nope } }');
+    afterTest.push(() => socket.terminate());
+    await until(() => frames.length === 1, 'one frame');
+    expect(frames[0]).toMatchObject({ id: 's1', type: 'error' });
+  });
+
   test('a client that stops reading is disconnected with 1013; the others receive everything', async () => {
     const [alice, bob] = [await signUp(servers(), 'alice'), await signUp(servers(), 'bob')];
     const room = await createRoom(servers(), alice);
@@ -80,14 +115,20 @@ describe('subscriptions written straight to the socket', () => {
 });
 
 /** A plain `ws` client speaking graphql-transport-ws: sees every frame, subscription id `s1`. */
-async function rawSubscriber(url: string, token: string, roomId: string, onFrame: (frame: Record<string, unknown>) => void): Promise<WebSocket> {
+async function rawSubscriber(
+  url: string,
+  token: string,
+  roomId: string | null,
+  onFrame: (frame: Record<string, unknown>) => void,
+  query = MessageAddedDoc.toString(),
+): Promise<WebSocket> {
   const socket = new WebSocket(url, 'graphql-transport-ws');
   await new Promise<void>((resolve, reject) => {
     socket.once('error', reject);
     socket.on('message', (data) => {
       const frame = JSON.parse(String(data)) as Record<string, unknown>;
       if (frame.type === 'connection_ack') {
-        socket.send(JSON.stringify({ id: 's1', type: 'subscribe', payload: { query: MessageAddedDoc.toString(), variables: { roomId } } }));
+        socket.send(JSON.stringify({ id: 's1', type: 'subscribe', payload: { query, variables: { roomId } } }));
         resolve();
       } else onFrame(frame);
     });

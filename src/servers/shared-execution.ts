@@ -33,11 +33,8 @@ const viewerIndependentFields: Record<string, ReadonlySet<string>> = {
 /** Turns a result's errors into what clients may see (logging the unexpected ones). */
 export type ResultMasker = (result: ExecutionResult, args: ExecutionArgs) => ExecutionResult;
 
-/** Builds what a transport iterates from pushed events and their shared serialization. */
-export type SerializedFeedOpener = (
-  source: PushSource<unknown>,
-  serialize: (event: unknown) => SerializedPayload,
-) => AsyncIterableIterator<unknown>;
+/** Starts delivering pushed events, each with its serialization shared by every subscriber of the key. */
+export type SerializedFeedOpener = (source: PushSource<unknown>, serialize: (event: unknown) => SerializedPayload) => void;
 
 /**
  * Executes shareable subscription events once per (event, document, variables) and hands
@@ -77,15 +74,20 @@ export class SharedSubscriptions {
   /**
    * The same for a transport that writes frames itself (the WebSocket server): each
    * event is executed, masked and serialized once per key, and `open` receives the
-   * events as they are pushed. A source that cannot push takes the iterator path.
+   * events as they are pushed. Resolves with the result to send instead when the
+   * subscription was refused (e.g. FORBIDDEN), else with null once `open` ran.
    */
-  async subscribeSerialized(args: ExecutionArgs, key: string, mask: ResultMasker, open: SerializedFeedOpener) {
+  async subscribeSerialized(args: ExecutionArgs, key: string, mask: ResultMasker, open: SerializedFeedOpener): Promise<ExecutionResult | null> {
     const source = await createSourceEventStream(
       args.schema, args.document, args.rootValue, args.contextValue, args.variableValues, args.operationName,
     );
     if (!(Symbol.asyncIterator in source)) return mask(source as ExecutionResult, args);
-    if (!isPushSource(source)) return mapAsyncIterable(source, (payload) => this.execute(args, key, payload, mask));
-    return open(source, (payload) => this.serialize(args, key, payload, mask));
+    if (!isPushSource(source)) {
+      await (source as unknown as AsyncIterator<unknown>).return?.();
+      throw new Error('a shareable subscription field must return a PushSource (EventStream)');
+    }
+    open(source, (payload) => this.serialize(args, key, payload, mask));
+    return null;
   }
 
   private serialize(args: ExecutionArgs, key: string, payload: unknown, mask: ResultMasker): SerializedPayload {

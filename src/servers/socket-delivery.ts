@@ -10,8 +10,6 @@ export interface DeliveryPolicy<C> {
   maxBufferedBytes: number;
   /** Called once the subscription stopped because its client was too slow. */
   onSlowConsumer(socket: WebSocket, context: C): void;
-  /** What graphql-ws reports to the client when an event cannot be delivered. */
-  onError(err: unknown): Error;
 }
 
 export interface SocketDeliveryOptions<C> {
@@ -24,35 +22,38 @@ export interface SocketDeliveryOptions<C> {
   policy: DeliveryPolicy<C>;
   /** The operation's context, for the policy's logs. */
   context: C;
+  /** The source ended and every event before its end was written. */
+  onEnd(): void;
+  /** An event could not be serialized: the subscription has stopped. */
+  onError(err: unknown): void;
 }
 
 /**
  * One subscription written straight to its socket: each event is one `ws.send` of a
  * frame built around the shared JSON, with no promise per event and no serialization
- * per subscriber (graphql-ws would await, stringify and send each event separately).
- *
- * graphql-ws still owns the operation's lifecycle: it iterates this handle, which
- * yields nothing and finishes after the last event is written, so its `complete`
- * frame follows every `next`; the client's `complete` and the socket's close call
- * return(), which stops the source.
+ * per subscriber. Events stay in order even while one of them is still being executed.
  */
-export class SocketDelivery<C> implements AsyncIterableIterator<never> {
+export class SocketDelivery<C> {
   private readonly framePrefix: string;
   /** Set while an event is still being executed: later events wait behind it, in order. */
   private pending: Promise<void> | null = null;
+  /** No more frames (the client completed, left, or was too slow). */
   private stopped = false;
-  private readonly finished: Promise<IteratorResult<never>>;
-  private settle!: { resolve: (result: IteratorResult<never>) => void; reject: (err: unknown) => void };
+  /** onEnd or onError ran (or must never run). */
+  private finished = false;
 
   constructor(private readonly options: SocketDeliveryOptions<C>) {
     this.framePrefix = `{"id":${JSON.stringify(options.id)},"type":"next","payload":`;
-    this.finished = new Promise((resolve, reject) => (this.settle = { resolve, reject }));
-    // graphql-ws may never iterate (the client completed first): no unhandled rejection then.
-    this.finished.catch(() => undefined);
     options.source.consume(
       (event) => this.deliver(event),
-      () => this.afterPending(() => this.settle.resolve({ value: undefined, done: true })),
+      () => this.afterPending(() => this.finish(() => options.onEnd())),
     );
+  }
+
+  /** Stops without a word to the client (it completed the operation, or its socket closed). */
+  stop(): void {
+    this.finished = true;
+    this.halt();
   }
 
   private deliver(event: unknown): void {
@@ -67,12 +68,12 @@ export class SocketDelivery<C> implements AsyncIterableIterator<never> {
   }
 
   private write(json: string): void {
-    const { socket } = this.options;
+    const { socket, policy } = this.options;
     if (this.stopped || socket.readyState !== socket.OPEN) return;
-    if (socket.bufferedAmount > this.options.policy.maxBufferedBytes) {
+    if (socket.bufferedAmount > policy.maxBufferedBytes) {
       // Stop at once: the socket's own close waits for the client to read what is queued.
       this.stop();
-      return this.options.policy.onSlowConsumer(socket, this.options.context);
+      return policy.onSlowConsumer(socket, this.options.context);
     }
     socket.send(this.framePrefix + json + '}');
   }
@@ -83,34 +84,19 @@ export class SocketDelivery<C> implements AsyncIterableIterator<never> {
   }
 
   private fail(err: unknown): void {
-    if (this.stopped) return;
-    // Rejected before the source ends, or its end would settle the handle as completed.
-    this.settle.reject(this.options.policy.onError(err));
-    this.stop();
+    this.finish(() => this.options.onError(err));
+    this.halt();
   }
 
-  private stop(): void {
+  private finish(report: () => void): void {
+    if (this.finished) return;
+    this.finished = true;
+    report();
+  }
+
+  private halt(): void {
+    if (this.stopped) return;
     this.stopped = true;
     this.options.source.return();
-  }
-
-  next(): Promise<IteratorResult<never>> {
-    return this.finished;
-  }
-
-  return(): Promise<IteratorResult<never>> {
-    this.stop();
-    this.settle.resolve({ value: undefined, done: true });
-    return Promise.resolve({ value: undefined, done: true });
-  }
-
-  throw(error: unknown): Promise<IteratorResult<never>> {
-    this.stop();
-    this.settle.resolve({ value: undefined, done: true });
-    return Promise.reject(error);
-  }
-
-  [Symbol.asyncIterator](): this {
-    return this;
   }
 }

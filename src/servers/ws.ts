@@ -1,30 +1,35 @@
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer } from 'node:http';
 import type { ExecutionArgs, ExecutionResult, GraphQLError } from 'graphql';
-import type { Context as WsContext, SubscribePayload } from 'graphql-ws';
-import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { makeServer, type Context as ProtocolContext, type SubscribePayload } from 'graphql-ws';
+import { WebSocketServer } from 'ws';
 import { bearerToken } from '../auth';
 import type { Config } from '../config';
-import { flatUuid, type Context, type Deps } from '../context';
+import { flatUuid, type Context, type Deps, type TransportInfo } from '../context';
+import { DirectSubscriptions, type DirectOperation } from './direct-subscriptions';
 import { closeServer, listen, sendHealth, sendReadiness, type StartableServer } from './http';
-import type { Services } from './services';
-import { createChatYoga, maskUnexpected, type ChatYoga } from './yoga';
 import { maskResult } from './plugins';
-import { SocketDelivery, type DeliveryPolicy } from './socket-delivery';
+import type { Services } from './services';
+import type { DeliveryPolicy } from './socket-delivery';
+import { serveGraphqlWs, type SocketExtra } from './ws-adapter';
+import { createChatYoga, maskUnexpected, type ChatYoga } from './yoga';
 
-/** What we keep per socket, set once `connection_init` carried a valid token. */
-type SocketState = {
+/** What we keep per socket; the token and ids are set once `connection_init` carried a valid token. */
+interface WsExtra extends SocketExtra {
   token?: string;
   connectionId?: string;
   clientAddress?: string;
-};
+  /** graphql-ws's state of this socket (its registry of operations), for DirectSubscriptions. */
+  protocol?: Ctx;
+}
+
+type Ctx = ProtocolContext<Record<string, unknown> | undefined, WsExtra>;
 
 /** RFC 6455 close code: the server is going away (shutdown). */
 const goingAway = 1001;
 /** RFC 6455 close code: try again later (graphql-ws clients reconnect on it). */
 const tryAgainLater = 1013;
-
-type Ctx = WsContext<Record<string, unknown> | undefined, SocketState & { socket: WebSocket; request: IncomingMessage | null }>;
+/** graphql-ws's default heartbeat period. */
+const keepAliveMs = 12_000;
 
 /**
  * The token from the `connection_init` payload: `{ token }`, or `{ Authorization: "Bearer …" }`
@@ -44,11 +49,11 @@ export function tokenFromConnectionParams(params: Record<string, unknown> | unde
 /**
  * The WebSocket tier: graphql-ws (subprotocol graphql-transport-ws) on `/graphql`,
  * `GET /health` and `GET /ready`. A missing or invalid token closes the socket with 4403
- * before any operation runs; frames over 1 MiB close it with 1009.
+ * before any operation runs; frames over 1 MiB close it with 1009. Shareable
+ * subscriptions are served by DirectSubscriptions, everything else by graphql-ws.
  */
 export function createWsServer(services: Services, yoga: ChatYoga = createChatYoga(services.deps)): StartableServer {
   const { deps } = services;
-  const policy = deliveryPolicy(deps.config);
   const http = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/health') return sendHealth(res);
@@ -56,15 +61,28 @@ export function createWsServer(services: Services, yoga: ChatYoga = createChatYo
     res.writeHead(426, { 'content-type': 'text/plain' }).end('Use a WebSocket (graphql-transport-ws) on /graphql\n');
   });
   const wss = new WebSocketServer({ server: http, path: '/graphql', maxPayload: deps.config.limits.maxPayloadBytes });
-  useServer<Record<string, unknown> | undefined, SocketState>(
-    {
-      onConnect: (ctx) => authenticate(deps, ctx as Ctx),
-      onSubscribe: (ctx, id, payload) => prepareOperation(yoga, ctx as Ctx, id, payload),
-      execute: (args) => operationOf(args).enveloped.execute({ ...args, rootValue: undefined }),
-      subscribe: (args) => subscribe(yoga, policy, args),
-    },
-    wss,
-  );
+  const protocol = makeServer<Record<string, unknown> | undefined, WsExtra>({
+    onConnect: (ctx) => authenticate(deps, ctx),
+    onSubscribe: (ctx, _id, payload) => prepareOperation(yoga, ctx.extra, payload),
+    execute: (args) => envelopedOf(args).execute({ ...args, rootValue: undefined }),
+    subscribe: (args) => envelopedOf(args).subscribe({ ...args, rootValue: undefined }),
+  });
+  const direct = new DirectSubscriptions<WsExtra>({
+    shared: yoga.shared,
+    policy: deliveryPolicy(deps.config),
+    mask: maskSharedResult,
+    maskError: (err) => maskUnexpected(err),
+    log: deps.log,
+    protocolOf: (extra) => extra.protocol,
+    socketOf: (extra) => extra.socket,
+    prepare: (extra, payload) => prepareDirect(yoga, extra, payload),
+  });
+  serveGraphqlWs(wss, protocol, {
+    log: deps.log,
+    keepAliveMs,
+    extraFor: (socket, request) => ({ socket, request }),
+    intercept: (text, extra) => direct.tryHandle(text, extra),
+  });
   return {
     start: (port, host) => listen(http, port, host),
     async stop() {
@@ -78,43 +96,20 @@ export function createWsServer(services: Services, yoga: ChatYoga = createChatYo
 function authenticate(deps: Deps, ctx: Ctx): boolean {
   const token = tokenFromConnectionParams(ctx.connectionParams);
   if (!deps.tokens.verify(token)) return false;
-  ctx.extra.token = token!;
-  ctx.extra.connectionId = flatUuid();
-  ctx.extra.clientAddress = ctx.extra.request?.socket.remoteAddress ?? 'unknown';
+  const { extra } = ctx;
+  extra.token = token!;
+  extra.connectionId = flatUuid();
+  extra.clientAddress = extra.request?.socket.remoteAddress ?? 'unknown';
+  extra.protocol = ctx;
   // The upgrade request (headers, streams: about 1.5 KB) would live as long as the socket.
-  (ctx.extra as { request: IncomingMessage | null }).request = null;
+  extra.request = null;
   return true;
 }
 
 type Enveloped = ReturnType<ChatYoga['getEnveloped']>;
 
-/** What an operation needs from its socket; carried as the rootValue graphql-ws hands back. */
-interface WsOperation {
-  enveloped: Enveloped;
-  socket: WebSocket;
-  id: string;
-}
-
-const operationOf = (args: ExecutionArgs) => args.rootValue as WsOperation;
-
-/**
- * Shareable subscriptions skip envelop's per-delivery wrappers and graphql-ws's
- * per-event send: each event is executed, masked (and logged) and serialized once,
- * then written to every subscriber's socket (SocketDelivery). Everything else goes
- * through envelop as usual.
- */
-function subscribe(yoga: ChatYoga, policy: DeliveryPolicy<Context>, args: ExecutionArgs) {
-  const { enveloped, socket, id } = operationOf(args);
-  const operation = { ...args, rootValue: undefined };
-  // graphql-ws keeps `args` as long as the subscription lives; envelop's per-operation
-  // closures are not needed past this point.
-  (args as { rootValue: unknown }).rootValue = undefined;
-  const key = yoga.shared.keyOf(operation);
-  if (key === null) return enveloped.subscribe(operation);
-  return yoga.shared.subscribeSerialized(operation, key, maskSharedResult, (source, serialize) =>
-    new SocketDelivery({ socket, id, source, serialize, policy, context: operation.contextValue as Context }),
-  );
-}
+/** graphql-ws hands our rootValue back to execute/subscribe: the operation's envelop. */
+const envelopedOf = (args: ExecutionArgs) => args.rootValue as Enveloped;
 
 const maskSharedResult = (result: ExecutionResult, { contextValue }: ExecutionArgs) =>
   maskResult(result, contextValue as Context, (error) => maskUnexpected(error));
@@ -132,19 +127,17 @@ function deliveryPolicy(config: Config): DeliveryPolicy<Context> {
       ctx.log.warn({ bufferedBytes: socket.bufferedAmount }, 'closing a slow consumer');
       socket.close(tryAgainLater, 'Too many undelivered messages; reconnect and read history');
     },
-    onError: (err) => maskUnexpected(err),
   };
 }
 
+function envelopFor(yoga: ChatYoga, extra: WsExtra): Enveloped {
+  const ws: TransportInfo = { token: extra.token ?? null, connectionId: extra.connectionId, clientAddress: extra.clientAddress ?? 'unknown' };
+  return yoga.getEnveloped({ ws } as never);
+}
+
 /** Parses, validates and builds the context through Yoga's envelop: same plugins as HTTP. */
-async function prepareOperation(yoga: ChatYoga, ctx: Ctx, id: string, payload: SubscribePayload): Promise<ExecutionArgs | readonly GraphQLError[]> {
-  const enveloped = yoga.getEnveloped({
-    ws: {
-      token: ctx.extra.token ?? null,
-      connectionId: ctx.extra.connectionId,
-      clientAddress: ctx.extra.clientAddress ?? 'unknown',
-    },
-  } as never);
+async function prepareOperation(yoga: ChatYoga, extra: WsExtra, payload: SubscribePayload): Promise<ExecutionArgs | readonly GraphQLError[]> {
+  const enveloped = envelopFor(yoga, extra);
   let document;
   try {
     document = enveloped.parse(payload.query);
@@ -159,6 +152,22 @@ async function prepareOperation(yoga: ChatYoga, ctx: Ctx, id: string, payload: S
     operationName: payload.operationName,
     variableValues: payload.variables,
     contextValue: await enveloped.contextFactory(),
-    rootValue: { enveloped, socket: ctx.extra.socket, id } satisfies WsOperation,
+    rootValue: enveloped,
   };
+}
+
+/** The same checks for DirectSubscriptions; null (graphql-ws takes it) unless a valid, shareable subscription. */
+function prepareDirect(yoga: ChatYoga, extra: WsExtra, payload: SubscribePayload): DirectOperation | null {
+  const enveloped = envelopFor(yoga, extra);
+  let document;
+  try {
+    document = enveloped.parse(payload.query);
+  } catch {
+    return null;
+  }
+  if (enveloped.validate(enveloped.schema, document).length > 0) return null;
+  const args = { schema: enveloped.schema, document, operationName: payload.operationName, variableValues: payload.variables };
+  const key = yoga.shared.keyOf(args);
+  if (key === null) return null;
+  return { args, key, context: () => enveloped.contextFactory() as Promise<Context> };
 }
