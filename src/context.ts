@@ -59,10 +59,11 @@ export function flatUuid(): string {
 export function createContext(deps: Deps, info: TransportInfo): Context {
   const requestId = requestIdFrom(info.requestId);
   const user = deps.tokens.verify(info.token);
-  const bindings = info.connectionId ? { requestId, connectionId: info.connectionId } : { requestId };
+  // One fixed shape (pino skips undefined bindings): a spread here gave every context its own hidden class.
+  const bindings = { requestId, connectionId: info.connectionId, userId: user?.id };
   return {
     config: deps.config,
-    log: lazy(childLogger, { parent: deps.log, bindings: user ? { ...bindings, userId: user.id } : bindings }),
+    log: lazy(childLogger, { parent: deps.log, bindings }),
     requestId,
     user,
     em: lazy(forkEntityManager, deps.orm),

@@ -47,9 +47,9 @@ export class DirectSubscriptions<E> {
     if (!message || message.id in protocol.subscriptions) return false;
     const operation = this.options.prepare(extra, message.payload);
     if (!operation) return false;
-    const subscription = new DirectSubscription(message.id, operation, this.options.socketOf(extra), protocol, this.options);
+    const subscription = new DirectSubscription(message.id, this.options.socketOf(extra), protocol, this.options);
     (protocol.subscriptions as Record<string, unknown>)[message.id] = subscription;
-    void subscription.start();
+    void subscription.start(operation);
     return true;
   }
 }
@@ -73,18 +73,20 @@ class DirectSubscription<E> {
 
   constructor(
     private readonly id: string,
-    private readonly operation: DirectOperation,
     private readonly socket: WebSocket,
     private readonly protocol: ProtocolContext<Record<string, unknown> | undefined, E>,
     private readonly options: DirectSubscriptionsOptions<E>,
   ) {}
 
-  async start(): Promise<void> {
+  /** The operation is not kept: its envelop is needed only until the subscription is live. */
+  async start(operation: DirectOperation): Promise<void> {
     try {
-      const contextValue = await this.operation.context();
+      const contextValue = await operation.context();
       if (this.stopped) return;
-      const args: ExecutionArgs = { ...this.operation.args, contextValue };
-      const refused = await this.options.shared.subscribeSerialized(args, this.operation.key, this.options.mask, (source, serialize) => {
+      const { schema, document, operationName, variableValues } = operation.args;
+      // Spelled out: spreading gave every subscription's arguments their own hidden class.
+      const args: ExecutionArgs = { schema, document, operationName, variableValues, contextValue };
+      const refused = await this.options.shared.subscribeSerialized(args, operation.key, this.options.mask, (source, serialize) => {
         this.delivery = new SocketDelivery({
           socket: this.socket,
           id: this.id,
