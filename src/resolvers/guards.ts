@@ -23,7 +23,7 @@ export interface Membership {
  */
 export async function requireMember(ctx: Context, roomId: string | null): Promise<Membership> {
   const user = requireUser(ctx);
-  const access = roomId === null ? null : await findRoomAccess(ctx.em, roomId, user.id);
+  const access = roomId === null ? null : await findRoomAccess(ctx.sql, roomId, user.id);
   if (!access) throw userError(ErrorCode.NotFound, 'Room not found.');
   if (!access.member) throw userError(ErrorCode.Forbidden, 'You are not a member of this room.');
   return { room: access.room, user: access.member };

@@ -1,4 +1,4 @@
-import type { SqlEntityManager } from '@mikro-orm/knex';
+import type { SqlRunner } from '../context';
 import type { RoomKind } from '../entities/room.entity';
 import { queryPrepared, type PreparedStatement } from './prepared-statements';
 import type { MessageView, RoomView, UserView } from './views';
@@ -99,7 +99,7 @@ const pageStatements: Record<'asc' | 'desc', PreparedStatement> = {
 };
 
 /** The room, the viewer's membership and one page with its pageInfo flags; null when the room does not exist. */
-export async function readHistoryPage(em: SqlEntityManager, read: HistoryRead): Promise<HistoryPage | null> {
+export async function readHistoryPage(em: SqlRunner, read: HistoryRead): Promise<HistoryPage | null> {
   const { roomId } = read;
   const rows = await queryPrepared(em, pageStatements[read.order], [
     read.userId, roomId,

@@ -27,7 +27,7 @@ export async function messages(ctx: Context, input: { roomId: string | null } & 
   const { limits } = ctx.config;
   const page = toPageRequest(input, { defaultSize: limits.defaultPageSize, maxSize: limits.maxPageSize });
   const user = requireUser(ctx);
-  const read = input.roomId === null ? null : await readHistoryPage(ctx.em, historyRead(input.roomId, user.id, page));
+  const read = input.roomId === null ? null : await readHistoryPage(ctx.sql, historyRead(input.roomId, user.id, page));
   if (!read) throw userError(ErrorCode.NotFound, 'Room not found.');
   if (!read.member) throw userError(ErrorCode.Forbidden, 'You are not a member of this room.');
   const first = read.messages[0];

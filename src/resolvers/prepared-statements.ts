@@ -1,4 +1,4 @@
-import type { SqlEntityManager } from '@mikro-orm/knex';
+import type { SqlRunner } from '../context';
 import { PGliteDriver } from 'mikro-orm-pglite';
 
 /**
@@ -29,14 +29,14 @@ const duplicateStatement = '42P05';
  * ignores names, so there the statement is PREPAREd in SQL (one session per process)
  * and EXECUTEd with the values quoted by MikroORM's platform.
  */
-export async function queryPrepared(em: SqlEntityManager, statement: PreparedStatement, params: unknown[]): Promise<Row[]> {
+export async function queryPrepared(em: SqlRunner, statement: PreparedStatement, params: unknown[]): Promise<Row[]> {
   if (params.length !== statement.types.length) throw new Error(`${statement.name}: ${params.length} values for ${statement.types.length} placeholders`);
   if (em.getDriver() instanceof PGliteDriver) return executeInSession(em, statement, params);
   const result = (await em.getKnex().raw(statement.sql, params as never).options({ name: statement.name })) as { rows: Row[] };
   return result.rows;
 }
 
-async function executeInSession(em: SqlEntityManager, statement: PreparedStatement, params: unknown[]): Promise<Row[]> {
+async function executeInSession(em: SqlRunner, statement: PreparedStatement, params: unknown[]): Promise<Row[]> {
   const knex = em.getKnex();
   const execute = async () => {
     const sql = em.getPlatform().formatQuery(`execute ${statement.name}(${params.map(() => '?').join(', ')})`, params);

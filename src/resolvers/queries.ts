@@ -1,5 +1,5 @@
 import type { Connection } from '@mikro-orm/core';
-import type { SqlEntityManager } from '@mikro-orm/knex';
+import type { SqlRunner } from '../context';
 import type { RoomKind } from '../entities/room.entity';
 import type { RoomView, UserView } from './views';
 
@@ -26,7 +26,7 @@ type Row = Record<string, unknown>;
 const asDate = (value: unknown) => (value instanceof Date ? value : new Date(String(value)));
 
 /** The room and, when the user is a member, the user: null when the room does not exist. */
-export async function findRoomAccess(em: SqlEntityManager, roomId: string, userId: string): Promise<RoomAccess | null> {
+export async function findRoomAccess(em: SqlRunner, roomId: string, userId: string): Promise<RoomAccess | null> {
   const [row] = await em.execute<Row[]>(
     `select r.id, r.kind, r.name, r.created_at, r.last_seq, u.id as user_id, u.username, u.created_at as user_created_at
        from rooms r
