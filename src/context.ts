@@ -47,7 +47,7 @@ export interface Context {
 }
 
 /** What plain-SQL helpers need from MikroORM (see queries.ts, prepared-statements.ts). */
-export type SqlRunner = Pick<SqlEntityManager, 'execute' | 'getKnex' | 'getDriver' | 'getPlatform'>;
+export type SqlRunner = Pick<SqlEntityManager, 'execute' | 'getKnex' | 'getDriver' | 'getPlatform' | 'getConnection'>;
 
 const requestIdPattern = /^[A-Za-z0-9._:-]{1,64}$/;
 

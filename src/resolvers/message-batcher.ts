@@ -1,5 +1,5 @@
 import type { Connection } from '@mikro-orm/core';
-import type { SqlEntityManager } from '@mikro-orm/knex';
+import type { SqlRunner } from '../context';
 import { isDatabaseUnavailable } from '../entities/db-errors';
 import { isTransientConflict } from '../entities/sql-state';
 import { GroupCommit, type GroupCommitStats } from './group-commit';
@@ -21,16 +21,16 @@ const batchers = new WeakMap<Connection, MessageBatcher>();
  * or null when the author is not a member of the room (nothing stored). Rejects with this
  * message's own failure; a database outage rejects as it is, for SERVICE_UNAVAILABLE.
  */
-export function storeMessage(em: SqlEntityManager, draft: MessageDraft): Promise<StoredMessage | null> {
+export function storeMessage(em: SqlRunner, draft: MessageDraft): Promise<StoredMessage | null> {
   return batcherOf(em).submit(draft);
 }
 
 /** How the sends of this database were batched so far. */
-export function messageBatchStats(em: SqlEntityManager): GroupCommitStats {
+export function messageBatchStats(em: SqlRunner): GroupCommitStats {
   return batcherOf(em).stats();
 }
 
-function batcherOf(em: SqlEntityManager): MessageBatcher {
+function batcherOf(em: SqlRunner): MessageBatcher {
   const connection = em.getConnection('write');
   let batcher = batchers.get(connection);
   if (!batcher) {

@@ -39,7 +39,7 @@ async function storeAsMember(ctx: Context, draft: MessageDraft): Promise<StoredM
 /** Stores the draft with the others sent at the same moment; a value the database refuses is the sender's. */
 async function store(ctx: Context, draft: MessageDraft): Promise<StoredMessage | null> {
   try {
-    return await storeMessage(ctx.em, draft);
+    return await storeMessage(ctx.sql, draft);
   } catch (err) {
     if (isInvalidData(err)) throw userError(ErrorCode.BadUserInput, 'Message body contains characters that cannot be stored.');
     throw err;
