@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { performance } from 'node:perf_hooks';
 import { requestIdFrom } from '../context';
 import { closeServer, listen, sendHealth, sendReadiness, type StartableServer } from './http';
+import { createFastLane } from './fast-lane';
 import { addServerTiming } from './server-timing';
 import type { Services } from './services';
 import { createChatYoga, type ChatYoga, type ServerContext } from './yoga';
@@ -16,6 +17,9 @@ type NodeListener = (req: IncomingMessage, res: ServerResponse, ctx: ServerConte
  */
 export function createApiServer(services: Services, yoga: ChatYoga = createChatYoga(services.deps)): StartableServer {
   const handle = yoga.requestListener as unknown as NodeListener;
+  const fastLane = createFastLane(yoga, services.deps.log, services.deps.config.limits.maxPayloadBytes, (req, res, ctx, body) =>
+    body ? void replay(yoga, req, res, ctx, body) : void handle(req, res, ctx),
+  );
   const server = createServer((req, res) => {
     const arrivedAt = performance.now();
     const path = (req.url ?? '/').split('?')[0];
@@ -24,10 +28,37 @@ export function createApiServer(services: Services, yoga: ChatYoga = createChatY
     const requestId = requestIdFrom(req.headers['x-request-id'] as string | undefined);
     res.setHeader('x-request-id', requestId);
     addServerTiming(res, arrivedAt);
-    void handle(req, res, { requestId });
+    fastLane(req, res, requestId);
   });
   return {
     start: (port, host) => listen(server, port, host),
     stop: () => closeServer(server),
   };
+}
+
+/**
+ * Yoga's answer to a request whose body the fast lane already read (and found to be
+ * something Yoga must answer: invalid JSON, a parse or validation error...).
+ */
+async function replay(yoga: ChatYoga, req: IncomingMessage, res: ServerResponse, ctx: ServerContext, body: Buffer): Promise<void> {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value);
+  const url = `http://${req.headers.host ?? 'localhost'}${req.url ?? '/graphql'}`;
+  const response = await yoga.fetch(url, { method: req.method, headers, body: body.toString('utf8') }, { ...ctx, req });
+  const responseHeaders: Record<string, string> = {};
+  response.headers.forEach((value, name) => (responseHeaders[name] = value));
+  res.writeHead(response.status, responseHeaders);
+  // Streamed as it comes: a subscription answers with a stream that lasts.
+  if (response.body) await streamInto(response.body as unknown as AsyncIterable<Uint8Array>, res);
+  res.end();
+}
+
+async function streamInto(body: AsyncIterable<Uint8Array>, res: ServerResponse): Promise<void> {
+  const chunks = body[Symbol.asyncIterator]();
+  res.once('close', () => void chunks.return?.());
+  try {
+    for (let next = await chunks.next(); !next.done && !res.destroyed; next = await chunks.next()) res.write(next.value);
+  } catch {
+    // The client went away mid-stream: nothing left to answer.
+  }
 }

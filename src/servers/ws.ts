@@ -131,8 +131,8 @@ function deliveryPolicy(config: Config): DeliveryPolicy<Context> {
 }
 
 function envelopFor(yoga: ChatYoga, extra: WsExtra): Enveloped {
-  const ws: TransportInfo = { token: extra.token ?? null, connectionId: extra.connectionId, clientAddress: extra.clientAddress ?? 'unknown' };
-  return yoga.getEnveloped({ ws } as never);
+  const transport: TransportInfo = { token: extra.token ?? null, connectionId: extra.connectionId, clientAddress: extra.clientAddress ?? 'unknown' };
+  return yoga.getEnveloped({ transport } as never);
 }
 
 /** Parses, validates and builds the context through Yoga's envelop: same plugins as HTTP. */

@@ -17,8 +17,8 @@ export interface ServerContext {
   req?: IncomingMessage;
   res?: ServerResponse;
   requestId?: string;
-  /** WebSocket: the transport facts of one graphql-ws operation. */
-  ws?: TransportInfo;
+  /** Transport facts a server read itself: a graphql-ws operation, or the API's fast lane. */
+  transport?: TransportInfo;
 }
 
 export type ChatYoga = YogaServerInstance<ServerContext, Context> & {
@@ -27,7 +27,7 @@ export type ChatYoga = YogaServerInstance<ServerContext, Context> & {
 };
 
 function transportInfo(initial: ServerContext & { request: Request }): TransportInfo {
-  if (initial.ws) return initial.ws;
+  if (initial.transport) return initial.transport;
   return {
     token: bearerToken(initial.request.headers.get('authorization')),
     requestId: initial.requestId ?? null,
