@@ -6,6 +6,10 @@ import { useServers } from './helpers/servers';
  * the same request with a query string goes through Yoga. Yoga is the reference: both must
  * give the same status, media type, CORS headers and body.
  */
+/** What Apollo Client and urql send (their defaults). */
+const apolloAccept = 'application/graphql-response+json,application/json;q=0.9';
+const urqlAccept = 'application/graphql-response+json, application/graphql+json, application/json, text/event-stream, multipart/mixed';
+
 describe('the fast lane answers as Yoga does', () => {
   const servers = useServers();
   let alice: TestUser;
@@ -18,7 +22,8 @@ describe('the fast lane answers as Yoga does', () => {
     await send(servers(), alice, roomId, 'hello');
   });
 
-  const cases: [string, () => { body: string; token?: string; headers?: Record<string, string> }][] = [
+  type Case = [string, () => { body: string; token?: string; headers?: Record<string, string> }];
+  const cases: Case[] = [
     ['a query', () => ({ body: JSON.stringify({ query: '{ me { id username } }' }), token: alice.token })],
     ['a query without a token (UNAUTHENTICATED)', () => ({ body: JSON.stringify({ query: '{ me { id } }' }) })],
     ['a history page', () => ({ body: JSON.stringify({ query: 'query($r: ID!) { messages(roomId: $r, last: 2) { edges { node { body } } pageInfo { hasPreviousPage } } }', variables: { r: roomId } }), token: alice.token })],
@@ -33,6 +38,14 @@ describe('the fast lane answers as Yoga does', () => {
     ['a body that is not an object', () => ({ body: '[1, 2]' })],
     ['a cross-origin request', () => ({ body: JSON.stringify({ query: '{ me { id } }' }), token: alice.token, headers: { origin: 'http://app.example' } })],
     ['Accept: application/json', () => ({ body: JSON.stringify({ query: '{ me { id } }' }), token: alice.token, headers: { accept: 'application/json' } })],
+    ...[apolloAccept, urqlAccept, 'application/graphql-response+json'].flatMap((accept) => [
+      [`a query, Accept: ${accept}`, () => ({ body: JSON.stringify({ query: '{ me { id } }' }), token: alice.token, headers: { accept } })],
+      [`an error without data, Accept: ${accept}`, () => ({ body: JSON.stringify({ query: '{ me { id } }' }), headers: { accept } })],
+      [`variables of the wrong type, Accept: ${accept}`, () => ({ body: JSON.stringify({ query: 'query($n: Int) { messages(roomId: "x", last: $n) { edges { cursor } } }', variables: { n: 'many' } }), token: alice.token, headers: { accept } })],
+      [`a validation error, Accept: ${accept}`, () => ({ body: JSON.stringify({ query: '{ me { nope } }' }), token: alice.token, headers: { accept } })],
+      [`a refused mutation, Accept: ${accept}`, () => ({ body: JSON.stringify({ query: 'mutation($r: ID!) { sendMessage(roomId: $r, body: "hi") { id } }', variables: { r: roomId } }), token: bob.token, headers: { accept } })],
+    ] as Case[]),
+    ['Accept: text/event-stream first', () => ({ body: JSON.stringify({ query: '{ me { id } }' }), token: alice.token, headers: { accept: 'text/event-stream, application/json' } })],
   ];
 
   test.each(cases)('%s', async (_name, request) => {

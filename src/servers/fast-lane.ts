@@ -28,29 +28,44 @@ export type YogaFallback = (req: IncomingMessage, res: ServerResponse, ctx: Serv
 export function createFastLane(yoga: ChatYoga, log: Logger, maxBodyBytes: number, fallback: YogaFallback) {
   return function fastLane(req: IncomingMessage, res: ServerResponse, requestId: string): void {
     const length = Number(req.headers['content-length']);
-    if (!takesFastLane(req) || !Number.isInteger(length) || length > maxBodyBytes) return fallback(req, res, { requestId });
+    const resultType = fastLaneType(req);
+    if (!resultType || !Number.isInteger(length) || length > maxBodyBytes) return fallback(req, res, { requestId });
     readBody(req, length, (body) => {
       const prepared = body && prepare(yoga, req, requestId, body);
       if (!prepared) return fallback(req, res, { requestId }, body ?? undefined);
       // From here the operation may have changed data: it is never handed to Yoga to run again.
       execute(prepared).then(
-        (result) => sendResult(req, res, result),
+        (result) => sendResult(req, res, resultType, result),
         (err: unknown) => {
           log.error({ err, requestId }, 'unexpected failure executing a request');
-          send(req, res, 500, JSON.stringify({ errors: [{ message: 'Unexpected error.' }] }));
+          send(req, res, resultType, 500, JSON.stringify({ errors: [{ message: 'Unexpected error.' }] }));
         },
       );
     });
   };
 }
 
-/** POST /graphql with a JSON body, for a client that accepts plain JSON: Yoga answers those with 200 and application/json. */
-function takesFastLane(req: IncomingMessage): boolean {
-  if (req.method !== 'POST' || req.url !== '/graphql') return false;
+/** The media types Yoga answers a single JSON result with. */
+type ResultType = 'application/json' | 'application/graphql-response+json';
+
+/**
+ * POST /graphql with a JSON body, from a client whose Accept header Yoga would answer with
+ * a single JSON result: the first acceptable of application/graphql-response+json,
+ * application/json or any type, before any type we leave to Yoga. Null: Yoga's request.
+ */
+function fastLaneType(req: IncomingMessage): ResultType | null {
+  if (req.method !== 'POST' || req.url !== '/graphql') return null;
   const type = req.headers['content-type'];
-  if (!type || !/^application\/json\s*(;|$)/i.test(type)) return false;
+  if (!type || !/^application\/json\s*(;|$)/i.test(type)) return null;
   const accept = req.headers.accept;
-  return !accept || accept.split(',').every((range) => /^\s*(application\/json|\*\/\*)\s*(;|$)/i.test(range));
+  if (!accept) return 'application/json';
+  for (const range of accept.split(',')) {
+    const media = range.split(';')[0]!.trim().toLowerCase();
+    if (media === 'application/graphql-response+json') return media;
+    if (media === 'application/json' || media === '*/*') return 'application/json';
+    if (media !== '') return null;
+  }
+  return null;
 }
 
 function readBody(req: IncomingMessage, length: number, done: (body: Buffer | null) => void): void {
@@ -120,19 +135,20 @@ function graphqlParams(body: Buffer): GraphQLParams | null {
 }
 
 /** Yoga's response for a JSON result: its status rules, its serialization, its CORS headers. */
-function sendResult(req: IncomingMessage, res: ServerResponse, result: ExecutionResult): void {
-  const { status, headers } = responseInit(result);
-  send(req, res, status, JSON.stringify(withoutInternals(result)), headers);
+function sendResult(req: IncomingMessage, res: ServerResponse, type: ResultType, result: ExecutionResult): void {
+  const { status, headers } = responseInit(result, type === 'application/json');
+  send(req, res, type, status, JSON.stringify(withoutInternals(result)), headers);
 }
 
 type HttpExtension = { status?: number; headers?: Record<string, string>; spec?: boolean };
 
 /**
- * graphql-yoga's getResponseInitByRespectingErrors for application/json: errors may carry
- * `extensions.http` (e.g. 400 for variables that do not coerce); an unexpected error
- * without data is a 500; anything else is 200.
+ * graphql-yoga's getResponseInitByRespectingErrors: errors may carry `extensions.http`
+ * (e.g. 400 for variables that do not coerce; `spec` ones count only for
+ * application/graphql-response+json); an unexpected error without data is a 500;
+ * anything else is 200.
  */
-function responseInit(result: ExecutionResult): { status: number; headers: Record<string, string> } {
+function responseInit(result: ExecutionResult, isApplicationJson: boolean): { status: number; headers: Record<string, string> } {
   let status: number | undefined;
   let unexpected = false;
   const headers: Record<string, string> = {};
@@ -146,7 +162,7 @@ function responseInit(result: ExecutionResult): { status: number; headers: Recor
       continue;
     }
     if (errorHttp.headers) Object.assign(headers, errorHttp.headers);
-    if (errorHttp.spec) continue;
+    if (isApplicationJson && errorHttp.spec) continue;
     if (errorHttp.status && (!status || errorHttp.status > status)) status = errorHttp.status;
   }
   return { status: status ?? (unexpected && !('data' in result) ? 500 : 200), headers };
@@ -173,10 +189,10 @@ function withoutInternals(result: ExecutionResult): unknown {
   return { ...result, errors, extensions };
 }
 
-function send(req: IncomingMessage, res: ServerResponse, status: number, json: string, extraHeaders: Record<string, string> = {}): void {
+function send(req: IncomingMessage, res: ServerResponse, type: ResultType, status: number, json: string, extraHeaders: Record<string, string> = {}): void {
   const headers: Record<string, string | number> = {
     ...extraHeaders,
-    'content-type': 'application/json; charset=utf-8',
+    'content-type': `${type}; charset=utf-8`,
     'content-length': Buffer.byteLength(json),
   };
   const origin = req.headers.origin;
