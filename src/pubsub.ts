@@ -45,6 +45,8 @@ export interface EventBus {
 interface TopicEntry {
   listeners: Set<Listener>;
   subscription: Promise<number>;
+  /** The engine confirmed the subscription: later listeners need not wait (nor arm a timer). */
+  live: boolean;
 }
 
 export interface EventBusOptions {
@@ -87,7 +89,9 @@ export function createEventBus(log: Logger, options: EventBusOptions = {}): Even
     let entry = topics.get(topic);
     if (!entry) {
       const subscription = engine.subscribe(topic, (p: unknown) => dispatch(topic, p), {});
-      entry = { listeners: new Set(), subscription };
+      const created: TopicEntry = { listeners: new Set(), subscription, live: false };
+      subscription.then(() => (created.live = true), () => undefined);
+      entry = created;
       topics.set(topic, entry);
       // A failed engine subscription must not stay cached for later listeners.
       const failed = entry;
@@ -110,6 +114,7 @@ export function createEventBus(log: Logger, options: EventBusOptions = {}): Even
     async listen(topic, listener) {
       const entry = entryFor(topic);
       entry.listeners.add(listener);
+      if (entry.live) return () => release(topic, entry, listener);
       try {
         await within(entry.subscription, subscribeTimeoutMs, 'subscribe');
       } catch (err) {
