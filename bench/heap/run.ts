@@ -57,7 +57,10 @@ async function main(): Promise<void> {
     for (const [key, bytes] of growth.byRetainer.slice(0, 40)) console.log(`${bytes.toFixed(0).padStart(7)}  ${key}`);
   } finally {
     for (const socket of opened) socket.terminate();
+    // The data directory goes once the service has closed its database.
+    const exited = new Promise((resolve) => server.once('exit', resolve));
     server.kill('SIGTERM');
+    await exited;
     rmSync(dir, { recursive: true, force: true });
   }
 }
