@@ -3,7 +3,7 @@ import { getOperationAST, GraphQLError, type DocumentNode, type ExecutionResult 
 import { bearerToken } from '../auth';
 import type { TransportInfo } from '../context';
 import type { Logger } from '../logger';
-import type { ChatYoga, ServerContext } from './yoga';
+import { envelopFor, isDocument, parseAndValidate, type ChatYoga, type Enveloped, type ServerContext } from './yoga';
 
 /** A GraphQL request's JSON body, as the GraphQL-over-HTTP spec defines it. */
 interface GraphQLParams {
@@ -80,7 +80,7 @@ function readBody(req: IncomingMessage, length: number, done: (body: Buffer | nu
 }
 
 interface PreparedRequest {
-  enveloped: ReturnType<ChatYoga['getEnveloped']>;
+  enveloped: Enveloped;
   document: DocumentNode;
   params: GraphQLParams;
 }
@@ -94,14 +94,9 @@ function prepare(yoga: ChatYoga, req: IncomingMessage, requestId: string, body: 
     requestId,
     clientAddress: req.socket.remoteAddress ?? 'unknown',
   };
-  const enveloped = yoga.getEnveloped({ transport } as never);
-  let document: DocumentNode;
-  try {
-    document = enveloped.parse(params.query);
-  } catch {
-    return null;
-  }
-  if (enveloped.validate(enveloped.schema, document).length > 0) return null;
+  const enveloped = envelopFor(yoga, transport);
+  const document = parseAndValidate(enveloped, params.query);
+  if (!isDocument(document)) return null;
   const operation = getOperationAST(document, params.operationName ?? undefined);
   if (!operation || operation.operation === 'subscription') return null;
   return { enveloped, document, params };

@@ -11,7 +11,7 @@ import { maskResult } from './plugins';
 import type { Services } from './services';
 import type { DeliveryPolicy } from './socket-delivery';
 import { serveGraphqlWs, type SocketExtra } from './ws-adapter';
-import { createChatYoga, maskUnexpected, type ChatYoga } from './yoga';
+import { createChatYoga, envelopFor, isDocument, maskUnexpected, parseAndValidate, type ChatYoga, type Enveloped } from './yoga';
 
 /** What we keep per socket; the token and ids are set once `connection_init` carried a valid token. */
 interface WsExtra extends SocketExtra {
@@ -106,8 +106,6 @@ function authenticate(deps: Deps, ctx: Ctx): boolean {
   return true;
 }
 
-type Enveloped = ReturnType<ChatYoga['getEnveloped']>;
-
 /** graphql-ws hands our rootValue back to execute/subscribe: the operation's envelop. */
 const envelopedOf = (args: ExecutionArgs) => args.rootValue as Enveloped;
 
@@ -130,22 +128,15 @@ function deliveryPolicy(config: Config): DeliveryPolicy<Context> {
   };
 }
 
-function envelopFor(yoga: ChatYoga, extra: WsExtra): Enveloped {
-  const transport: TransportInfo = { token: extra.token ?? null, connectionId: extra.connectionId, clientAddress: extra.clientAddress ?? 'unknown' };
-  return yoga.getEnveloped({ transport } as never);
+function transportOf(extra: WsExtra): TransportInfo {
+  return { token: extra.token ?? null, connectionId: extra.connectionId, clientAddress: extra.clientAddress ?? 'unknown' };
 }
 
 /** Parses, validates and builds the context through Yoga's envelop: same plugins as HTTP. */
 async function prepareOperation(yoga: ChatYoga, extra: WsExtra, payload: SubscribePayload): Promise<ExecutionArgs | readonly GraphQLError[]> {
-  const enveloped = envelopFor(yoga, extra);
-  let document;
-  try {
-    document = enveloped.parse(payload.query);
-  } catch (err) {
-    return [err as GraphQLError];
-  }
-  const errors = enveloped.validate(enveloped.schema, document);
-  if (errors.length > 0) return errors;
+  const enveloped = envelopFor(yoga, transportOf(extra));
+  const document = parseAndValidate(enveloped, payload.query);
+  if (!isDocument(document)) return document;
   return {
     schema: enveloped.schema,
     document,
@@ -158,14 +149,9 @@ async function prepareOperation(yoga: ChatYoga, extra: WsExtra, payload: Subscri
 
 /** The same checks for DirectSubscriptions; null (graphql-ws takes it) unless a valid, shareable subscription. */
 function prepareDirect(yoga: ChatYoga, extra: WsExtra, payload: SubscribePayload): DirectOperation | null {
-  const enveloped = envelopFor(yoga, extra);
-  let document;
-  try {
-    document = enveloped.parse(payload.query);
-  } catch {
-    return null;
-  }
-  if (enveloped.validate(enveloped.schema, document).length > 0) return null;
+  const enveloped = envelopFor(yoga, transportOf(extra));
+  const document = parseAndValidate(enveloped, payload.query);
+  if (!isDocument(document)) return null;
   const args = { schema: enveloped.schema, document, operationName: payload.operationName, variableValues: payload.variables };
   const key = yoga.shared.keyOf(args);
   if (key === null) return null;

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type DocumentNode } from 'graphql';
 import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
 import { bearerToken } from '../auth';
 import { createContext, type Context, type Deps, type TransportInfo } from '../context';
@@ -25,6 +25,30 @@ export type ChatYoga = YogaServerInstance<ServerContext, Context> & {
   /** The fan-out cache both transports share (see SharedSubscriptions). */
   readonly shared: SharedSubscriptions;
 };
+
+/** One operation's envelop: Yoga's plugins, caches and context, outside Yoga's HTTP handling. */
+export type Enveloped = ReturnType<ChatYoga['getEnveloped']>;
+
+/** The envelop of an operation whose server read the transport facts itself (graphql-ws, the fast lane). */
+export function envelopFor(yoga: ChatYoga, transport: TransportInfo): Enveloped {
+  return yoga.getEnveloped({ transport } as never);
+}
+
+/** Parses and validates through the envelop (its caches and rules): the document, or the errors to report. */
+export function parseAndValidate(enveloped: Enveloped, query: string): DocumentNode | readonly GraphQLError[] {
+  let document: DocumentNode;
+  try {
+    document = enveloped.parse(query);
+  } catch (err) {
+    return [err as GraphQLError];
+  }
+  const errors = enveloped.validate(enveloped.schema, document);
+  return errors.length > 0 ? errors : document;
+}
+
+export function isDocument(parsed: DocumentNode | readonly GraphQLError[]): parsed is DocumentNode {
+  return !Array.isArray(parsed);
+}
 
 function transportInfo(initial: ServerContext & { request: Request }): TransportInfo {
   if (initial.transport) return initial.transport;
