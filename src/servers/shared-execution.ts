@@ -45,7 +45,7 @@ export type SerializedFeedOpener = (source: PushSource<unknown>, serialize: (eve
 export class SharedSubscriptions {
   private readonly shareability = new WeakMap<DocumentNode, string | null>();
   private nextDocumentId = 0;
-  private readonly results = new WeakMap<object, Map<string, Promise<ExecutionResult> | ExecutionResult>>();
+  private readonly results = new WeakMap<object, Map<string, ExecutionResult | Promise<ExecutionResult>>>();
   private readonly serializedResults = new WeakMap<object, Map<string, SerializedPayload>>();
 
   /** The sharing key of an operation, or null when it must be executed per subscriber. */
@@ -64,9 +64,7 @@ export class SharedSubscriptions {
    * shared result (and on a refusal at subscribe time), not once per subscriber.
    */
   async subscribe(args: ExecutionArgs, key: string, mask: ResultMasker = (r) => r) {
-    const source = await createSourceEventStream(
-      args.schema, args.document, args.rootValue, args.contextValue, args.variableValues, args.operationName,
-    );
+    const source = await sourceStream(args);
     if (!(Symbol.asyncIterator in source)) return mask(source as ExecutionResult, args);
     return mapAsyncIterable(source, (payload) => this.execute(args, key, payload, mask));
   }
@@ -78,9 +76,7 @@ export class SharedSubscriptions {
    * subscription was refused (e.g. FORBIDDEN), else with null once `open` ran.
    */
   async subscribeSerialized(args: ExecutionArgs, key: string, mask: ResultMasker, open: SerializedFeedOpener): Promise<ExecutionResult | null> {
-    const source = await createSourceEventStream(
-      args.schema, args.document, args.rootValue, args.contextValue, args.variableValues, args.operationName,
-    );
+    const source = await sourceStream(args);
     if (!(Symbol.asyncIterator in source)) return mask(source as ExecutionResult, args);
     if (!isPushSource(source)) {
       await (source as unknown as AsyncIterator<unknown>).return?.();
@@ -91,36 +87,37 @@ export class SharedSubscriptions {
   }
 
   private serialize(args: ExecutionArgs, key: string, payload: unknown, mask: ResultMasker): SerializedPayload {
-    const run = (): SerializedPayload => {
+    return perEvent(this.serializedResults, payload, key, () => {
       const result = execute({ ...args, rootValue: payload });
       const toJson = (r: ExecutionResult) => JSON.stringify(mask(r, args));
       return isPromise(result) ? result.then(toJson) : toJson(result);
-    };
-    if (typeof payload !== 'object' || payload === null) return run();
-    let byKey = this.serializedResults.get(payload);
-    if (!byKey) this.serializedResults.set(payload, (byKey = new Map()));
-    let json = byKey.get(key);
-    if (json === undefined) {
-      json = run();
-      byKey.set(key, json);
-      // Later subscribers get the string itself: no promise hop once it is known.
-      if (isPromise(json)) json.then((text) => byKey.set(key, text), () => undefined);
-    }
-    return json;
+    });
   }
 
   private execute(args: ExecutionArgs, key: string, payload: unknown, mask: ResultMasker) {
-    const run = async () => mask(await execute({ ...args, rootValue: payload }), args);
-    if (typeof payload !== 'object' || payload === null) return run();
-    let byKey = this.results.get(payload);
-    if (!byKey) this.results.set(payload, (byKey = new Map()));
-    let result = byKey.get(key);
-    if (!result) {
-      result = run();
-      byKey.set(key, result);
-    }
-    return result;
+    return perEvent(this.results, payload, key, async () => mask(await execute({ ...args, rootValue: payload }), args));
   }
+}
+
+/**
+ * `run()` once per (event, key): bus events are one object for every local listener.
+ * A promise is replaced by its value once known, so later subscribers skip the hop.
+ */
+function perEvent<T>(cache: WeakMap<object, Map<string, T | Promise<T>>>, event: unknown, key: string, run: () => T | Promise<T>): T | Promise<T> {
+  if (typeof event !== 'object' || event === null) return run();
+  let byKey = cache.get(event);
+  if (!byKey) cache.set(event, (byKey = new Map()));
+  let value = byKey.get(key);
+  if (value === undefined) {
+    value = run();
+    byKey.set(key, value);
+    if (isPromise(value)) value.then((known) => byKey.set(key, known), () => undefined);
+  }
+  return value;
+}
+
+function sourceStream(args: ExecutionArgs) {
+  return createSourceEventStream(args.schema, args.document, args.rootValue, args.contextValue, args.variableValues, args.operationName);
 }
 
 function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
@@ -137,9 +134,7 @@ export function useSharedSubscriptionExecution(shared: SharedSubscriptions): Plu
       setSubscribeFn(async (args: ExecutionArgs) => {
         const key = shared.keyOf(args);
         if (key !== null) return shared.subscribe(args, key);
-        const source = await createSourceEventStream(
-          args.schema, args.document, args.rootValue, args.contextValue, args.variableValues, args.operationName,
-        );
+        const source = await sourceStream(args);
         if (!(Symbol.asyncIterator in source)) return source as ExecutionResult;
         return mapAsyncIterable(source, (payload) => execute({ ...args, rootValue: payload }));
       });
