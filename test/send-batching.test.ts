@@ -21,7 +21,7 @@ function trySend(user: TestUser, roomId: string, body: string) {
   return gql(servers().httpUrl, SendMessageDoc, { roomId, body }, user.token);
 }
 
-const batchStats = () => messageBatchStats(servers().deps.orm.em.fork() as SqlEntityManager);
+const batchStats = () => messageBatchStats(servers().deps.sql);
 
 /** Locks the room's row in a transaction of its own until the returned function is called. */
 async function holdRoom(s: TestServers, roomId: string): Promise<() => Promise<void>> {

@@ -44,8 +44,10 @@ const unavailableMessages = [
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (!error || typeof error !== 'object' || depth > 5) return false;
   if (error instanceof ConnectionException) return true;
-  const { code, message, cause, originalError } = error as { code?: unknown; message?: unknown; cause?: unknown; originalError?: unknown };
+  const { code, message, cause, originalError, thrownValue } = error as Record<string, unknown>;
   if (typeof code === 'string' && unavailableCodes.has(code)) return true;
   if (typeof message === 'string' && unavailableMessages.some((pattern) => pattern.test(message))) return true;
-  return isDatabaseUnavailable(cause, depth + 1) || isDatabaseUnavailable(originalError, depth + 1);
+  // graphql-js wraps a thrown value that is not `instanceof Error` (a socket error from
+  // another realm, as under jest's VM modules) in a NonErrorThrown that keeps it as `thrownValue`.
+  return [cause, originalError, thrownValue].some((inner) => isDatabaseUnavailable(inner, depth + 1));
 }

@@ -1,6 +1,5 @@
-import type { SqlRunner } from '../context';
 import type { RoomKind } from '../entities/room.entity';
-import { queryPrepared, type PreparedStatement } from './prepared-statements';
+import type { Row, SqlClient, Statement } from '../entities/sql-client';
 import type { MessageView, RoomView, UserView } from './views';
 
 /**
@@ -37,8 +36,6 @@ export interface HistoryPage {
   hasNewer: boolean;
 }
 
-type Row = Record<string, unknown>;
-
 const asDate = (value: unknown) => (value instanceof Date ? value : new Date(String(value)));
 
 /** Beyond the largest sequence number a room can reach: an open upper bound the index can use. */
@@ -61,21 +58,21 @@ const pageSql = (order: 'asc' | 'desc') => `
   with access as (
     select r.id, r.kind, r.name, r.created_at, u.id as user_id, u.username, u.created_at as user_created_at
       from rooms r
-      left join room_members rm on rm.room_id = r.id and rm.user_id = ?
+      left join room_members rm on rm.room_id = r.id and rm.user_id = $1
       left join users u on u.id = rm.user_id
-     where r.id = ?
+     where r.id = $2
   ),
   page as (
     select m.id, m.seq, m.body, m.created_at, m.author_id
       from messages m
-     where m.room_id = ? and m.seq > ? and m.seq < ?
+     where m.room_id = $2 and m.seq > $3 and m.seq < $4
        and (select user_id from access) is not null
      order by m.seq ${order}
-     limit ?
+     limit $5
   ),
   beyond as (
-    select (select min(seq) from messages where room_id = ?) < (select coalesce(min(seq), ?::bigint) from page) as older,
-           (select max(seq) from messages where room_id = ?) > (select coalesce(max(seq), ?::bigint) from page) as newer
+    select (select min(seq) from messages where room_id = $2) < (select coalesce(min(seq), $6::bigint) from page) as older,
+           (select max(seq) from messages where room_id = $2) > (select coalesce(max(seq), $7::bigint) from page) as newer
      where (select user_id from access) is not null
   )
   select a.id, a.kind, a.name, a.created_at, a.user_id, a.username, a.user_created_at, b.older, b.newer,
@@ -90,21 +87,18 @@ const pageSql = (order: 'asc' | 'desc') => `
     join users au on au.id = p.author_id
    order by seq asc nulls first`;
 
-/** Values in placeholder order: viewer, room; room, after, before, size; room, empty-older, room, empty-newer. */
-const pageTypes = ['uuid', 'uuid', 'uuid', 'bigint', 'bigint', 'bigint', 'uuid', 'bigint', 'uuid', 'bigint'];
+/** $1 viewer, $2 room, $3 after, $4 before, $5 page size, $6 empty page's older bound, $7 its newer bound. */
+const pageTypes = ['uuid', 'uuid', 'bigint', 'bigint', 'bigint', 'bigint', 'bigint'];
 
-const pageStatements: Record<'asc' | 'desc', PreparedStatement> = {
-  asc: { name: 'history_page_asc', sql: pageSql('asc'), types: pageTypes },
-  desc: { name: 'history_page_desc', sql: pageSql('desc'), types: pageTypes },
+const pageStatements: Record<'asc' | 'desc', Statement> = {
+  asc: { name: 'history_page_asc', text: pageSql('asc'), types: pageTypes },
+  desc: { name: 'history_page_desc', text: pageSql('desc'), types: pageTypes },
 };
 
 /** The room, the viewer's membership and one page with its pageInfo flags; null when the room does not exist. */
-export async function readHistoryPage(em: SqlRunner, read: HistoryRead): Promise<HistoryPage | null> {
-  const { roomId } = read;
-  const rows = await queryPrepared(em, pageStatements[read.order], [
-    read.userId, roomId,
-    roomId, read.afterSeq ?? 0, read.beforeSeq ?? noUpperBound, read.size,
-    roomId, read.emptyOlderThan, roomId, read.emptyNewerThan,
+export async function readHistoryPage(sql: SqlClient, read: HistoryRead): Promise<HistoryPage | null> {
+  const rows = await sql.query(pageStatements[read.order], [
+    read.userId, read.roomId, read.afterSeq ?? 0, read.beforeSeq ?? noUpperBound, read.size, read.emptyOlderThan, read.emptyNewerThan,
   ]);
   const head = rows[0];
   if (!head) return null;

@@ -1,5 +1,4 @@
-import type { Connection } from '@mikro-orm/core';
-import type { SqlRunner } from '../context';
+import type { SqlClient } from '../entities/sql-client';
 import { isDatabaseUnavailable } from '../entities/db-errors';
 import { isTransientConflict } from '../entities/sql-state';
 import { GroupCommit, type GroupCommitStats } from './group-commit';
@@ -8,12 +7,11 @@ import { insertMessages, type MessageDraft, type StoredMessage } from './queries
 type MessageBatcher = GroupCommit<MessageDraft, StoredMessage | null>;
 
 /**
- * One batcher per database (its connection object is shared by every fork of the
- * process's ORM). Kept here rather than in the context's dependencies because it is a
- * property of the connection: tests that run several servers in one process each get
- * their own, and it goes away with its ORM.
+ * One batcher per database client (one per process's services). Kept here rather than in
+ * the context's dependencies because it is a property of the database: tests that run
+ * several servers in one process each get their own, and it goes away with its client.
  */
-const batchers = new WeakMap<Connection, MessageBatcher>();
+const batchers = new WeakMap<SqlClient, MessageBatcher>();
 
 /**
  * Stores one message, together with the messages sent at the same moment (group commit:
@@ -21,25 +19,24 @@ const batchers = new WeakMap<Connection, MessageBatcher>();
  * or null when the author is not a member of the room (nothing stored). Rejects with this
  * message's own failure; a database outage rejects as it is, for SERVICE_UNAVAILABLE.
  */
-export function storeMessage(em: SqlRunner, draft: MessageDraft): Promise<StoredMessage | null> {
-  return batcherOf(em).submit(draft);
+export function storeMessage(sql: SqlClient, draft: MessageDraft): Promise<StoredMessage | null> {
+  return batcherOf(sql).submit(draft);
 }
 
 /** How the sends of this database were batched so far. */
-export function messageBatchStats(em: SqlRunner): GroupCommitStats {
-  return batcherOf(em).stats();
+export function messageBatchStats(sql: SqlClient): GroupCommitStats {
+  return batcherOf(sql).stats();
 }
 
-function batcherOf(em: SqlRunner): MessageBatcher {
-  const connection = em.getConnection('write');
-  let batcher = batchers.get(connection);
+function batcherOf(sql: SqlClient): MessageBatcher {
+  let batcher = batchers.get(sql);
   if (!batcher) {
     batcher = new GroupCommit({
-      run: (drafts) => insertMessages(connection, drafts),
+      run: (drafts) => insertMessages(sql, drafts),
       isTransient: isTransientConflict,
       isSystemic: isDatabaseUnavailable,
     });
-    batchers.set(connection, batcher);
+    batchers.set(sql, batcher);
   }
   return batcher;
 }

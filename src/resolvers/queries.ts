@@ -1,5 +1,4 @@
-import type { Connection } from '@mikro-orm/core';
-import type { SqlRunner } from '../context';
+import type { SqlClient, Statement } from '../entities/sql-client';
 import type { RoomKind } from '../entities/room.entity';
 import type { RoomView, UserView } from './views';
 
@@ -21,20 +20,11 @@ export interface RoomAccess {
   member: UserView | null;
 }
 
-type Row = Record<string, unknown>;
-
 const asDate = (value: unknown) => (value instanceof Date ? value : new Date(String(value)));
 
 /** The room and, when the user is a member, the user: null when the room does not exist. */
-export async function findRoomAccess(em: SqlRunner, roomId: string, userId: string): Promise<RoomAccess | null> {
-  const [row] = await em.execute<Row[]>(
-    `select r.id, r.kind, r.name, r.created_at, r.last_seq, u.id as user_id, u.username, u.created_at as user_created_at
-       from rooms r
-       left join room_members m on m.room_id = r.id and m.user_id = ?
-       left join users u on u.id = m.user_id
-      where r.id = ?`,
-    [userId, roomId],
-  );
+export async function findRoomAccess(sql: SqlClient, roomId: string, userId: string): Promise<RoomAccess | null> {
+  const [row] = await sql.query(roomAccessStatement, [userId, roomId]);
   if (!row) return null;
   const room = {
     id: row.id as string,
@@ -48,6 +38,17 @@ export async function findRoomAccess(em: SqlRunner, roomId: string, userId: stri
     : null;
   return { room, member };
 }
+
+const roomAccessStatement: Statement = {
+  name: 'room_access',
+  types: ['uuid', 'uuid'],
+  text: `
+    select r.id, r.kind, r.name, r.created_at, r.last_seq, u.id as user_id, u.username, u.created_at as user_created_at
+      from rooms r
+      left join room_members m on m.room_id = r.id and m.user_id = $1
+      left join users u on u.id = m.user_id
+     where r.id = $2`,
+};
 
 /** A message to store; `roomId` and `authorId` are checked against membership when stored. */
 export interface MessageDraft {
@@ -77,10 +78,10 @@ export interface StoredMessage {
  * commit order and a room's numbers stay contiguous: a reader paging with `after`
  * never passes a number whose message commits later (room-sequencer.ts relies on it).
  *
- * The drafts travel as one JSON parameter: MikroORM inlines parameters into the SQL text,
- * and one literal keeps the statement the same whatever the batch size.
+ * The drafts travel as one JSON parameter, so the statement is the same whatever the
+ * batch size and is planned once per session.
  */
-export async function insertMessages(connection: Connection, drafts: readonly MessageDraft[]): Promise<(StoredMessage | null)[]> {
+export async function insertMessages(sql: SqlClient, drafts: readonly MessageDraft[]): Promise<(StoredMessage | null)[]> {
   const input = drafts.map((d, ord) => ({
     ord,
     id: d.id,
@@ -90,7 +91,7 @@ export async function insertMessages(connection: Connection, drafts: readonly Me
     body: d.body.replace(/\p{Cs}/gu, '\uFFFD'),
     created_at: d.createdAt.toISOString(),
   }));
-  const rows = await connection.execute<Row[]>(insertMessagesSql, [JSON.stringify(input)], 'all');
+  const rows = await sql.query(insertMessagesStatement, [JSON.stringify(input)]);
   const stored: (StoredMessage | null)[] = drafts.map(() => null);
   for (const row of rows) {
     const draft = drafts[Number(row.ord)]!;
@@ -105,7 +106,7 @@ export async function insertMessages(connection: Connection, drafts: readonly Me
 
 const insertMessagesSql = `
 with input as (
-  select * from json_to_recordset(?::json)
+  select * from json_to_recordset($1::json)
     as t(ord int, id uuid, room_id uuid, author_id uuid, body text, created_at timestamptz)
 ),
 allowed as (
@@ -132,3 +133,5 @@ stored as (
 )
 select a.ord, s.seq, b.kind, b.name, b.created_at as room_created_at, a.username, a.author_created_at
   from allowed a join stored s on s.id = a.id join bumped b on b.id = a.room_id`;
+
+const insertMessagesStatement: Statement = { name: 'insert_messages', types: ['json'], text: insertMessagesSql };

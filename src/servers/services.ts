@@ -3,6 +3,7 @@ import type { Config } from '../config';
 import type { Deps } from '../context';
 import { migrationsList } from '../entities/migrations';
 import { migrate, openDatabase, type Orm } from '../entities/orm';
+import { createSqlClient } from '../entities/sql-client';
 import type { Logger } from '../logger';
 import { createEventBus } from '../pubsub';
 import { createRateLimiter } from '../rate-limit';
@@ -39,6 +40,7 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
       config,
       log,
       orm: db.orm,
+      sql: createSqlClient(db.orm),
       bus,
       tokens: createTokenService(secret, config.jwtTtlSeconds),
       limiter: createRateLimiter({

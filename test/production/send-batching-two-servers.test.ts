@@ -1,4 +1,3 @@
-import type { SqlEntityManager } from '@mikro-orm/knex';
 import { messageBatchStats } from '../../src/resolvers/message-batcher';
 import { createRoom, joinRoom, signUp } from '../helpers/factories';
 import { readAll, seqOf } from '../helpers/history';
@@ -24,7 +23,7 @@ afterAll(async () => {
   await second?.stop();
 });
 
-const largestBatch = (s: TestServers) => messageBatchStats(s.deps.orm.em.fork() as SqlEntityManager).largest;
+const largestBatch = (s: TestServers) => messageBatchStats(s.deps.sql).largest;
 
 test('200 sends to 4 rooms through two servers at once: each stored once, numbers per room contiguous from 1', async () => {
   const users = await Promise.all([0, 1, 2, 3].map((i) => signUp(servers(), `pair${i}`)));
