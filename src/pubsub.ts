@@ -43,6 +43,8 @@ export interface EventBus {
 }
 
 interface TopicEntry {
+  /** The map's own key: listeners' release functions refer to it, not to their caller's copy. */
+  topic: string;
   listeners: Set<Listener>;
   subscription: Promise<number>;
   /** The engine confirmed the subscription: later listeners need not wait (nor arm a timer). */
@@ -78,10 +80,10 @@ export function createEventBus(log: Logger, options: EventBusOptions = {}): Even
     }
   }
 
-  function release(topic: string, entry: TopicEntry, listener: Listener): void {
+  function release(entry: TopicEntry, listener: Listener): void {
     entry.listeners.delete(listener);
-    if (entry.listeners.size > 0 || topics.get(topic) !== entry) return;
-    topics.delete(topic);
+    if (entry.listeners.size > 0 || topics.get(entry.topic) !== entry) return;
+    topics.delete(entry.topic);
     entry.subscription.then((id) => engine.unsubscribe(id)).catch(() => undefined);
   }
 
@@ -89,7 +91,7 @@ export function createEventBus(log: Logger, options: EventBusOptions = {}): Even
     let entry = topics.get(topic);
     if (!entry) {
       const subscription = engine.subscribe(topic, (p: unknown) => dispatch(topic, p), {});
-      const created: TopicEntry = { listeners: new Set(), subscription, live: false };
+      const created: TopicEntry = { topic, listeners: new Set(), subscription, live: false };
       subscription.then(() => (created.live = true), () => undefined);
       entry = created;
       topics.set(topic, entry);
@@ -114,15 +116,17 @@ export function createEventBus(log: Logger, options: EventBusOptions = {}): Even
     async listen(topic, listener) {
       const entry = entryFor(topic);
       entry.listeners.add(listener);
-      if (entry.live) return () => release(topic, entry, listener);
+      // The returned function lives as long as the listener: it holds the entry, and not the
+      // caller's topic string (one copy per subscriber, about 140 bytes each).
+      if (entry.live) return () => release(entry, listener);
       try {
         await within(entry.subscription, subscribeTimeoutMs, 'subscribe');
       } catch (err) {
-        release(topic, entry, listener);
+        release(entry, listener);
         log.warn({ err, topic }, 'subscribe failed');
         throw userError(ErrorCode.ServiceUnavailable, 'Live updates are unavailable right now; try again shortly.');
       }
-      return () => release(topic, entry, listener);
+      return () => release(entry, listener);
     },
     listenerCount(topic) {
       return topics.get(topic)?.listeners.size ?? 0;

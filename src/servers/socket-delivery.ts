@@ -34,7 +34,8 @@ export interface SocketDeliveryOptions<C> {
  * per subscriber. Events stay in order even while one of them is still being executed.
  */
 export class SocketDelivery<C> {
-  private readonly framePrefix: string;
+  /** The operation id as it appears in a frame (JSON); built per frame, not kept per subscription. */
+  private readonly quotedId: string;
   /** Set while an event is still being executed: later events wait behind it, in order. */
   private pending: Promise<void> | null = null;
   /** No more frames (the client completed, left, or was too slow). */
@@ -43,7 +44,9 @@ export class SocketDelivery<C> {
   private finished = false;
 
   constructor(private readonly options: SocketDeliveryOptions<C>) {
-    this.framePrefix = `{"id":${JSON.stringify(options.id)},"type":"next","payload":`;
+    // Usually the id itself needs no escaping: then the frame reuses the id string.
+    const quoted = JSON.stringify(options.id);
+    this.quotedId = quoted.length === options.id.length + 2 ? options.id : quoted.slice(1, -1);
     options.source.consume(
       (event) => this.deliver(event),
       () => this.afterPending(() => this.finish(() => options.onEnd())),
@@ -75,7 +78,7 @@ export class SocketDelivery<C> {
       this.stop();
       return policy.onSlowConsumer(socket, this.options.context);
     }
-    socket.send(this.framePrefix + json + '}');
+    socket.send('{"id":"' + this.quotedId + '","type":"next","payload":' + json + '}');
   }
 
   private afterPending(run: () => void): void {

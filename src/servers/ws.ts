@@ -80,7 +80,8 @@ export function createWsServer(services: Services, yoga: ChatYoga = createChatYo
   serveGraphqlWs(wss, protocol, {
     log: deps.log,
     keepAliveMs,
-    extraFor: (socket, request) => ({ socket, request }),
+    // Every field from the start: fields added after creation would live in a separate property array.
+    extraFor: (socket, request) => ({ socket, request, token: undefined, connectionId: undefined, clientAddress: undefined, protocol: undefined }),
     intercept: (text, extra) => direct.tryHandle(text, extra),
   });
   return {
