@@ -7,6 +7,7 @@ import type { SqlClient } from './entities/sql-client';
 import type { Logger } from './logger';
 import type { EventBus } from './pubsub';
 import type { RateLimiter } from './rate-limit';
+import type { RoomChannels } from './resolvers/room-channels';
 
 /** Long-lived services of one process, built once at startup and shared by both servers. */
 export interface Deps {
@@ -16,6 +17,8 @@ export interface Deps {
   /** Plain SQL on the ORM's pool, for the hot paths (see sql-client.ts). */
   readonly sql: SqlClient;
   readonly bus: EventBus;
+  /** The rooms this process delivers live, one channel each (see room-channels.ts). */
+  readonly rooms: RoomChannels;
   readonly tokens: TokenService;
   readonly limiter: RateLimiter;
 }
@@ -44,6 +47,7 @@ export interface Context {
    */
   readonly sql: SqlClient;
   readonly bus: EventBus;
+  readonly rooms: RoomChannels;
   readonly tokens: TokenService;
   readonly limiter: RateLimiter;
   readonly clientAddress: string;
@@ -77,6 +81,7 @@ export function createContext(deps: Deps, info: TransportInfo): Context {
     em: lazy(forkEntityManager, deps.orm),
     sql: deps.sql,
     bus: deps.bus,
+    rooms: deps.rooms,
     tokens: deps.tokens,
     limiter: deps.limiter,
     clientAddress: info.clientAddress,

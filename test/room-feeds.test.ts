@@ -3,6 +3,7 @@ import { createContext, type Context, type Deps } from '../src/context';
 import { createLogger } from '../src/logger';
 import { createEventBus, Topic } from '../src/pubsub';
 import { subscribeAllMessages } from '../src/resolvers/live';
+import { RoomChannels } from '../src/resolvers/room-channels';
 import { sendMessage } from '../src/resolvers/messages';
 import { joinRoom, leaveRoom } from '../src/resolvers/rooms';
 import type { MessageView } from '../src/resolvers/views';
@@ -44,7 +45,8 @@ async function nextMessage(stream: AsyncIterator<MessageView>): Promise<MessageV
  */
 async function aliceJoinsWhileSubscribed() {
   const bus = createEventBus(createLogger({ level: 'silent' }), { engine: new SlowSubscribePubSub(300) });
-  const ctxFor = contextsOn({ ...servers().deps, bus });
+  const { sql, log } = servers().deps;
+  const ctxFor = contextsOn({ ...servers().deps, bus, rooms: new RoomChannels({ bus, sql, log }) });
   const [alice, bob] = [await signUp(servers(), 'alice'), await signUp(servers(), 'bob')];
   const roomId = rawIdOf((await createRoom(servers(), bob)).id);
   const stream = (await subscribeAllMessages(ctxFor(alice)))[Symbol.asyncIterator]();

@@ -52,7 +52,7 @@ export async function subscribeAllMessages(ctx: Context): Promise<AsyncIterable<
   try {
     await follow(ctx, stream, Topic.membership(user.id), (payload) => {
       const event = payload as MembershipEvent;
-      if (event.joined) feeds.follow(event.roomId, event.sinceSeq ?? 0, true);
+      if (event.joined) feeds.follow(event.roomId, event.sinceSeq ?? 0);
       else feeds.unfollow(event.roomId);
     });
     const memberships = await ctx.em.find(Membership, { user: user.id }, { populate: ['room'] });

@@ -1,6 +1,6 @@
 import type { SqlClient, Statement } from '../entities/sql-client';
 import type { RoomKind } from '../entities/room.entity';
-import type { RoomView, UserView } from './views';
+import type { MessageView, RoomView, UserView } from './views';
 
 /**
  * The hot paths in plain SQL, one round trip each: entity hydration cost more than the
@@ -135,3 +135,33 @@ select a.ord, s.seq, b.kind, b.name, b.created_at as room_created_at, a.username
   from allowed a join stored s on s.id = a.id join bumped b on b.id = a.room_id`;
 
 const insertMessagesStatement: Statement = { name: 'insert_messages', types: ['json'], text: insertMessagesSql };
+
+/** A room's messages with a number above `afterSeq`, oldest first, at most `limit`. */
+export async function readMessagesAfter(sql: SqlClient, roomId: string, afterSeq: number, limit: number): Promise<MessageView[]> {
+  const rows = await sql.query(messagesAfterStatement, [roomId, afterSeq, limit]);
+  const head = rows[0];
+  if (!head) return [];
+  const room: RoomView = { id: roomId, kind: head.kind as RoomKind, name: (head.name as string | null) ?? null, createdAt: asDate(head.room_created_at) };
+  return rows.map((row) => ({
+    id: row.id as string,
+    seq: Number(row.seq),
+    room,
+    author: { id: row.author_id as string, username: row.username as string, createdAt: asDate(row.author_created_at) },
+    body: row.body as string,
+    createdAt: asDate(row.created_at),
+  }));
+}
+
+const messagesAfterStatement: Statement = {
+  name: 'messages_after',
+  types: ['uuid', 'bigint', 'bigint'],
+  text: `
+    select m.id, m.seq, m.body, m.created_at, r.kind, r.name, r.created_at as room_created_at,
+           u.id as author_id, u.username, u.created_at as author_created_at
+      from messages m
+      join rooms r on r.id = m.room_id
+      join users u on u.id = m.author_id
+     where m.room_id = $1 and m.seq > $2
+     order by m.seq
+     limit $3`,
+};

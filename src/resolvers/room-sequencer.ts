@@ -4,7 +4,8 @@ import type { MessageView } from './views';
 export type ReadAfter = (roomId: string, afterSeq: number) => Promise<MessageView[]>;
 
 /**
- * Delivers one room's messages to one subscriber in sequence order, each exactly once.
+ * Delivers one room's messages in sequence order, each exactly once: for the process (see
+ * room-channels.ts) and, while one catches up, for a single subscriber.
  *
  * A room's sequence numbers are contiguous (allocated under the room's row lock, in the
  * transaction that stores the message), so a jump means live events were lost: a
@@ -23,6 +24,11 @@ export class RoomSequencer {
     private readonly deliver: (message: MessageView) => void,
     private readonly fail: (err: unknown) => void,
   ) {}
+
+  /** The number of the last message delivered (or the starting point). */
+  get position(): number {
+    return this.lastSeq;
+  }
 
   /** A live event from the bus. */
   offer(message: MessageView): void {

@@ -7,6 +7,7 @@ import { createSqlClient } from '../entities/sql-client';
 import type { Logger } from '../logger';
 import { createEventBus } from '../pubsub';
 import { createRateLimiter } from '../rate-limit';
+import { RoomChannels } from '../resolvers/room-channels';
 import { createRedisEngine, type RedisEngine } from '../redis';
 import { bounded, createReadinessCheck, type Probe, type ReadinessReport } from './readiness';
 
@@ -36,12 +37,14 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
     }
     const bus = createEventBus(log, { engine: redis?.pubsub });
     redis?.onResubscribed(() => bus.notifyResumed());
+    const sql = createSqlClient(db.orm);
     const deps: Deps = {
       config,
       log,
       orm: db.orm,
-      sql: createSqlClient(db.orm),
+      sql,
       bus,
+      rooms: new RoomChannels({ bus, sql, log }),
       tokens: createTokenService(secret, config.jwtTtlSeconds),
       limiter: createRateLimiter({
         auth: config.rateLimits.authPerMinute,

@@ -50,11 +50,21 @@ export function rawIdOf(globalId: string): string {
 }
 
 /**
- * graphql-ws has no "subscribed" acknowledgement: wait until the server's bus has
- * `count` listeners on the topic before acting, so no event is sent into the void.
+ * The subscriptions live on a topic in the server: a room's messages go through one bus
+ * listener per process (its channel), which counts its followers; other topics have one
+ * bus listener per subscription.
+ */
+export function liveCount(servers: TestServers, topic: string): number {
+  const room = /^room\.(.+)\.message$/.exec(topic)?.[1];
+  return room ? servers.deps.rooms.followerCount(room) : servers.deps.bus.listenerCount(topic);
+}
+
+/**
+ * graphql-ws has no "subscribed" acknowledgement: wait until the server has `count`
+ * subscriptions live on the topic before acting, so no event is sent into the void.
  */
 export function listening(servers: TestServers, topic: string, count = 1): Promise<void> {
-  return until(() => servers.deps.bus.listenerCount(topic) >= count, `${count} listener(s) on ${topic}`);
+  return until(() => liveCount(servers, topic) >= count, `${count} listener(s) on ${topic}`);
 }
 
 export const topics = {

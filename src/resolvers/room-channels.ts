@@ -1,0 +1,167 @@
+import type { SqlClient } from '../entities/sql-client';
+import type { Logger } from '../logger';
+import { Topic, type EventBus } from '../pubsub';
+import { readMessagesAfter } from './queries';
+import { RoomSequencer, type ReadAfter } from './room-sequencer';
+import type { MessageView } from './views';
+
+/** At most this many messages are read per gap; a larger gap takes several reads. */
+const maxReadPerGap = 100;
+
+/** Where one subscription's messages of a room go. */
+export interface MessageSink {
+  push(message: MessageView): void;
+  /** The room can no longer be followed (a database read failed): the subscription ends. */
+  fail(roomId: string, err: unknown): void;
+}
+
+/** One subscription's place in a room's channel. */
+export interface RoomFollow {
+  /** Settles once the room's topic is live; rejects (SERVICE_UNAVAILABLE) if it cannot be. */
+  readonly live: Promise<unknown>;
+  stop(): void;
+}
+
+export interface RoomChannelsDeps {
+  bus: EventBus;
+  sql: SqlClient;
+  log: Logger;
+}
+
+/**
+ * The rooms this process follows, one channel per room: one bus listener, one sequencer
+ * and one database read per gap for every subscriber in the process, instead of one of
+ * each per subscriber (a fan-out to thousands of idle sockets kept thousands of copies,
+ * and a Redis outage ended in thousands of identical reads). A subscriber costs a small
+ * follower object, and reads the database itself only when it joins behind the channel.
+ */
+export class RoomChannels {
+  private readonly channels = new Map<string, RoomChannel>();
+  private readonly readAfter: ReadAfter;
+
+  constructor(private readonly deps: RoomChannelsDeps) {
+    this.readAfter = (roomId, afterSeq) => readMessagesAfter(deps.sql, roomId, afterSeq, maxReadPerGap);
+  }
+
+  /**
+   * Delivers the room's messages after `lastSeq` to `sink`, in order and once each,
+   * including those stored between the caller's read of `lastSeq` and the moment the
+   * room is live, and those a lost bus event skipped.
+   */
+  follow(roomId: string, lastSeq: number, sink: MessageSink): RoomFollow {
+    let channel = this.channels.get(roomId);
+    if (!channel) {
+      const created = new RoomChannel(roomId, lastSeq, this.readAfter, this.deps, () => {
+        if (this.channels.get(roomId) === created) this.channels.delete(roomId);
+      });
+      this.channels.set(roomId, (channel = created));
+    }
+    return channel.add(lastSeq, sink);
+  }
+
+  /** How many subscriptions of this process follow the room (for readiness waits in tests). */
+  followerCount(roomId: string): number {
+    return this.channels.get(roomId)?.size ?? 0;
+  }
+}
+
+/** One room in this process: live bus events, sequenced once, offered to every follower. */
+class RoomChannel {
+  private readonly followers = new Set<Follower>();
+  private readonly sequencer: RoomSequencer;
+  /** Resolves with the bus listener's stop function once the topic is live. */
+  readonly live: Promise<() => void>;
+  private readonly stopResync: () => void;
+  private closed = false;
+
+  constructor(
+    readonly roomId: string,
+    lastSeq: number,
+    readonly readAfter: ReadAfter,
+    private readonly deps: RoomChannelsDeps,
+    private readonly forget: () => void,
+  ) {
+    this.sequencer = new RoomSequencer(roomId, lastSeq, readAfter, (m) => this.deliver(m), (err) => this.fail(err));
+    this.live = deps.bus.listen(Topic.messageAdded(roomId), (payload) => this.sequencer.offer(payload as MessageView));
+    // What was stored before the topic went live never comes from the bus: read it.
+    this.live.then(() => this.sequencer.resync(), (err) => this.fail(err));
+    // After an outage of the bus, events may have been lost: read what was stored meanwhile.
+    this.stopResync = deps.bus.onResume(() => this.sequencer.resync());
+  }
+
+  add(lastSeq: number, sink: MessageSink): Follower {
+    const follower = new Follower(this, lastSeq, sink);
+    this.followers.add(follower);
+    // Joined behind the channel: what the channel delivered before this join is read again.
+    if (this.sequencer.position > lastSeq) follower.catchUp();
+    return follower;
+  }
+
+  get size(): number {
+    return this.followers.size;
+  }
+
+  remove(follower: Follower): void {
+    this.followers.delete(follower);
+    if (this.followers.size === 0) this.close();
+  }
+
+  private deliver(message: MessageView): void {
+    for (const follower of this.followers) follower.offer(message);
+  }
+
+  private fail(err: unknown): void {
+    if (this.closed) return;
+    // Missing messages silently would break "lose no message": every follower ends.
+    this.deps.log.warn({ err, roomId: this.roomId, followers: this.followers.size }, 'could not follow a room; ending its subscriptions');
+    this.close();
+    for (const follower of [...this.followers]) follower.sink.fail(this.roomId, err);
+    this.followers.clear();
+  }
+
+  private close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.forget();
+    this.stopResync();
+    this.live.then((stop) => stop(), () => undefined);
+  }
+}
+
+/** One subscriber of a channel: it only drops what it already has, unless it is catching up. */
+class Follower implements RoomFollow {
+  /** Only while joining behind the channel: orders the read-back and the live events. */
+  private catching: RoomSequencer | null = null;
+
+  constructor(
+    private readonly channel: RoomChannel,
+    private lastSeq: number,
+    readonly sink: MessageSink,
+  ) {}
+
+  get live(): Promise<unknown> {
+    return this.channel.live;
+  }
+
+  offer(message: MessageView): void {
+    if (this.catching) return this.catching.offer(message);
+    if (message.seq <= this.lastSeq) return;
+    this.lastSeq = message.seq;
+    this.sink.push(message);
+  }
+
+  catchUp(): void {
+    const { channel, sink } = this;
+    this.catching = new RoomSequencer(channel.roomId, this.lastSeq, channel.readAfter, (m) => sink.push(m), (err) => this.failCatchUp(err));
+    this.catching.resync();
+  }
+
+  stop(): void {
+    this.channel.remove(this);
+  }
+
+  private failCatchUp(err: unknown): void {
+    this.stop();
+    this.sink.fail(this.channel.roomId, err);
+  }
+}
