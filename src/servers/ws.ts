@@ -28,8 +28,14 @@ type Ctx = ProtocolContext<Record<string, unknown> | undefined, WsExtra>;
 const goingAway = 1001;
 /** RFC 6455 close code: try again later (graphql-ws clients reconnect on it). */
 const tryAgainLater = 1013;
-/** graphql-ws's default heartbeat period. */
-const keepAliveMs = 12_000;
+/** How often sockets are pinged, and how long a new one may take to send `connection_init`. */
+export interface WsTiming {
+  keepAliveMs: number;
+  connectionInitWaitMs: number;
+}
+
+/** graphql-ws's defaults (graphql-ws/use/ws and makeServer). */
+const defaultTiming: WsTiming = { keepAliveMs: 12_000, connectionInitWaitMs: 3_000 };
 
 /**
  * The token from the `connection_init` payload: `{ token }`, or `{ Authorization: "Bearer …" }`
@@ -52,7 +58,7 @@ export function tokenFromConnectionParams(params: Record<string, unknown> | unde
  * before any operation runs; frames over 1 MiB close it with 1009. Shareable
  * subscriptions are served by DirectSubscriptions, everything else by graphql-ws.
  */
-export function createWsServer(services: Services, yoga: ChatYoga = createChatYoga(services.deps)): StartableServer {
+export function createWsServer(services: Services, yoga: ChatYoga = createChatYoga(services.deps), timing = defaultTiming): StartableServer {
   const { deps } = services;
   const http = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -62,6 +68,8 @@ export function createWsServer(services: Services, yoga: ChatYoga = createChatYo
   });
   const wss = new WebSocketServer({ server: http, path: '/graphql', maxPayload: deps.config.limits.maxPayloadBytes });
   const protocol = makeServer<Record<string, unknown> | undefined, WsExtra>({
+    // The adapter's SocketWatch keeps the init deadline (one timer for all sockets).
+    connectionInitWaitTimeout: 0,
     onConnect: (ctx) => authenticate(deps, ctx),
     onSubscribe: (ctx, _id, payload) => prepareOperation(yoga, ctx.extra, payload),
     execute: (args) => envelopedOf(args).execute({ ...args, rootValue: undefined }),
@@ -77,9 +85,10 @@ export function createWsServer(services: Services, yoga: ChatYoga = createChatYo
     socketOf: (extra) => extra.socket,
     prepare: (extra, payload) => prepareDirect(yoga, extra, payload),
   });
-  serveGraphqlWs(wss, protocol, {
+  const adapter = serveGraphqlWs(wss, protocol, {
     log: deps.log,
-    keepAliveMs,
+    keepAliveMs: timing.keepAliveMs,
+    connectionInitWaitMs: timing.connectionInitWaitMs,
     // Every field from the start: fields added after creation would live in a separate property array.
     extraFor: (socket, request) => ({ socket, request, token: undefined, connectionId: undefined, clientAddress: undefined, protocol: undefined }),
     intercept: (text, extra) => direct.tryHandle(text, extra),
@@ -87,6 +96,7 @@ export function createWsServer(services: Services, yoga: ChatYoga = createChatYo
   return {
     start: (port, host) => listen(http, port, host),
     async stop() {
+      adapter.close();
       for (const socket of wss.clients) socket.close(goingAway, 'Server shutting down');
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       await closeServer(http);
