@@ -5,12 +5,18 @@
  */
 export interface PushSource<T> {
   /**
-   * From now on every event goes to `onValue` as it is pushed (buffered ones first), and
-   * `onEnd` runs once when the stream ends; iterating the stream is then not allowed.
+   * From now on every event goes to the consumer's `next` as it is pushed (buffered ones
+   * first), and its `done` runs once when the stream ends; iterating the stream is then
+   * not allowed. An object rather than two callbacks: one per subscription, no closures.
    */
-  consume(onValue: (value: T) => void, onEnd: () => void): void;
+  consume(consumer: PushConsumer<T>): void;
   /** Stops the stream, as an iterator's return() would. */
   return(): unknown;
+}
+
+export interface PushConsumer<T> {
+  next(value: T): void;
+  done(): void;
 }
 
 export function isPushSource<T>(value: unknown): value is PushSource<T> {
@@ -26,7 +32,7 @@ export function isPushSource<T>(value: unknown): value is PushSource<T> {
 export class EventStream<T> implements AsyncIterableIterator<T>, PushSource<T> {
   private buffer: T[] = [];
   private waiting: ((result: IteratorResult<T>) => void) | null = null;
-  private consumer: ((value: T) => void) | null = null;
+  private consumer: PushConsumer<T> | null = null;
   private ended = false;
   private cleanups: (() => void)[] = [];
 
@@ -36,7 +42,7 @@ export class EventStream<T> implements AsyncIterableIterator<T>, PushSource<T> {
   push(value: T): void {
     if (this.ended) return;
     if (this.consumer) {
-      this.consumer(value);
+      this.consumer.next(value);
       return;
     }
     if (this.waiting) {
@@ -52,11 +58,11 @@ export class EventStream<T> implements AsyncIterableIterator<T>, PushSource<T> {
     this.buffer.push(value);
   }
 
-  consume(onValue: (value: T) => void, onEnd: () => void): void {
+  consume(consumer: PushConsumer<T>): void {
     if (this.consumer || this.waiting) throw new Error('an EventStream has one consumer');
-    for (const value of this.buffer.splice(0)) onValue(value);
-    this.consumer = onValue;
-    this.onEnd(onEnd);
+    for (const value of this.buffer.splice(0)) consumer.next(value);
+    if (this.ended) return consumer.done();
+    this.consumer = consumer;
   }
 
   /** Runs when the stream ends, or at once if it already has. */
@@ -70,6 +76,9 @@ export class EventStream<T> implements AsyncIterableIterator<T>, PushSource<T> {
     if (this.ended) return;
     this.ended = true;
     for (const cleanup of this.cleanups.splice(0)) cleanup();
+    const consumer = this.consumer;
+    this.consumer = null;
+    consumer?.done();
     if (this.waiting) {
       const resolve = this.waiting;
       this.waiting = null;

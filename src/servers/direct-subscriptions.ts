@@ -4,7 +4,7 @@ import type { WebSocket } from 'ws';
 import type { Context } from '../context';
 import type { Logger } from '../logger';
 import type { ResultMasker, SharedSubscriptions } from './shared-execution';
-import { SocketDelivery, type DeliveryPolicy } from './socket-delivery';
+import { SocketDelivery, type DeliveryOwner, type DeliveryPolicy } from './socket-delivery';
 
 /** What graphql-ws's parse/validate hook would produce: null when graphql-ws should handle it. */
 export interface DirectOperation {
@@ -67,7 +67,7 @@ function subscribeMessage(text: string): { id: string; payload: SubscribePayload
  * One direct subscription, as graphql-ws's registry sees it: an async generator whose
  * return() stops it. It writes its own `next`, `error` and `complete` frames.
  */
-class DirectSubscription<E> {
+class DirectSubscription<E> implements DeliveryOwner {
   private delivery: SocketDelivery<Context> | null = null;
   private stopped = false;
 
@@ -94,8 +94,7 @@ class DirectSubscription<E> {
           serialize,
           policy: this.options.policy,
           context: contextValue,
-          onEnd: () => this.complete(),
-          onError: (err) => this.error(err),
+          owner: this,
         });
       });
       if (this.delivery) {
@@ -123,6 +122,14 @@ class DirectSubscription<E> {
 
   next(): Promise<IteratorResult<never>> {
     return Promise.resolve({ value: undefined, done: true });
+  }
+
+  deliveryEnded(): void {
+    this.complete();
+  }
+
+  deliveryFailed(err: unknown): void {
+    this.error(err);
   }
 
   private complete(): void {

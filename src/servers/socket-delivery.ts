@@ -1,5 +1,5 @@
 import type { WebSocket } from 'ws';
-import type { PushSource } from '../resolvers/event-stream';
+import type { PushConsumer, PushSource } from '../resolvers/event-stream';
 
 /** An event's `next` payload as JSON, or a promise of it while the event is executed. */
 export type SerializedPayload = string | Promise<string>;
@@ -12,6 +12,14 @@ export interface DeliveryPolicy<C> {
   onSlowConsumer(socket: WebSocket, context: C): void;
 }
 
+/** Who hears how a delivery ended (the subscription that owns it). */
+export interface DeliveryOwner {
+  /** The source ended and every event before its end was written. */
+  deliveryEnded(): void;
+  /** An event could not be serialized: the delivery has stopped. */
+  deliveryFailed(err: unknown): void;
+}
+
 export interface SocketDeliveryOptions<C> {
   socket: WebSocket;
   /** The graphql-transport-ws operation id. */
@@ -22,10 +30,7 @@ export interface SocketDeliveryOptions<C> {
   policy: DeliveryPolicy<C>;
   /** The operation's context, for the policy's logs. */
   context: C;
-  /** The source ended and every event before its end was written. */
-  onEnd(): void;
-  /** An event could not be serialized: the subscription has stopped. */
-  onError(err: unknown): void;
+  owner: DeliveryOwner;
 }
 
 /**
@@ -33,7 +38,14 @@ export interface SocketDeliveryOptions<C> {
  * frame built around the shared JSON, with no promise per event and no serialization
  * per subscriber. Events stay in order even while one of them is still being executed.
  */
-export class SocketDelivery<C> {
+export class SocketDelivery<C> implements PushConsumer<unknown> {
+  // The options' fields, copied: the options object itself is not kept per subscription.
+  private readonly socket: WebSocket;
+  private readonly source: PushSource<unknown>;
+  private readonly serialize: (event: unknown) => SerializedPayload;
+  private readonly policy: DeliveryPolicy<C>;
+  private readonly context: C;
+  private readonly owner: DeliveryOwner;
   /** The operation id as it appears in a frame (JSON); built per frame, not kept per subscription. */
   private readonly quotedId: string;
   /** Set while an event is still being executed: later events wait behind it, in order. */
@@ -43,24 +55,22 @@ export class SocketDelivery<C> {
   /** onEnd or onError ran (or must never run). */
   private finished = false;
 
-  constructor(private readonly options: SocketDeliveryOptions<C>) {
+  constructor(options: SocketDeliveryOptions<C>) {
+    this.socket = options.socket;
+    this.source = options.source;
+    this.serialize = options.serialize;
+    this.policy = options.policy;
+    this.context = options.context;
+    this.owner = options.owner;
     // Usually the id itself needs no escaping: then the frame reuses the id string.
     const quoted = JSON.stringify(options.id);
     this.quotedId = quoted.length === options.id.length + 2 ? options.id : quoted.slice(1, -1);
-    options.source.consume(
-      (event) => this.deliver(event),
-      () => this.afterPending(() => this.finish(() => options.onEnd())),
-    );
+    this.source.consume(this);
   }
 
-  /** Stops without a word to the client (it completed the operation, or its socket closed). */
-  stop(): void {
-    this.finished = true;
-    this.halt();
-  }
-
-  private deliver(event: unknown): void {
-    const json = this.options.serialize(event);
+  /** An event from the source (PushConsumer). */
+  next(event: unknown): void {
+    const json = this.serialize(event);
     if (typeof json === 'string' && this.pending === null) return this.write(json);
     const queued = (this.pending ?? Promise.resolve()).then(() => json).then((text) => this.write(text));
     this.pending = queued;
@@ -70,13 +80,24 @@ export class SocketDelivery<C> {
     );
   }
 
+  /** The source ended (PushConsumer). */
+  done(): void {
+    this.afterPending(() => this.finish(() => this.owner.deliveryEnded()));
+  }
+
+  /** Stops without a word to the client (it completed the operation, or its socket closed). */
+  stop(): void {
+    this.finished = true;
+    this.halt();
+  }
+
   private write(json: string): void {
-    const { socket, policy } = this.options;
+    const { socket, policy } = this;
     if (this.stopped || socket.readyState !== socket.OPEN) return;
     if (socket.bufferedAmount > policy.maxBufferedBytes) {
       // Stop at once: the socket's own close waits for the client to read what is queued.
       this.stop();
-      return policy.onSlowConsumer(socket, this.options.context);
+      return policy.onSlowConsumer(socket, this.context);
     }
     socket.send('{"id":"' + this.quotedId + '","type":"next","payload":' + json + '}');
   }
@@ -87,7 +108,7 @@ export class SocketDelivery<C> {
   }
 
   private fail(err: unknown): void {
-    this.finish(() => this.options.onError(err));
+    this.finish(() => this.owner.deliveryFailed(err));
     this.halt();
   }
 
@@ -100,6 +121,6 @@ export class SocketDelivery<C> {
   private halt(): void {
     if (this.stopped) return;
     this.stopped = true;
-    this.options.source.return();
+    this.source.return();
   }
 }
