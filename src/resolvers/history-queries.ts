@@ -1,5 +1,6 @@
 import type { RoomKind } from '../entities/room.entity';
-import type { Row, SqlClient, Statement } from '../entities/sql-client';
+import type { SqlClient, Statement } from '../entities/sql-client';
+import { asDate, messageOf } from './queries';
 import type { MessageView, RoomView, UserView } from './views';
 
 /**
@@ -35,8 +36,6 @@ export interface HistoryPage {
   hasOlder: boolean;
   hasNewer: boolean;
 }
-
-const asDate = (value: unknown) => (value instanceof Date ? value : new Date(String(value)));
 
 /** Beyond the largest sequence number a room can reach: an open upper bound the index can use. */
 const noUpperBound = Number.MAX_SAFE_INTEGER;
@@ -108,15 +107,4 @@ export async function readHistoryPage(sql: SqlClient, read: HistoryRead): Promis
     : null;
   const messages = rows.slice(1).map((row) => messageOf(row, room));
   return { room, member, messages, hasOlder: head.older === true, hasNewer: head.newer === true };
-}
-
-function messageOf(row: Row, room: RoomView): MessageView {
-  return {
-    id: row.message_id as string,
-    seq: Number(row.seq),
-    room,
-    author: { id: row.author_id as string, username: row.author_username as string, createdAt: asDate(row.author_created_at) },
-    body: row.body as string,
-    createdAt: asDate(row.message_created_at),
-  };
 }

@@ -1,4 +1,4 @@
-import type { SqlClient, Statement } from '../entities/sql-client';
+import type { Row, SqlClient, Statement } from '../entities/sql-client';
 import type { RoomKind } from '../entities/room.entity';
 import type { MessageView, RoomView, UserView } from './views';
 
@@ -20,7 +20,8 @@ export interface RoomAccess {
   member: UserView | null;
 }
 
-const asDate = (value: unknown) => (value instanceof Date ? value : new Date(String(value)));
+/** node-postgres gives Date objects, PGlite too; a string is parsed all the same. */
+export const asDate = (value: unknown) => (value instanceof Date ? value : new Date(String(value)));
 
 /** The room and, when the user is a member, the user: null when the room does not exist. */
 export async function findRoomAccess(sql: SqlClient, roomId: string, userId: string): Promise<RoomAccess | null> {
@@ -142,22 +143,27 @@ export async function readMessagesAfter(sql: SqlClient, roomId: string, afterSeq
   const head = rows[0];
   if (!head) return [];
   const room: RoomView = { id: roomId, kind: head.kind as RoomKind, name: (head.name as string | null) ?? null, createdAt: asDate(head.room_created_at) };
-  return rows.map((row) => ({
-    id: row.id as string,
+  return rows.map((row) => messageOf(row, room));
+}
+
+/** A message row as the history page and readMessagesAfter select it (aliases included). */
+export function messageOf(row: Row, room: RoomView): MessageView {
+  return {
+    id: row.message_id as string,
     seq: Number(row.seq),
     room,
-    author: { id: row.author_id as string, username: row.username as string, createdAt: asDate(row.author_created_at) },
+    author: { id: row.author_id as string, username: row.author_username as string, createdAt: asDate(row.author_created_at) },
     body: row.body as string,
-    createdAt: asDate(row.created_at),
-  }));
+    createdAt: asDate(row.message_created_at),
+  };
 }
 
 const messagesAfterStatement: Statement = {
   name: 'messages_after',
   types: ['uuid', 'bigint', 'bigint'],
   text: `
-    select m.id, m.seq, m.body, m.created_at, r.kind, r.name, r.created_at as room_created_at,
-           u.id as author_id, u.username, u.created_at as author_created_at
+    select m.id as message_id, m.seq, m.body, m.created_at as message_created_at, r.kind, r.name, r.created_at as room_created_at,
+           u.id as author_id, u.username as author_username, u.created_at as author_created_at
       from messages m
       join rooms r on r.id = m.room_id
       join users u on u.id = m.author_id
