@@ -116,3 +116,31 @@ async function firstMemberOf(roomId: string): Promise<string | undefined> {
   const [row] = await servers().deps.sql.query({ text: 'select user_id from room_members where room_id = $1 limit 1' }, [roomId]);
   return row?.user_id as string | undefined;
 }
+
+test('when the database cannot fill a gap, every follower of the room is ended once, and the channel lets go', async () => {
+  const bus = createEventBus(createLogger({ level: 'silent' }));
+  const { log } = servers().deps;
+  // The database answers the channel's first read (nothing new), then goes away: reads
+  // fail as they do when the server is unreachable.
+  let reads = 0;
+  const goesAway = {
+    query: () => (reads++ === 0 ? Promise.resolve([]) : Promise.reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }))),
+  };
+  const rooms = new RoomChannels({ bus, sql: goesAway, log });
+  const roomId = crypto.randomUUID();
+  const sinks = [new CollectingSink(), new CollectingSink()];
+  const follows = sinks.map((sink) => rooms.follow(roomId, 5, sink));
+  await Promise.all(follows.map((f) => f.live));
+  await until(() => reads === 1, 'the read of what was stored before the topic went live');
+  expect(sinks.every((s) => s.failures.length === 0)).toBe(true);
+  // Seq 8 after 5: messages 6 and 7 were lost on the bus, and cannot be read back.
+  const room = { id: roomId, kind: 'GROUP', name: 'r', createdAt: new Date(0).toISOString() };
+  const author = { id: crypto.randomUUID(), username: 'u', createdAt: new Date(0).toISOString() };
+  await bus.publish(Topic.messageAdded(roomId), { id: crypto.randomUUID(), seq: 8, room, author, body: 'late', createdAt: new Date().toISOString() });
+  await until(() => sinks.every((s) => s.failures.length === 1), 'every follower to be ended');
+  expect(reads).toBe(2);
+  for (const sink of sinks) expect(sink.seqs).toEqual([]);
+  expect(rooms.followerCount(roomId)).toBe(0);
+  await until(() => bus.listenerCount(Topic.messageAdded(roomId)) === 0, 'the channel to let go of the topic');
+  await bus.close();
+});

@@ -11,7 +11,7 @@ const maxReadPerGap = 100;
 /** Where one subscription's messages of a room go. */
 export interface MessageSink {
   push(message: MessageView): void;
-  /** The room can no longer be followed (a database read failed): the subscription ends. */
+  /** The room can no longer be followed (a database read failed, already logged): the subscription ends. */
   fail(roomId: string, err: unknown): void;
 }
 
@@ -73,14 +73,16 @@ class RoomChannel {
   readonly live: Promise<() => void>;
   private readonly stopResync: () => void;
   private closed = false;
+  readonly log: Logger;
 
   constructor(
     readonly roomId: string,
     lastSeq: number,
     readonly readAfter: ReadAfter,
-    private readonly deps: RoomChannelsDeps,
+    deps: RoomChannelsDeps,
     private readonly forget: () => void,
   ) {
+    this.log = deps.log;
     this.sequencer = new RoomSequencer(roomId, lastSeq, readAfter, (m) => this.deliver(m), (err) => this.fail(err));
     this.live = deps.bus.listen(Topic.messageAdded(roomId), (payload) => this.sequencer.offer(payload as MessageView));
     // What was stored before the topic went live never comes from the bus: read it.
@@ -113,7 +115,7 @@ class RoomChannel {
   private fail(err: unknown): void {
     if (this.closed) return;
     // Missing messages silently would break "lose no message": every follower ends.
-    this.deps.log.warn({ err, roomId: this.roomId, followers: this.followers.size }, 'could not follow a room; ending its subscriptions');
+    this.log.warn({ err, roomId: this.roomId, followers: this.followers.size }, 'could not follow a room; ending its subscriptions');
     this.close();
     for (const follower of [...this.followers]) follower.sink.fail(this.roomId, err);
     this.followers.clear();
@@ -162,6 +164,7 @@ class Follower implements RoomFollow {
 
   private failCatchUp(err: unknown): void {
     this.stop();
+    this.channel.log.warn({ err, roomId: this.channel.roomId }, 'could not catch up with a room; ending the subscription');
     this.sink.fail(this.channel.roomId, err);
   }
 }

@@ -39,11 +39,10 @@ export class RoomFeeds implements MessageSink {
     this.stream.push(message);
   }
 
-  fail(roomId: string, err: unknown): void {
+  /** Logged by the room's channel (once for all its followers): only ends the stream. */
+  fail(roomId: string): void {
     this.follows.delete(roomId);
-    if (this.stream.isEnded) return;
     // Missing a room silently would break "lose no message": end, so the client resubscribes.
-    this.ctx.log.warn({ err, roomId }, 'could not follow a room; ending the subscription');
     this.stream.end();
   }
 
