@@ -39,7 +39,7 @@ export async function openDatabase(db: DatabaseConfig, log?: Logger): Promise<Da
     ...commonOptions(),
     driver: PostgreSqlDriver,
     clientUrl: db.clientUrl,
-    pool: { min: 0, max: db.poolSize },
+    pool: { min: 0, max: db.poolSize, afterCreate: planOncePerSession },
     driverOptions: {
       // Fail fast when PostgreSQL is away (knex waits 60 s by default): requests get
       // SERVICE_UNAVAILABLE within seconds, and new connections are tried on the next request.
@@ -51,6 +51,19 @@ export async function openDatabase(db: DatabaseConfig, log?: Logger): Promise<Da
     },
   });
   return { orm, close: () => orm.close(true) };
+}
+
+/**
+ * The hot paths' named statements (sql-client.ts) are planned once per session and the
+ * plan reused: PostgreSQL's default re-plans a statement whose custom plans look cheaper,
+ * which for the history page cost about 0.3 ms per call. Set per connection rather than
+ * as a startup option, which PgBouncer refuses. Unnamed statements (MikroORM's) are
+ * planned per call either way.
+ */
+export const genericPlansSql = 'set plan_cache_mode = force_generic_plan';
+
+function planOncePerSession(connection: { query(sql: string, done: (err: Error | null) => void): void }, done: (err: Error | null, connection: unknown) => void): void {
+  connection.query(genericPlansSql, (err) => done(err, connection));
 }
 
 function knexLog(log: Logger) {

@@ -1,6 +1,6 @@
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { PGliteDriver } from 'mikro-orm-pglite';
-import type { Orm } from './orm';
+import { genericPlansSql, type Orm } from './orm';
 
 export type Row = Record<string, unknown>;
 
@@ -77,7 +77,7 @@ const undefinedStatement = '26000';
 /**
  * PGlite: a named statement with declared types is PREPAREd in SQL (one session per
  * process) and EXECUTEd with its values quoted by MikroORM's platform; anything else goes
- * through PGlite's own parameter binding.
+ * through PGlite's own parameter binding. Like on PostgreSQL (orm.ts), the session reuses generic plans.
  */
 function pgliteRunner(em: SqlEntityManager): Runner {
   // The session is ours alone until released (PGlite's pool holds one), so no other
@@ -94,6 +94,7 @@ function pgliteRunner(em: SqlEntityManager): Runner {
       if (sqlState(err) !== undefinedStatement) throw err;
     }
     const prepare = `prepare ${statement.name} (${statement.types.join(', ')}) as ${statement.text}`;
+    await session.query(genericPlansSql);
     await session.query(prepare);
     return (await session.query(execute)).rows;
   };
