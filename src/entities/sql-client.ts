@@ -1,6 +1,7 @@
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { PGliteDriver } from 'mikro-orm-pglite';
 import { genericPlansSql, type Orm } from './orm';
+import { sqlStateOf } from './sql-state';
 
 export type Row = Record<string, unknown>;
 
@@ -91,15 +92,11 @@ function pgliteRunner(em: SqlEntityManager): Runner {
       return (await session.query(execute)).rows;
     } catch (err) {
       // First use in this session (or the session was renewed): prepare, then run it.
-      if (sqlState(err) !== undefinedStatement) throw err;
+      if (sqlStateOf(err) !== undefinedStatement) throw err;
     }
     const prepare = `prepare ${statement.name} (${statement.types.join(', ')}) as ${statement.text}`;
     await session.query(genericPlansSql);
     await session.query(prepare);
     return (await session.query(execute)).rows;
   };
-}
-
-function sqlState(err: unknown): unknown {
-  return err && typeof err === 'object' ? (err as { code?: unknown }).code : undefined;
 }
