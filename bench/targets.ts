@@ -63,6 +63,9 @@ export async function startService(backend: Backend, jwtSecret: string): Promise
       JWT_SECRET: jwtSecret,
       RATE_LIMIT_AUTH_PER_MINUTE: '0',
       RATE_LIMIT_MESSAGES_PER_MINUTE: '0',
+      // One address opens up to 20,000 sockets: the per-address and per-process caps are off.
+      MAX_PENDING_SOCKETS_PER_ADDRESS: '0',
+      MAX_CONNECTIONS: '0',
       // The service's own default (10) unless the bench is told otherwise.
       ...(process.env.DB_POOL_SIZE && { DB_POOL_SIZE: process.env.DB_POOL_SIZE }),
     },

@@ -7,6 +7,8 @@ export type RunMode = 'all' | 'api' | 'ws';
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+/** A limit: a whole number, 0 turning it off. */
+const limit = z.coerce.number().int().min(0);
 
 /** Every environment variable the service reads, with its default. */
 const envSchema = z.object({
@@ -28,6 +30,21 @@ const envSchema = z.object({
   TYPING_TIMEOUT_MS: positiveInt.default(6000),
   RATE_LIMIT_AUTH_PER_MINUTE: z.coerce.number().int().min(0).default(120),
   RATE_LIMIT_MESSAGES_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
+  // Bounded work (see the README's "Limits"); 0 turns each one off.
+  MAX_QUERY_COST: limit.default(5000),
+  MAX_RESPONSE_BYTES: limit.default(8 * 1024 * 1024),
+  MAX_OPERATIONS_PER_SOCKET: limit.default(100),
+  MAX_PENDING_SOCKETS_PER_ADDRESS: limit.default(100),
+  MAX_CONNECTIONS: limit.default(50_000),
+  MAX_FRAMES_PER_SOCKET_PER_SECOND: limit.default(100),
+  HTTP_HEADERS_TIMEOUT_MS: limit.default(10_000),
+  HTTP_REQUEST_TIMEOUT_MS: limit.default(30_000),
+  HTTP_IDLE_TIMEOUT_MS: limit.default(5_000),
+  // Outside production GraphiQL, introspection and any origin are on; in production, off unless set.
+  GRAPHIQL: flag.optional(),
+  INTROSPECTION: flag.optional(),
+  CORS_ORIGINS: z.string().optional(),
+  REDIS_CHANNEL_PREFIX: z.string().max(64).default('chat:'),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -56,6 +73,36 @@ export interface Config {
   /** Requests per minute and address; 0 turns a limit off. */
   readonly rateLimits: { readonly authPerMinute: number; readonly messagesPerMinute: number };
   readonly limits: typeof limits;
+  /** Bounds on the work one request, socket or address may cause; 0 turns one off. */
+  readonly bounds: Bounds;
+  /** Serve GraphiQL at GET /graphql (default: outside production only). */
+  readonly graphiql: boolean;
+  /** Answer introspection queries (default: outside production only). */
+  readonly introspection: boolean;
+  /** Origins allowed to call the API from a browser: `*` any, `[]` none (production's default). */
+  readonly corsOrigins: readonly string[];
+  /** Prefix of every Redis pub/sub channel, so several deployments can share a Redis server. */
+  readonly redisChannelPrefix: string;
+}
+
+/** Bounds on work (README, "Limits"); each is 0 when turned off. */
+export interface Bounds {
+  /** Highest estimated cost of one operation (lists count by their page size). */
+  readonly maxQueryCost: number;
+  /** Largest serialized result of one operation, in bytes. */
+  readonly maxResponseBytes: number;
+  /** Operations (subscriptions, queries, mutations) running at once on one WebSocket. */
+  readonly maxOperationsPerSocket: number;
+  /** WebSockets of one address that have not sent `connection_init` yet. */
+  readonly maxPendingSocketsPerAddress: number;
+  /** Open connections per server (the API and the WebSocket server each). */
+  readonly maxConnections: number;
+  /** Frames one WebSocket may send per second, on average. */
+  readonly maxFramesPerSocketPerSecond: number;
+  /** How long a client may take to send a request's headers, a whole request, and how long an idle keep-alive connection stays. */
+  readonly httpHeadersTimeoutMs: number;
+  readonly httpRequestTimeoutMs: number;
+  readonly httpIdleTimeoutMs: number;
 }
 
 /** Protocol limits from DESIGN.md; not configurable because clients rely on them. */
@@ -89,6 +136,7 @@ export function loadConfig(env: Env, mode: RunMode = 'all'): Config {
   }
   const e = parsed.data;
   const database = databaseConfig(e, problems);
+  problems.push(...corsProblems(e.CORS_ORIGINS));
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
     mode,
@@ -109,7 +157,34 @@ export function loadConfig(env: Env, mode: RunMode = 'all'): Config {
       messagesPerMinute: e.RATE_LIMIT_MESSAGES_PER_MINUTE,
     }),
     limits,
+    bounds: Object.freeze({
+      maxQueryCost: e.MAX_QUERY_COST,
+      maxResponseBytes: e.MAX_RESPONSE_BYTES,
+      maxOperationsPerSocket: e.MAX_OPERATIONS_PER_SOCKET,
+      maxPendingSocketsPerAddress: e.MAX_PENDING_SOCKETS_PER_ADDRESS,
+      maxConnections: e.MAX_CONNECTIONS,
+      maxFramesPerSocketPerSecond: e.MAX_FRAMES_PER_SOCKET_PER_SECOND,
+      httpHeadersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+      httpRequestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      httpIdleTimeoutMs: e.HTTP_IDLE_TIMEOUT_MS,
+    }),
+    graphiql: e.GRAPHIQL ?? !isProduction,
+    introspection: e.INTROSPECTION ?? !isProduction,
+    corsOrigins: Object.freeze(corsOrigins(e.CORS_ORIGINS, isProduction)),
+    redisChannelPrefix: e.REDIS_CHANNEL_PREFIX,
   });
+}
+
+/** Each entry must be `*` or an origin such as `https://chat.example.com` (`null` is never allowed). */
+function corsProblems(raw: string | undefined): string[] {
+  const bad = corsOrigins(raw ?? '', false).filter((origin) => origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin));
+  return bad.length ? [`CORS_ORIGINS: not an origin (scheme://host[:port]): ${bad.join(', ')}`] : [];
+}
+
+/** `CORS_ORIGINS`: a comma-separated list of origins, or `*`; unset: `*` outside production, none in it. */
+function corsOrigins(raw: string | undefined, isProduction: boolean): string[] {
+  if (raw === undefined) return isProduction ? [] : ['*'];
+  return raw.split(',').map((origin) => origin.trim()).filter((origin) => origin !== '');
 }
 
 function stripEmpty(env: Env): Env {

@@ -34,6 +34,9 @@ async function main(): Promise<void> {
       LOG_LEVEL: 'warn',
       RATE_LIMIT_AUTH_PER_MINUTE: '0',
       RATE_LIMIT_MESSAGES_PER_MINUTE: '0',
+      // One address opens up to 20,000 sockets: the per-address and per-process caps are off.
+      MAX_PENDING_SOCKETS_PER_ADDRESS: '0',
+      MAX_CONNECTIONS: '0',
       ...(process.env.DATABASE_URL && { DATABASE_URL: process.env.DATABASE_URL }),
       ...(process.env.REDIS_URL && { REDIS_URL: process.env.REDIS_URL }),
     },
