@@ -4,7 +4,7 @@ import type { PageArgs } from '../resolvers/pagination';
 
 /**
  * What one operation is estimated to cost (MAX_QUERY_COST, see the README's "Limits"):
- * each object returned counts 1 and a scalar 0, and a list counts its items and multiplies
+ * each object returned counts 1 and a scalar 0.01, and a list counts its items and multiplies
  * what is selected inside it by its size. So nested lists multiply: history inside history
  * at 100 × 100 costs 10,200, where a screen of 25 rooms with their members and last 50
  * messages costs about 3,150. Declared beside each field in src/schema/; checked before
@@ -26,9 +26,13 @@ export function pageCost(args: PageArgs) {
   return listCost(size);
 }
 
-/** Every field without a declaration of its own: 1 for an object (a read, a node), 0 for a scalar. */
+/**
+ * Every field without a declaration of its own: 1 for an object (a read, a node), 0.01 for a
+ * scalar. Scalars are nearly free, but not quite: a document repeating fields through
+ * fragments (`...F1 ...F1` chains) costs what it spells out, and is refused past the limit.
+ */
 export function defaultFieldCost(_args: unknown, _ctx: unknown, field: { type: GraphQLOutputType }): number {
-  return isLeafType(getNamedType(field.type)) ? 0 : 1;
+  return isLeafType(getNamedType(field.type)) ? 0.01 : 1;
 }
 
 /** Parts of a structure already counted by the field that returned it (a connection's edges, its pageInfo). */

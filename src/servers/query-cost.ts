@@ -1,6 +1,6 @@
 import type { Plugin } from '@envelop/core';
 import { createComplexityRule } from '@pothos/plugin-complexity';
-import { validate, type ExecutionArgs, type GraphQLError } from 'graphql';
+import { Kind, validate, type DocumentNode, type ExecutionArgs, type GraphQLError, type TypeNode } from 'graphql';
 import { ErrorCode, userError } from '../errors';
 
 /**
@@ -28,11 +28,11 @@ export function useQueryCostLimit(maxCost: number): Plugin {
 
 /** The error to answer with when the operation costs more than `maxCost`, else null. */
 export function costRefusal(args: ExecutionArgs, maxCost: number): GraphQLError | null {
-  const cost = operationCost(args);
+  const cost = cachedCost(args);
   if (cost === null || cost <= maxCost) return null;
   return userError(
     ErrorCode.BadUserInput,
-    `The operation's estimated cost is ${cost}; at most ${maxCost} is allowed. Ask for fewer or smaller pages (first/last), or nest fewer lists.`,
+    `The operation's estimated cost is ${Math.ceil(cost)}; at most ${maxCost} is allowed. Ask for fewer or smaller pages (first/last), or nest fewer lists.`,
   );
 }
 
@@ -53,4 +53,49 @@ export function operationCost(args: ExecutionArgs): number | null {
   });
   validate(args.schema, args.document, [rule]);
   return cost;
+}
+
+/** Costs computed per document, keyed by operation name and the values of its Int variables. */
+interface DocumentCosts {
+  /** Variables of type Int: the only ones a cost can depend on (page sizes are `first`/`last: Int`). */
+  sizeVariables: string[];
+  costs: Map<string, number>;
+}
+
+const costsByDocument = new WeakMap<DocumentNode, DocumentCosts>();
+/** Distinct (operation, page sizes) remembered per document: a client varying `first` cannot grow memory past it. */
+const maxCachedPerDocument = 64;
+
+/**
+ * operationCost, computed once per document and page sizes: the walk takes tens of
+ * microseconds, too much for every `sendMessage` on the hot path. Documents come from the
+ * parser's cache, so the same query text is the same DocumentNode. Unknown costs (null)
+ * are never cached: they depend on the other variables too.
+ */
+function cachedCost(args: ExecutionArgs): number | null {
+  let entry = costsByDocument.get(args.document);
+  if (!entry) {
+    entry = { sizeVariables: intVariables(args.document), costs: new Map() };
+    costsByDocument.set(args.document, entry);
+  }
+  const variables = (args.variableValues ?? {}) as Record<string, unknown>;
+  const sizes = entry.sizeVariables.length === 0 ? '' : JSON.stringify(entry.sizeVariables.map((name) => variables[name] ?? null));
+  const key = `${args.operationName ?? ''}|${sizes}`;
+  const known = entry.costs.get(key);
+  if (known !== undefined) return known;
+  const cost = operationCost(args);
+  if (cost !== null && entry.costs.size < maxCachedPerDocument) entry.costs.set(key, cost);
+  return cost;
+}
+
+function intVariables(document: DocumentNode): string[] {
+  return document.definitions.flatMap((definition) =>
+    definition.kind !== Kind.OPERATION_DEFINITION
+      ? []
+      : (definition.variableDefinitions ?? []).filter((v) => namedTypeOf(v.type) === 'Int').map((v) => v.variable.name.value),
+  );
+}
+
+function namedTypeOf(type: TypeNode): string {
+  return type.kind === Kind.NAMED_TYPE ? type.name.value : namedTypeOf(type.type);
 }
