@@ -106,9 +106,13 @@ export interface Bounds {
 }
 
 /** Protocol limits from DESIGN.md; not configurable because clients rely on them. */
-const limits = Object.freeze({
+export const limits = Object.freeze({
   maxDepth: 15,
   maxAliases: 50,
+  /** Lexical tokens of one document (names, punctuation, values): bounds parsing and every rule after it. */
+  maxTokens: 10_000,
+  /** Directives (`@include`, `@skip`) in one operation, fragments included. */
+  maxDirectives: 50,
   maxPayloadBytes: 1024 * 1024,
   /** Undelivered bytes queued on one WebSocket before its client counts as too slow. */
   maxSocketBufferedBytes: 1024 * 1024,

@@ -4,6 +4,7 @@ import * as live from '../resolvers/live';
 import * as messages from '../resolvers/messages';
 import type { MessageView } from '../resolvers/views';
 import { builder } from './builder';
+import { countedByParent, pageCost } from './cost';
 import { NodeRef, nodeTypeOf } from './node';
 import { MessageRef, rawId, RoomRef, UserRef } from './refs';
 
@@ -30,14 +31,14 @@ const PageInfoRef = builder.objectRef<history.PageInfo>('PageInfo').implement({
 const MessageEdgeRef = builder.objectRef<history.MessageConnection['edges'][number]>('MessageEdge').implement({
   fields: (t) => ({
     cursor: t.exposeString('cursor'),
-    node: t.expose('node', { type: MessageRef }),
+    node: t.expose('node', { type: MessageRef, complexity: countedByParent }),
   }),
 });
 
 export const MessageConnectionRef = builder.objectRef<history.MessageConnection>('MessageConnection').implement({
   fields: (t) => ({
-    edges: t.expose('edges', { type: [MessageEdgeRef] }),
-    pageInfo: t.expose('pageInfo', { type: PageInfoRef }),
+    edges: t.expose('edges', { type: [MessageEdgeRef], complexity: countedByParent }),
+    pageInfo: t.expose('pageInfo', { type: PageInfoRef, complexity: countedByParent }),
   }),
 });
 
@@ -55,6 +56,7 @@ builder.queryField('messages', (t) =>
     type: MessageConnectionRef,
     description: 'Message history of one room the signed-in user belongs to, oldest first within a page.',
     args: { roomId: t.arg.id({ required: true }), ...pageArgs() },
+    complexity: pageCost,
     resolve: (_root, args, ctx) => history.messages(ctx, { ...args, roomId: rawId(String(args.roomId), 'Room') }),
   }),
 );

@@ -1,6 +1,7 @@
 import * as history from '../resolvers/history';
 import * as rooms from '../resolvers/rooms';
 import { builder } from './builder';
+import { assumedListSize, listCost, pageCost } from './cost';
 import { MessageConnectionRef, pageArgs } from './message';
 import { NodeRef, nodeTypeOf } from './node';
 import { rawId, RoomKindRef, RoomRef, UserRef } from './refs';
@@ -12,11 +13,12 @@ RoomRef.implement({
     kind: t.expose('kind', { type: RoomKindRef }),
     name: t.exposeString('name', { nullable: true, description: 'Null for DIRECT rooms.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    members: t.field({ type: [UserRef], resolve: (room, _args, ctx) => rooms.roomMembers(ctx, room.id) }),
+    members: t.field({ type: [UserRef], complexity: listCost(assumedListSize.members), resolve: (room, _args, ctx) => rooms.roomMembers(ctx, room.id) }),
     messages: t.field({
       type: MessageConnectionRef,
       description: 'Message history of this room, newest last. `last`/`before` page backwards.',
       args: pageArgs(),
+      complexity: pageCost,
       resolve: (room, args, ctx) => history.messages(ctx, { ...args, roomId: room.id }),
     }),
   }),
@@ -26,6 +28,7 @@ builder.queryFields((t) => ({
   rooms: t.field({
     type: [RoomRef],
     description: 'Rooms the signed-in user is a member of.',
+    complexity: listCost(assumedListSize.rooms),
     resolve: (_root, _args, ctx) => rooms.rooms(ctx),
   }),
   room: t.field({

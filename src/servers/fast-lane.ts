@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getOperationAST, GraphQLError, type DocumentNode, type ExecutionResult } from 'graphql';
 import { bearerToken } from '../auth';
-import type { TransportInfo } from '../context';
+import type { Context, TransportInfo } from '../context';
 import type { Logger } from '../logger';
+import { boundedJson, markBoundedByTransport, tooLargeResult } from './response-size';
 import { envelopFor, isDocument, parseAndValidate, type ChatYoga, type Enveloped, type ServerContext } from './yoga';
 
 /** A GraphQL request's JSON body, as the GraphQL-over-HTTP spec defines it. */
@@ -30,20 +31,28 @@ export function createFastLane(yoga: ChatYoga, log: Logger, maxBodyBytes: number
     const length = Number(req.headers['content-length']);
     const resultType = fastLaneType(req);
     if (!resultType || !Number.isInteger(length) || length > maxBodyBytes) return fallback(req, res, { requestId });
+    // Whatever fails while answering ends this request (logged once, masked), never the process.
+    const fail = (err: unknown) => {
+      log.error({ err, requestId }, 'unexpected failure answering a request');
+      if (!res.headersSent) send(req, res, resultType, 500, maskedFailure);
+      else res.destroy();
+    };
     readBody(req, length, (body) => {
-      const prepared = body && prepare(yoga, req, requestId, body);
-      if (!prepared) return fallback(req, res, { requestId }, body ?? undefined);
-      // From here the operation may have changed data: it is never handed to Yoga to run again.
-      execute(prepared).then(
-        (result) => sendResult(req, res, resultType, result),
-        (err: unknown) => {
-          log.error({ err, requestId }, 'unexpected failure executing a request');
-          send(req, res, resultType, 500, JSON.stringify({ errors: [{ message: 'Unexpected error.' }] }));
-        },
-      );
+      try {
+        const prepared = body && prepare(yoga, req, requestId, body);
+        if (!prepared) return fallback(req, res, { requestId }, body ?? undefined);
+        // From here the operation may have changed data: it is never handed to Yoga to run again.
+        execute(prepared)
+          .then(({ result, maxResponseBytes }) => sendResult(req, res, resultType, result, maxResponseBytes))
+          .catch(fail);
+      } catch (err) {
+        fail(err);
+      }
     });
   };
 }
+
+const maskedFailure = JSON.stringify({ errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
 
 /** The media types Yoga answers a single JSON result with. */
 type ResultType = 'application/json' | 'application/graphql-response+json';
@@ -102,14 +111,18 @@ function prepare(yoga: ChatYoga, req: IncomingMessage, requestId: string, body: 
   return { enveloped, document, params };
 }
 
-async function execute({ enveloped, document, params }: PreparedRequest): Promise<ExecutionResult> {
-  return (await enveloped.execute({
+async function execute({ enveloped, document, params }: PreparedRequest): Promise<{ result: ExecutionResult; maxResponseBytes: number }> {
+  const contextValue = (await enveloped.contextFactory()) as Context;
+  // sendResult bounds the JSON it builds anyway: the envelop need not serialize it a second time.
+  markBoundedByTransport(contextValue);
+  const result = (await enveloped.execute({
     schema: enveloped.schema,
     document,
     operationName: params.operationName,
     variableValues: params.variables,
-    contextValue: await enveloped.contextFactory(),
+    contextValue,
   })) as ExecutionResult;
+  return { result, maxResponseBytes: contextValue.config.bounds.maxResponseBytes };
 }
 
 function graphqlParams(body: Buffer): GraphQLParams | null {
@@ -129,10 +142,16 @@ function graphqlParams(body: Buffer): GraphQLParams | null {
   return params as unknown as GraphQLParams;
 }
 
-/** Yoga's response for a JSON result: its status rules, its serialization, its CORS headers. */
-function sendResult(req: IncomingMessage, res: ServerResponse, type: ResultType, result: ExecutionResult): void {
+/**
+ * Yoga's response for a JSON result: its status rules, its serialization, its CORS headers.
+ * A result over MAX_RESPONSE_BYTES is answered with a BAD_USER_INPUT error instead; the
+ * check compares the length of the JSON built anyway (see exceedsBytes).
+ */
+function sendResult(req: IncomingMessage, res: ServerResponse, type: ResultType, result: ExecutionResult, maxBytes: number): void {
+  const json = boundedJson(withoutInternals(result), maxBytes);
+  if (json === null) return sendResult(req, res, type, tooLargeResult(maxBytes), 0);
   const { status, headers } = responseInit(result, type === 'application/json');
-  send(req, res, type, status, JSON.stringify(withoutInternals(result)), headers);
+  send(req, res, type, status, json, headers);
 }
 
 type HttpExtension = { status?: number; headers?: Record<string, string>; spec?: boolean };

@@ -3,16 +3,21 @@ import type { ExecutionResult, GraphQLError } from 'graphql';
 import type { Config } from '../config';
 import type { Context } from '../context';
 import { isUserError } from '../errors';
-import { maxAliasesRule, maxDepthRule } from './limits';
+import { queryLimitPlugins } from './limits';
+import { useQueryCostLimit } from './query-cost';
+import { useResponseSizeLimit } from './response-size';
 
-/** Depth and alias limits, on both transports (graphql-ws runs through the same envelop). */
-export function useQueryLimits(limits: Config['limits']): Plugin {
-  return {
-    onValidate({ addValidationRule }) {
-      addValidationRule(maxDepthRule(limits.maxDepth));
-      addValidationRule(maxAliasesRule(limits.maxAliases));
-    },
-  };
+/**
+ * Bounds on what one operation may ask for, on both transports (graphql-ws runs through the
+ * same envelop): document size (tokens, depth, aliases, directives), estimated cost, and
+ * the size of its result.
+ */
+export function useQueryLimits(config: Pick<Config, 'limits' | 'bounds'>): Plugin[] {
+  return [
+    ...queryLimitPlugins(config.limits),
+    useQueryCostLimit(config.bounds.maxQueryCost),
+    useResponseSizeLimit(config.bounds.maxResponseBytes),
+  ];
 }
 
 /**

@@ -23,6 +23,7 @@ export async function run(mode: RunMode): Promise<void> {
     process.exit(1);
   }
   const log = createLogger({ level: config.logLevel });
+  logProcessFailures(log);
   const services = await startServices(config, log).catch((err) => {
     log.fatal({ err }, 'startup failed');
     process.exit(1);
@@ -43,6 +44,22 @@ export async function run(mode: RunMode): Promise<void> {
     log.info({ url: `ws://${urlHost}:${port}/graphql`, port }, 'WebSocket server listening');
   }
   stopOnSignals(log, servers, services);
+}
+
+/**
+ * Every request path catches its own failures (masked answer, logged once); these are the
+ * last line. A promise rejection nobody handled is a bug in one request's path: logged, and
+ * the process keeps serving everyone else. An exception that unwound the stack past every
+ * handler may have left shared state (a socket's protocol, a batch queue, a pool) half
+ * changed, and Node cannot say which: logged as fatal, then the process exits for its
+ * supervisor to restart it, rather than serve on in an unknown state.
+ */
+function logProcessFailures(log: Logger): void {
+  process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled promise rejection'));
+  process.on('uncaughtException', (err) => {
+    log.fatal({ err }, 'uncaught exception; exiting');
+    process.exit(1);
+  });
 }
 
 function stopOnSignals(log: Logger, servers: StartableServer[], services: Services): void {

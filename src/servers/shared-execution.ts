@@ -14,8 +14,13 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { isPushSource, type PushSource } from '../resolvers/event-stream';
+import type { Context } from '../context';
 import { mapAsyncIterable } from './map-async-iterable';
+import { boundedJson, tooLargeResult } from './response-size';
 import type { SerializedPayload } from './socket-delivery';
+
+/** What a subscriber receives for an event that could not be serialized (the failure is logged once). */
+const maskedFailure = JSON.stringify({ errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
 
 /**
  * Fields whose value depends only on the event, never on who receives it (no access
@@ -47,6 +52,9 @@ export class SharedSubscriptions {
   private nextDocumentId = 0;
   private readonly results = new WeakMap<object, Map<string, ExecutionResult | Promise<ExecutionResult>>>();
   private readonly serializedResults = new WeakMap<object, Map<string, SerializedPayload>>();
+
+  /** @param maxResponseBytes MAX_RESPONSE_BYTES (0: no limit): a larger event's result is replaced by an error. */
+  constructor(private readonly maxResponseBytes = 0) {}
 
   /** The sharing key of an operation, or null when it must be executed per subscriber. */
   keyOf(args: ExecutionArgs): string | null {
@@ -89,9 +97,22 @@ export class SharedSubscriptions {
   private serialize(args: ExecutionArgs, key: string, payload: unknown, mask: ResultMasker): SerializedPayload {
     return perEvent(this.serializedResults, payload, key, () => {
       const result = execute({ ...args, rootValue: payload });
-      const toJson = (r: ExecutionResult) => JSON.stringify(mask(r, args));
+      const toJson = (r: ExecutionResult) => this.toJson(mask(r, args), args);
       return isPromise(result) ? result.then(toJson) : toJson(result);
     });
+  }
+
+  /**
+   * The event's JSON, bounded by MAX_RESPONSE_BYTES; never throws, since it runs inside the
+   * bus's delivery to every subscriber. Runs once per (event, key), so a failure is logged once.
+   */
+  private toJson(result: ExecutionResult, args: ExecutionArgs): string {
+    try {
+      return boundedJson(result, this.maxResponseBytes) ?? JSON.stringify(tooLargeResult(this.maxResponseBytes));
+    } catch (err) {
+      (args.contextValue as Context).log.error({ err }, 'unexpected failure serializing a subscription event');
+      return maskedFailure;
+    }
   }
 
   private execute(args: ExecutionArgs, key: string, payload: unknown, mask: ResultMasker) {
@@ -150,21 +171,31 @@ export function isViewerIndependent(schema: GraphQLSchema, document: DocumentNod
   const fragments = new Map(
     document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])),
   );
-  const check = (set: SelectionSetNode, type: GraphQLObjectType, seen: Set<string>): boolean =>
+  // Each fragment is checked once per type, not at every spread: `...F1 ...F1` chains would be exponential.
+  const checkedFragments = new Map<string, boolean>();
+  const checkFragment = (name: string, type: GraphQLObjectType): boolean => {
+    const key = `${name}|${type.name}`;
+    let ok = checkedFragments.get(key);
+    if (ok === undefined) {
+      // A cycle (refused by validation anyway) finds `false` here instead of recursing forever.
+      checkedFragments.set(key, false);
+      const fragment = fragments.get(name);
+      ok = fragment !== undefined && check(fragment.selectionSet, type);
+      checkedFragments.set(key, ok);
+    }
+    return ok;
+  };
+  const check = (set: SelectionSetNode, type: GraphQLObjectType): boolean =>
     set.selections.every((selection) => {
-      if (selection.kind === Kind.INLINE_FRAGMENT) return check(selection.selectionSet, type, seen);
-      if (selection.kind === Kind.FRAGMENT_SPREAD) {
-        const fragment = fragments.get(selection.name.value);
-        if (!fragment || seen.has(fragment.name.value)) return false;
-        return check(fragment.selectionSet, type, new Set(seen).add(fragment.name.value));
-      }
+      if (selection.kind === Kind.INLINE_FRAGMENT) return check(selection.selectionSet, type);
+      if (selection.kind === Kind.FRAGMENT_SPREAD) return checkFragment(selection.name.value, type);
       const name = selection.name.value;
       if (name === '__typename') return true;
       if (!viewerIndependentFields[type.name]?.has(name)) return false;
       const fieldType = getNamedType(type.getFields()[name]!.type);
       if (!selection.selectionSet) return true;
       if (isAbstractType(fieldType)) return false;
-      return check(selection.selectionSet, fieldType as GraphQLObjectType, seen);
+      return check(selection.selectionSet, fieldType as GraphQLObjectType);
     });
-  return check(operation.selectionSet, root, new Set());
+  return check(operation.selectionSet, root);
 }

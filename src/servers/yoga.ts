@@ -74,7 +74,7 @@ function yogaLogger(log: Logger) {
  * through its `getEnveloped`, so both transports behave the same.
  */
 export function createChatYoga(deps: Deps): ChatYoga {
-  const shared = new SharedSubscriptions();
+  const shared = new SharedSubscriptions(deps.config.bounds.maxResponseBytes);
   const yoga = createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -88,7 +88,7 @@ export function createChatYoga(deps: Deps): ChatYoga {
     landingPage: false,
     batching: false,
     multipart: false,
-    plugins: [useQueryLimits(deps.config.limits), useUnexpectedErrorLogging(), useSharedSubscriptionExecution(shared)],
+    plugins: [...useQueryLimits(deps.config), useUnexpectedErrorLogging(), useSharedSubscriptionExecution(shared)],
   });
   return Object.assign(yoga, { shared });
 }

@@ -39,3 +39,19 @@ export function directRoomsOfPair(servers: TestServers, userA: string, userB: st
     [rawIdOf(userA), rawIdOf(userB)],
   );
 }
+
+/**
+ * Stores `count` messages of `body` in a room straight into the database, bypassing the
+ * API's text checks: for bodies no client could send (e.g. control characters that JSON
+ * escapes six bytes each), to build results of a given size.
+ */
+export async function insertMessages(servers: TestServers, roomId: string, authorId: string, body: string, count: number): Promise<void> {
+  const connection = servers.deps.orm.em.fork().getConnection();
+  const room = rawIdOf(roomId);
+  await connection.execute(
+    `insert into "messages" ("id", "room_id", "author_id", "seq", "body", "created_at")
+       select gen_random_uuid(), ?, ?, r."last_seq" + s, ?, now() from "rooms" r, generate_series(1, ?) s where r."id" = ?`,
+    [room, rawIdOf(authorId), body, count, room],
+  );
+  await connection.execute('update "rooms" set "last_seq" = "last_seq" + ? where "id" = ?', [count, room]);
+}
