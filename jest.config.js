@@ -25,7 +25,7 @@ const embedded = {
 const backendSuites = [
   'smoke', 'accounts', 'login', 'auth', 'ws-auth', 'rooms', 'room-access', 'direct-rooms', 'room-concurrency',
   'messages', 'history', 'live', 'membership-live', 'room-feeds', 'typing', 'ws-operations', 'sse', 'migrations',
-  'readiness', 'shared-execution', 'send-batching', 'socket-delivery', 'history-model', 'room-channels', 'sql-client',
+  'readiness', 'shared-execution', 'send-batching', 'socket-delivery', 'socket-bounds', 'history-model', 'room-channels', 'sql-client',
 ];
 
 const production = {

@@ -1,5 +1,6 @@
-import { parse } from 'graphql';
+import { GraphQLBoolean, GraphQLObjectType, GraphQLSchema, GraphQLString, parse } from 'graphql';
 import { schema } from '../src/schema';
+import { sameForEverySubscriber } from '../src/schema/sharing';
 import { isViewerIndependent } from '../src/servers/shared-execution';
 import { createRoom, joinRoom, listening, send, signUp, topics } from './helpers/factories';
 import { useWsClients } from './helpers/live';
@@ -19,9 +20,26 @@ describe('which subscriptions are executed once per event and shared', () => {
     expect(shareable('subscription { messageAdded { __typename ...M } } fragment M on Message { id body author { username } }')).toBe(true);
   });
 
-  test('fields that check access or read the database are executed per subscriber', () => {
-    expect(shareable('subscription { messageAdded { room { members { id } } } }')).toBe(false);
-    expect(shareable('subscription { messageAdded { room { messages(last: 1) { edges { cursor } } } } }')).toBe(false);
+  test('room members and history, the same for every member who receives the event, are shared', () => {
+    expect(shareable('subscription { messageAdded { room { members { id } } } }')).toBe(true);
+    expect(shareable('subscription { messageAdded { room { messages(last: 1) { edges { cursor node { body } } pageInfo { hasPreviousPage } } } } }')).toBe(true);
+    expect(shareable('subscription($r: ID!) { typing(roomId: $r) { user { username } room { members { username } } } }')).toBe(true);
+  });
+
+  test('a field not declared shared beside its definition is executed per subscriber', () => {
+    const viewer = new GraphQLObjectType({
+      name: 'Event',
+      fields: {
+        id: { type: GraphQLString, extensions: sameForEverySubscriber },
+        seenByMe: { type: GraphQLBoolean },
+      },
+    });
+    const perViewer = new GraphQLSchema({
+      query: new GraphQLObjectType({ name: 'Query', fields: { ok: { type: GraphQLBoolean } } }),
+      subscription: new GraphQLObjectType({ name: 'Subscription', fields: { event: { type: viewer, extensions: sameForEverySubscriber } } }),
+    });
+    expect(isViewerIndependent(perViewer, parse('subscription { event { id } }'))).toBe(true);
+    expect(isViewerIndependent(perViewer, parse('subscription { event { id seenByMe } }'))).toBe(false);
   });
 
   test('queries and mutations are not subscriptions to share', () => {
@@ -33,7 +51,7 @@ describe('delivery', () => {
   const servers = useServers();
   const open = useWsClients(servers);
 
-  test('a per-subscriber selection (room members) is delivered to each subscriber with its own execution', async () => {
+  test('a selection of room members is delivered to every subscriber with the members of the room', async () => {
     const [alice, bob] = [await signUp(servers(), 'alice'), await signUp(servers(), 'bob')];
     const room = await createRoom(servers(), alice);
     await joinRoom(servers(), bob, room.id);

@@ -12,8 +12,8 @@ import { until, withTimeout } from './helpers/wait';
  * instead of through graphql-ws's per-event send: what graphql-ws guaranteed must still hold.
  */
 describe('subscriptions written straight to the socket', () => {
-  // The slow-consumer test sends more than a minute's budget of messages.
-  const servers = useServers({ RATE_LIMIT_MESSAGES_PER_MINUTE: '0' });
+  // The slow-consumer test sends as fast as it can: past a minute's budget of messages and the per-socket frame rate.
+  const servers = useServers({ RATE_LIMIT_MESSAGES_PER_MINUTE: '0', MAX_FRAMES_PER_SOCKET_PER_SECOND: '0' });
   const open = useWsClients(servers);
   const afterTest: (() => void)[] = [];
   afterEach(() => afterTest.splice(0).forEach((cleanup) => cleanup()));

@@ -7,38 +7,39 @@ import { builder } from './builder';
 import { countedByParent, pageCost } from './cost';
 import { NodeRef, nodeTypeOf } from './node';
 import { MessageRef, rawId, RoomRef, UserRef } from './refs';
+import { sameForEverySubscriber } from './sharing';
 
 MessageRef.implement({
   interfaces: [NodeRef],
   isTypeOf: (value) => nodeTypeOf(value) === 'Message',
   fields: (t) => ({
-    room: t.expose('room', { type: RoomRef }),
-    author: t.expose('author', { type: UserRef }),
-    body: t.exposeString('body'),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    room: t.expose('room', { type: RoomRef, extensions: sameForEverySubscriber }),
+    author: t.expose('author', { type: UserRef, extensions: sameForEverySubscriber }),
+    body: t.exposeString('body', { extensions: sameForEverySubscriber }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', extensions: sameForEverySubscriber }),
   }),
 });
 
 const PageInfoRef = builder.objectRef<history.PageInfo>('PageInfo').implement({
   fields: (t) => ({
-    hasNextPage: t.exposeBoolean('hasNextPage', { description: 'Newer messages exist after this page.' }),
-    hasPreviousPage: t.exposeBoolean('hasPreviousPage', { description: 'Older messages exist before this page.' }),
-    startCursor: t.exposeString('startCursor', { nullable: true }),
-    endCursor: t.exposeString('endCursor', { nullable: true }),
+    hasNextPage: t.exposeBoolean('hasNextPage', { description: 'Newer messages exist after this page.', extensions: sameForEverySubscriber }),
+    hasPreviousPage: t.exposeBoolean('hasPreviousPage', { description: 'Older messages exist before this page.', extensions: sameForEverySubscriber }),
+    startCursor: t.exposeString('startCursor', { nullable: true, extensions: sameForEverySubscriber }),
+    endCursor: t.exposeString('endCursor', { nullable: true, extensions: sameForEverySubscriber }),
   }),
 });
 
 const MessageEdgeRef = builder.objectRef<history.MessageConnection['edges'][number]>('MessageEdge').implement({
   fields: (t) => ({
-    cursor: t.exposeString('cursor'),
-    node: t.expose('node', { type: MessageRef, complexity: countedByParent }),
+    cursor: t.exposeString('cursor', { extensions: sameForEverySubscriber }),
+    node: t.expose('node', { type: MessageRef, complexity: countedByParent, extensions: sameForEverySubscriber }),
   }),
 });
 
 export const MessageConnectionRef = builder.objectRef<history.MessageConnection>('MessageConnection').implement({
   fields: (t) => ({
-    edges: t.expose('edges', { type: [MessageEdgeRef], complexity: countedByParent }),
-    pageInfo: t.expose('pageInfo', { type: PageInfoRef, complexity: countedByParent }),
+    edges: t.expose('edges', { type: [MessageEdgeRef], complexity: countedByParent, extensions: sameForEverySubscriber }),
+    pageInfo: t.expose('pageInfo', { type: PageInfoRef, complexity: countedByParent, extensions: sameForEverySubscriber }),
   }),
 });
 
@@ -74,6 +75,8 @@ builder.subscriptionField('messageAdded', (t) =>
     type: MessageRef,
     description: 'New messages in one room, or in every room of the signed-in user when roomId is omitted.',
     args: { roomId: t.arg.id() },
+    // Each subscriber receives only events of rooms it may read.
+    extensions: sameForEverySubscriber,
     subscribe: (_root, args, ctx) =>
       args.roomId == null
         ? live.subscribeAllMessages(ctx)

@@ -1,6 +1,7 @@
 import { toGlobalId, type NodeType } from '../ids';
 import type { MessageView, RoomView, UserView } from '../resolvers/views';
 import { builder } from './builder';
+import { sameForEverySubscriber } from './sharing';
 
 type NodeView = UserView | RoomView | MessageView;
 
@@ -18,6 +19,7 @@ export const NodeRef = builder.interfaceRef<NodeView>('Node').implement({
   fields: (t) => ({
     id: t.id({
       description: 'Opaque and unique across all types.',
+      extensions: sameForEverySubscriber,
       resolve: (value) => toGlobalId(nodeTypeOf(value)!, value.id),
     }),
   }),

@@ -5,20 +5,24 @@ import { assumedListSize, listCost, pageCost } from './cost';
 import { MessageConnectionRef, pageArgs } from './message';
 import { NodeRef, nodeTypeOf } from './node';
 import { rawId, RoomKindRef, RoomRef, UserRef } from './refs';
+import { sameForEverySubscriber } from './sharing';
 
 RoomRef.implement({
   interfaces: [NodeRef],
   isTypeOf: (value) => nodeTypeOf(value) === 'Room',
   fields: (t) => ({
-    kind: t.expose('kind', { type: RoomKindRef }),
-    name: t.exposeString('name', { nullable: true, description: 'Null for DIRECT rooms.' }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    members: t.field({ type: [UserRef], complexity: listCost(assumedListSize.members), resolve: (room, _args, ctx) => rooms.roomMembers(ctx, room.id) }),
+    kind: t.expose('kind', { type: RoomKindRef, extensions: sameForEverySubscriber }),
+    name: t.exposeString('name', { nullable: true, description: 'Null for DIRECT rooms.', extensions: sameForEverySubscriber }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', extensions: sameForEverySubscriber }),
+    // Members only (requireMember), and only members receive the room's events: the same list for each.
+    members: t.field({ type: [UserRef], complexity: listCost(assumedListSize.members), extensions: sameForEverySubscriber, resolve: (room, _args, ctx) => rooms.roomMembers(ctx, room.id) }),
     messages: t.field({
       type: MessageConnectionRef,
       description: 'Message history of this room, newest last. `last`/`before` page backwards.',
       args: pageArgs(),
       complexity: pageCost,
+      // The same page for every member, like `members`.
+      extensions: sameForEverySubscriber,
       resolve: (room, args, ctx) => history.messages(ctx, { ...args, roomId: room.id }),
     }),
   }),

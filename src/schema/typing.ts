@@ -4,12 +4,13 @@ import * as typing from '../resolvers/typing';
 import type { TypingView } from '../resolvers/views';
 import { builder } from './builder';
 import { rawId, RoomRef, UserRef } from './refs';
+import { sameForEverySubscriber } from './sharing';
 
 const TypingEventRef = builder.objectRef<TypingView>('TypingEvent').implement({
   fields: (t) => ({
-    room: t.expose('room', { type: RoomRef }),
-    user: t.expose('user', { type: UserRef }),
-    isTyping: t.exposeBoolean('isTyping'),
+    room: t.expose('room', { type: RoomRef, extensions: sameForEverySubscriber }),
+    user: t.expose('user', { type: UserRef, extensions: sameForEverySubscriber }),
+    isTyping: t.exposeBoolean('isTyping', { extensions: sameForEverySubscriber }),
   }),
 });
 
@@ -26,6 +27,7 @@ builder.subscriptionField('typing', (t) =>
     type: TypingEventRef,
     description: 'Typing indicators of the other members of one room.',
     args: { roomId: t.arg.id({ required: true }) },
+    extensions: sameForEverySubscriber,
     subscribe: (_root, args, ctx) => live.subscribeTyping(ctx, rawId(String(args.roomId), 'Room')),
     resolve: (payload: TypingView, _args, ctx) => {
       releaseEntityManager(ctx);

@@ -4,13 +4,14 @@ import { fromGlobalId } from '../ids';
 import { builder } from './builder';
 import { NodeRef, nodeTypeOf } from './node';
 import { UserRef } from './refs';
+import { sameForEverySubscriber } from './sharing';
 
 UserRef.implement({
   interfaces: [NodeRef],
   isTypeOf: (value) => nodeTypeOf(value) === 'User',
   fields: (t) => ({
-    username: t.exposeString('username'),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    username: t.exposeString('username', { extensions: sameForEverySubscriber }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', extensions: sameForEverySubscriber }),
   }),
 });
 

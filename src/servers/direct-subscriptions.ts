@@ -4,6 +4,7 @@ import type { WebSocket } from 'ws';
 import type { Context } from '../context';
 import type { Logger } from '../logger';
 import type { ResultMasker, SharedSubscriptions } from './shared-execution';
+import { hasRoomFor } from './socket-bounds';
 import { SocketDelivery, type DeliveryOwner, type DeliveryPolicy } from './socket-delivery';
 
 /** What graphql-ws's parse/validate hook would produce: null when graphql-ws should handle it. */
@@ -152,6 +153,7 @@ class DirectSubscription<E> implements DeliveryOwner {
   }
 
   private send(message: { id: string; type: MessageType; payload?: ExecutionResult | unknown[] | null }): void {
-    if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(message));
+    // Bounded like every other frame: a client that does not read is closed with 1013.
+    if (hasRoomFor(this.socket, this.options.policy.maxBufferedBytes, this.options.log)) this.socket.send(JSON.stringify(message));
   }
 }

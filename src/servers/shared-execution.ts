@@ -13,8 +13,10 @@ import {
   type GraphQLSchema,
   type SelectionSetNode,
 } from 'graphql';
+import pLimit from 'p-limit';
 import { isPushSource, type PushSource } from '../resolvers/event-stream';
 import type { Context } from '../context';
+import { isSharedField } from '../schema/sharing';
 import { mapAsyncIterable } from './map-async-iterable';
 import { boundedJson, tooLargeResult } from './response-size';
 import type { SerializedPayload } from './socket-delivery';
@@ -23,17 +25,13 @@ import type { SerializedPayload } from './socket-delivery';
 const maskedFailure = JSON.stringify({ errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
 
 /**
- * Fields whose value depends only on the event, never on who receives it (no access
- * check, no database read): a subscription selecting only these is executed once per
- * event and its result shared by every subscriber with the same document and variables.
+ * Per-subscriber executions (selections with a field not declared shared) of every
+ * subscription of a process that may run at once. Each may read the database: without
+ * a bound, one event to thousands of such subscriptions queues thousands of reads ahead
+ * of every other user's request (issue 14: one sendMessage stalled everyone for 13 s).
+ * About the size of a database pool, so other requests still find a connection.
  */
-const viewerIndependentFields: Record<string, ReadonlySet<string>> = {
-  Subscription: new Set(['messageAdded', 'typing']),
-  Message: new Set(['id', 'body', 'createdAt', 'author', 'room']),
-  TypingEvent: new Set(['isTyping', 'user', 'room']),
-  User: new Set(['id', 'username', 'createdAt']),
-  Room: new Set(['id', 'kind', 'name', 'createdAt']),
-};
+const maxConcurrentPerSubscriberExecutions = 8;
 
 /** Turns a result's errors into what clients may see (logging the unexpected ones). */
 export type ResultMasker = (result: ExecutionResult, args: ExecutionArgs) => ExecutionResult;
@@ -150,6 +148,7 @@ function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
  * mask each subscriber's results. The WebSocket server calls SharedSubscriptions directly.
  */
 export function useSharedSubscriptionExecution(shared: SharedSubscriptions): Plugin {
+  const perSubscriber = pLimit(maxConcurrentPerSubscriberExecutions);
   return {
     onSubscribe({ setSubscribeFn }) {
       setSubscribeFn(async (args: ExecutionArgs) => {
@@ -157,13 +156,13 @@ export function useSharedSubscriptionExecution(shared: SharedSubscriptions): Plu
         if (key !== null) return shared.subscribe(args, key);
         const source = await sourceStream(args);
         if (!(Symbol.asyncIterator in source)) return source as ExecutionResult;
-        return mapAsyncIterable(source, (payload) => execute({ ...args, rootValue: payload }));
+        return mapAsyncIterable(source, (payload) => perSubscriber(() => execute({ ...args, rootValue: payload })));
       });
     },
   };
 }
 
-/** True when the operation selects only viewer-independent fields (fragments followed). */
+/** True when the operation selects only fields declared shared in the schema (fragments followed). */
 export function isViewerIndependent(schema: GraphQLSchema, document: DocumentNode, operationName?: string): boolean {
   const operation = getOperationAST(document, operationName);
   const root = schema.getSubscriptionType();
@@ -191,8 +190,9 @@ export function isViewerIndependent(schema: GraphQLSchema, document: DocumentNod
       if (selection.kind === Kind.FRAGMENT_SPREAD) return checkFragment(selection.name.value, type);
       const name = selection.name.value;
       if (name === '__typename') return true;
-      if (!viewerIndependentFields[type.name]?.has(name)) return false;
-      const fieldType = getNamedType(type.getFields()[name]!.type);
+      const field = type.getFields()[name];
+      if (!field || !isSharedField(field)) return false;
+      const fieldType = getNamedType(field.type);
       if (!selection.selectionSet) return true;
       if (isAbstractType(fieldType)) return false;
       return check(selection.selectionSet, fieldType as GraphQLObjectType);

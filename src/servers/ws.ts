@@ -9,8 +9,9 @@ import { DirectSubscriptions, type DirectOperation } from './direct-subscription
 import { closeServer, listen, sendHealth, sendReadiness, type StartableServer } from './http';
 import { maskResult } from './plugins';
 import type { Services } from './services';
+import { fullFrameBudget, hasRoomFor, isAtOperationCap, operationCapError } from './socket-bounds';
 import type { DeliveryPolicy } from './socket-delivery';
-import { serveGraphqlWs, type SocketExtra } from './ws-adapter';
+import { serveGraphqlWs, type SocketExtra, type WsAdapter } from './ws-adapter';
 import { createChatYoga, envelopFor, isDocument, maskUnexpected, parseAndValidate, type ChatYoga, type Enveloped } from './yoga';
 
 /** What we keep per socket; the token and ids are set once `connection_init` carried a valid token. */
@@ -26,8 +27,6 @@ type Ctx = ProtocolContext<Record<string, unknown> | undefined, WsExtra>;
 
 /** RFC 6455 close code: the server is going away (shutdown). */
 const goingAway = 1001;
-/** RFC 6455 close code: try again later (graphql-ws clients reconnect on it). */
-const tryAgainLater = 1013;
 /** How often sockets are pinged, and how long a new one may take to send `connection_init`. */
 export interface WsTiming {
   keepAliveMs: number;
@@ -67,11 +66,15 @@ export function createWsServer(services: Services, yoga: ChatYoga = createChatYo
     res.writeHead(426, { 'content-type': 'text/plain' }).end('Use a WebSocket (graphql-transport-ws) on /graphql\n');
   });
   const wss = new WebSocketServer({ server: http, path: '/graphql', maxPayload: deps.config.limits.maxPayloadBytes });
+  const { bounds, limits } = deps.config;
   const protocol = makeServer<Record<string, unknown> | undefined, WsExtra>({
     // The adapter's SocketWatch keeps the init deadline (one timer for all sockets).
     connectionInitWaitTimeout: 0,
-    onConnect: (ctx) => authenticate(deps, ctx),
-    onSubscribe: (ctx, _id, payload) => prepareOperation(yoga, ctx.extra, payload),
+    onConnect: (ctx) => authenticate(deps, ctx, adapter),
+    onSubscribe: (ctx, _id, payload) =>
+      isAtOperationCap(ctx, bounds.maxOperationsPerSocket, 'entered')
+        ? [operationCapError(bounds.maxOperationsPerSocket)]
+        : prepareOperation(yoga, ctx.extra, payload),
     execute: (args) => envelopedOf(args).execute({ ...args, rootValue: undefined }),
     subscribe: (args) => envelopedOf(args).subscribe({ ...args, rootValue: undefined }),
   });
@@ -83,14 +86,27 @@ export function createWsServer(services: Services, yoga: ChatYoga = createChatYo
     log: deps.log,
     protocolOf: (extra) => extra.protocol,
     socketOf: (extra) => extra.socket,
-    prepare: (extra, payload) => prepareDirect(yoga, extra, payload),
+    // Past the cap, graphql-ws takes the frame and refuses it (onSubscribe above).
+    prepare: (extra, payload) =>
+      isAtOperationCap(extra.protocol!, bounds.maxOperationsPerSocket, 'not entered') ? null : prepareDirect(yoga, extra, payload),
   });
-  const adapter = serveGraphqlWs(wss, protocol, {
+  const adapter: WsAdapter = serveGraphqlWs(wss, protocol, {
     log: deps.log,
     keepAliveMs: timing.keepAliveMs,
     connectionInitWaitMs: timing.connectionInitWaitMs,
+    maxPendingPerAddress: bounds.maxPendingSocketsPerAddress,
+    maxFramesPerSecond: bounds.maxFramesPerSocketPerSecond,
+    maxBufferedBytes: limits.maxSocketBufferedBytes,
     // Every field from the start: fields added after creation would live in a separate property array.
-    extraFor: (socket, request) => ({ socket, request, token: undefined, connectionId: undefined, clientAddress: undefined, protocol: undefined }),
+    extraFor: (socket, request) => ({
+      socket,
+      request,
+      ...fullFrameBudget(bounds.maxFramesPerSocketPerSecond),
+      token: undefined,
+      connectionId: undefined,
+      clientAddress: undefined,
+      protocol: undefined,
+    }),
     intercept: (text, extra) => direct.tryHandle(text, extra),
   });
   return {
@@ -104,10 +120,12 @@ export function createWsServer(services: Services, yoga: ChatYoga = createChatYo
   };
 }
 
-function authenticate(deps: Deps, ctx: Ctx): boolean {
+/** A valid token accepts the socket: only then is its init deadline lifted (no frame's text can lift it). */
+function authenticate(deps: Deps, ctx: Ctx, adapter: WsAdapter): boolean {
   const token = tokenFromConnectionParams(ctx.connectionParams);
   if (!deps.tokens.verify(token)) return false;
   const { extra } = ctx;
+  adapter.initialised(extra.socket);
   extra.token = token!;
   extra.connectionId = flatUuid();
   extra.clientAddress = extra.request?.socket.remoteAddress ?? 'unknown';
@@ -129,13 +147,10 @@ const maskSharedResult = (result: ExecutionResult, { contextValue }: ExecutionAr
  * 1013) and read what it missed from history.
  */
 function deliveryPolicy(config: Config): DeliveryPolicy<Context> {
+  const { maxSocketBufferedBytes } = config.limits;
   return {
-    maxBufferedBytes: config.limits.maxSocketBufferedBytes,
-    onSlowConsumer(socket, ctx) {
-      if (socket.readyState !== socket.OPEN) return;
-      ctx.log.warn({ bufferedBytes: socket.bufferedAmount }, 'closing a slow consumer');
-      socket.close(tryAgainLater, 'Too many undelivered messages; reconnect and read history');
-    },
+    maxBufferedBytes: maxSocketBufferedBytes,
+    onSlowConsumer: (socket, ctx) => void hasRoomFor(socket, maxSocketBufferedBytes, ctx.log),
   };
 }
 
