@@ -8,6 +8,7 @@ import { flatUuid, type Context, type Deps, type TransportInfo } from '../contex
 import { DirectSubscriptions, type DirectOperation } from './direct-subscriptions';
 import { closeServer, listen, sendHealth, sendReadiness, type StartableServer } from './http';
 import { maskResult } from './plugins';
+import { costRefusal } from './query-cost';
 import type { Services } from './services';
 import { fullFrameBudget, hasRoomFor, isAtOperationCap, operationCapError } from './socket-bounds';
 import type { DeliveryPolicy } from './socket-delivery';
@@ -88,7 +89,7 @@ export function createWsServer(services: Services, yoga: ChatYoga = createChatYo
     socketOf: (extra) => extra.socket,
     // Past the cap, graphql-ws takes the frame and refuses it (onSubscribe above).
     prepare: (extra, payload) =>
-      isAtOperationCap(extra.protocol!, bounds.maxOperationsPerSocket, 'not entered') ? null : prepareDirect(yoga, extra, payload),
+      isAtOperationCap(extra.protocol!, bounds.maxOperationsPerSocket, 'not entered') ? null : prepareDirect(yoga, extra, payload, bounds.maxQueryCost),
   });
   const adapter: WsAdapter = serveGraphqlWs(wss, protocol, {
     log: deps.log,
@@ -174,12 +175,14 @@ async function prepareOperation(yoga: ChatYoga, extra: WsExtra, payload: Subscri
 }
 
 /** The same checks for DirectSubscriptions; null (graphql-ws takes it) unless a valid, shareable subscription. */
-function prepareDirect(yoga: ChatYoga, extra: WsExtra, payload: SubscribePayload): DirectOperation | null {
+function prepareDirect(yoga: ChatYoga, extra: WsExtra, payload: SubscribePayload, maxCost: number): DirectOperation | null {
   const enveloped = envelopFor(yoga, transportOf(extra));
   const document = parseAndValidate(enveloped, payload.query);
   if (!isDocument(document)) return null;
   const args = { schema: enveloped.schema, document, operationName: payload.operationName, variableValues: payload.variables };
   const key = yoga.shared.keyOf(args);
   if (key === null) return null;
+  // Too costly: graphql-ws takes it, and the envelop's cost check refuses it with BAD_USER_INPUT.
+  if (maxCost > 0 && costRefusal({ ...args, contextValue: {} }, maxCost)) return null;
   return { args, key, context: () => enveloped.contextFactory() as Promise<Context> };
 }
