@@ -3,6 +3,7 @@ import { getOperationAST, GraphQLError, type DocumentNode, type ExecutionResult 
 import { bearerToken } from '../auth';
 import type { TransportInfo } from '../context';
 import type { Logger } from '../logger';
+import { corsHeaders } from './cross-site';
 import { envelopFor, isDocument, parseAndValidate, type ChatYoga, type Enveloped, type ServerContext } from './yoga';
 
 /** A GraphQL request's JSON body, as the GraphQL-over-HTTP spec defines it. */
@@ -25,7 +26,7 @@ export type YogaFallback = (req: IncomingMessage, res: ServerResponse, ctx: Serv
  * media types, a parse or validation error, a subscription) goes to Yoga, whose answer
  * is then the reference: test/fast-lane.test.ts checks that both give the same response.
  */
-export function createFastLane(yoga: ChatYoga, log: Logger, maxBodyBytes: number, fallback: YogaFallback) {
+export function createFastLane(yoga: ChatYoga, log: Logger, maxBodyBytes: number, allowedOrigins: readonly string[], fallback: YogaFallback) {
   return function fastLane(req: IncomingMessage, res: ServerResponse, requestId: string): void {
     const length = Number(req.headers['content-length']);
     const resultType = fastLaneType(req);
@@ -35,10 +36,10 @@ export function createFastLane(yoga: ChatYoga, log: Logger, maxBodyBytes: number
       if (!prepared) return fallback(req, res, { requestId }, body ?? undefined);
       // From here the operation may have changed data: it is never handed to Yoga to run again.
       execute(prepared).then(
-        (result) => sendResult(req, res, resultType, result),
+        (result) => sendResult(req, res, resultType, result, allowedOrigins),
         (err: unknown) => {
           log.error({ err, requestId }, 'unexpected failure executing a request');
-          send(req, res, resultType, 500, JSON.stringify({ errors: [{ message: 'Unexpected error.' }] }));
+          send(req, res, resultType, 500, JSON.stringify({ errors: [{ message: 'Unexpected error.' }] }), allowedOrigins);
         },
       );
     });
@@ -130,9 +131,9 @@ function graphqlParams(body: Buffer): GraphQLParams | null {
 }
 
 /** Yoga's response for a JSON result: its status rules, its serialization, its CORS headers. */
-function sendResult(req: IncomingMessage, res: ServerResponse, type: ResultType, result: ExecutionResult): void {
+function sendResult(req: IncomingMessage, res: ServerResponse, type: ResultType, result: ExecutionResult, allowedOrigins: readonly string[]): void {
   const { status, headers } = responseInit(result, type === 'application/json');
-  send(req, res, type, status, JSON.stringify(withoutInternals(result)), headers);
+  send(req, res, type, status, JSON.stringify(withoutInternals(result)), allowedOrigins, headers);
 }
 
 type HttpExtension = { status?: number; headers?: Record<string, string>; spec?: boolean };
@@ -184,17 +185,21 @@ function withoutInternals(result: ExecutionResult): unknown {
   return { ...result, errors, extensions };
 }
 
-function send(req: IncomingMessage, res: ServerResponse, type: ResultType, status: number, json: string, extraHeaders: Record<string, string> = {}): void {
+function send(
+  req: IncomingMessage,
+  res: ServerResponse,
+  type: ResultType,
+  status: number,
+  json: string,
+  allowedOrigins: readonly string[],
+  extraHeaders: Record<string, string> = {},
+): void {
   const headers: Record<string, string | number> = {
     ...extraHeaders,
     'content-type': `${type}; charset=utf-8`,
     'content-length': Buffer.byteLength(json),
+    // The rule Yoga's answers follow too (cross-site.ts).
+    ...corsHeaders(req.headers.origin, allowedOrigins),
   };
-  const origin = req.headers.origin;
-  if (origin) {
-    headers['access-control-allow-origin'] = origin;
-    headers.vary = 'Origin';
-    headers['access-control-allow-credentials'] = 'true';
-  }
   res.writeHead(status, headers).end(json);
 }
