@@ -95,7 +95,7 @@ export function createChatYoga(deps: Deps): ChatYoga {
       useUnexpectedErrorLogging(),
       useSharedSubscriptionExecution(shared),
       useJsonPostsOnly(),
-      deps.config.introspection ? {} : useNoIntrospection(),
+      ...(deps.config.introspection ? [] : [useNoIntrospection()]),
     ],
   });
   return Object.assign(yoga, { shared });
