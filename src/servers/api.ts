@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { requestIdFrom } from '../context';
-import { closeServer, listen, sendHealth, sendReadiness, type StartableServer } from './http';
+import { applyServerBounds, closeServer, listen, sendHealth, sendReadiness, type StartableServer } from './http';
 import { createFastLane } from './fast-lane';
+import { createGraphiQLPage, isGraphiQLRequest } from './graphiql-page';
 import { addServerTiming } from './server-timing';
 import type { Services } from './services';
 import { createChatYoga, type ChatYoga, type ServerContext } from './yoga';
@@ -16,20 +17,24 @@ type NodeListener = (req: IncomingMessage, res: ServerResponse, ctx: ServerConte
  * Every GraphQL response carries its `x-request-id` and a `Server-Timing: total;dur=<ms>`.
  */
 export function createApiServer(services: Services, yoga: ChatYoga = createChatYoga(services.deps)): StartableServer {
+  const { config, log } = services.deps;
   const handle = yoga.requestListener as unknown as NodeListener;
-  const fastLane = createFastLane(yoga, services.deps.log, services.deps.config.limits.maxPayloadBytes, (req, res, ctx, body) =>
+  const fastLane = createFastLane(yoga, log, config.limits.maxPayloadBytes, config.corsOrigins, (req, res, ctx, body) =>
     body ? void replay(yoga, req, res, ctx, body) : void handle(req, res, ctx),
   );
+  const graphiql = config.graphiql ? createGraphiQLPage(log) : null;
   const server = createServer((req, res) => {
     const arrivedAt = performance.now();
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/health') return sendHealth(res);
     if (path === '/ready') return void sendReadiness(res, services.readiness);
+    if (graphiql && isGraphiQLRequest(req)) return graphiql(req, res);
     const requestId = requestIdFrom(req.headers['x-request-id'] as string | undefined);
     res.setHeader('x-request-id', requestId);
     addServerTiming(res, arrivedAt);
     fastLane(req, res, requestId);
   });
+  applyServerBounds(server, config.bounds);
   return {
     start: (port, host) => listen(server, port, host),
     stop: () => closeServer(server),

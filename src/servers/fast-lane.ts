@@ -4,6 +4,7 @@ import { bearerToken } from '../auth';
 import type { Context, TransportInfo } from '../context';
 import type { Logger } from '../logger';
 import { boundedJson, markBoundedByTransport, tooLargeResult } from './response-size';
+import { corsHeaders } from './cross-site';
 import { envelopFor, isDocument, parseAndValidate, type ChatYoga, type Enveloped, type ServerContext } from './yoga';
 
 /** A GraphQL request's JSON body, as the GraphQL-over-HTTP spec defines it. */
@@ -26,7 +27,7 @@ export type YogaFallback = (req: IncomingMessage, res: ServerResponse, ctx: Serv
  * media types, a parse or validation error, a subscription) goes to Yoga, whose answer
  * is then the reference: test/fast-lane.test.ts checks that both give the same response.
  */
-export function createFastLane(yoga: ChatYoga, log: Logger, maxBodyBytes: number, fallback: YogaFallback) {
+export function createFastLane(yoga: ChatYoga, log: Logger, maxBodyBytes: number, allowedOrigins: readonly string[], fallback: YogaFallback) {
   return function fastLane(req: IncomingMessage, res: ServerResponse, requestId: string): void {
     const length = Number(req.headers['content-length']);
     const resultType = fastLaneType(req);
@@ -34,7 +35,7 @@ export function createFastLane(yoga: ChatYoga, log: Logger, maxBodyBytes: number
     // Whatever fails while answering ends this request (logged once, masked), never the process.
     const fail = (err: unknown) => {
       log.error({ err, requestId }, 'unexpected failure answering a request');
-      if (!res.headersSent) send(req, res, resultType, 500, maskedFailure);
+      if (!res.headersSent) send(req, res, resultType, 500, maskedFailure, allowedOrigins);
       else res.destroy();
     };
     readBody(req, length, (body) => {
@@ -43,7 +44,7 @@ export function createFastLane(yoga: ChatYoga, log: Logger, maxBodyBytes: number
         if (!prepared) return fallback(req, res, { requestId }, body ?? undefined);
         // From here the operation may have changed data: it is never handed to Yoga to run again.
         execute(prepared)
-          .then(({ result, maxResponseBytes }) => sendResult(req, res, resultType, result, maxResponseBytes))
+          .then(({ result, maxResponseBytes }) => sendResult(req, res, resultType, result, maxResponseBytes, allowedOrigins))
           .catch(fail);
       } catch (err) {
         fail(err);
@@ -147,11 +148,18 @@ function graphqlParams(body: Buffer): GraphQLParams | null {
  * A result over MAX_RESPONSE_BYTES is answered with a BAD_USER_INPUT error instead; the
  * check compares the length of the JSON built anyway (see exceedsBytes).
  */
-function sendResult(req: IncomingMessage, res: ServerResponse, type: ResultType, result: ExecutionResult, maxBytes: number): void {
+function sendResult(
+  req: IncomingMessage,
+  res: ServerResponse,
+  type: ResultType,
+  result: ExecutionResult,
+  maxBytes: number,
+  allowedOrigins: readonly string[],
+): void {
   const json = boundedJson(withoutInternals(result), maxBytes);
-  if (json === null) return sendResult(req, res, type, tooLargeResult(maxBytes), 0);
+  if (json === null) return sendResult(req, res, type, tooLargeResult(maxBytes), 0, allowedOrigins);
   const { status, headers } = responseInit(result, type === 'application/json');
-  send(req, res, type, status, json, headers);
+  send(req, res, type, status, json, allowedOrigins, headers);
 }
 
 type HttpExtension = { status?: number; headers?: Record<string, string>; spec?: boolean };
@@ -203,17 +211,21 @@ function withoutInternals(result: ExecutionResult): unknown {
   return { ...result, errors, extensions };
 }
 
-function send(req: IncomingMessage, res: ServerResponse, type: ResultType, status: number, json: string, extraHeaders: Record<string, string> = {}): void {
+function send(
+  req: IncomingMessage,
+  res: ServerResponse,
+  type: ResultType,
+  status: number,
+  json: string,
+  allowedOrigins: readonly string[],
+  extraHeaders: Record<string, string> = {},
+): void {
   const headers: Record<string, string | number> = {
     ...extraHeaders,
     'content-type': `${type}; charset=utf-8`,
     'content-length': Buffer.byteLength(json),
+    // The rule Yoga's answers follow too (cross-site.ts).
+    ...corsHeaders(req.headers.origin, allowedOrigins),
   };
-  const origin = req.headers.origin;
-  if (origin) {
-    headers['access-control-allow-origin'] = origin;
-    headers.vary = 'Origin';
-    headers['access-control-allow-credentials'] = 'true';
-  }
   res.writeHead(status, headers).end(json);
 }

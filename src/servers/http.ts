@@ -1,5 +1,6 @@
 import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Bounds } from '../config';
 import type { ReadinessReport } from './readiness';
 
 /** A server that a process starts and stops; `start` resolves with the bound port. */
@@ -7,6 +8,31 @@ export interface StartableServer {
   start(port: number, host?: string): Promise<number>;
   /** Stops accepting, ends open connections, and resolves when all are closed. */
   stop(): Promise<void>;
+}
+
+/**
+ * How often node looks for connections past their header or request deadline. Its default
+ * (30 s) would let a client trickling headers hold a connection up to 30 s past the deadline.
+ */
+const connectionsCheckingIntervalMs = 1000;
+
+/**
+ * Bounds what slow or numerous clients can hold (README, "Limits"); 0 turns each one off.
+ * - headers and whole request (node answers 408 and closes): they bound *receiving* a request,
+ *   so a long response (an SSE stream) or an upgraded WebSocket is never cut by them;
+ * - idle keep-alive connections (`keepAliveTimeout`);
+ * - open connections, upgraded WebSockets included (past it node drops new ones at once).
+ * Call it before `listen`: node starts its deadline check, at `connectionsCheckingInterval`,
+ * when the server starts listening.
+ */
+export function applyServerBounds(server: Server, bounds: Bounds): void {
+  server.headersTimeout = bounds.httpHeadersTimeoutMs;
+  server.requestTimeout = bounds.httpRequestTimeoutMs;
+  server.keepAliveTimeout = bounds.httpIdleTimeoutMs;
+  if (bounds.maxConnections > 0) server.maxConnections = bounds.maxConnections;
+  // Read by node when listening starts (lib/_http_server.js, setupConnectionsTracking); the
+  // createServer option of the same name only sets this property.
+  (server as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval = connectionsCheckingIntervalMs;
 }
 
 export function listen(server: Server, port: number, host = '0.0.0.0'): Promise<number> {

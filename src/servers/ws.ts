@@ -6,7 +6,7 @@ import { bearerToken } from '../auth';
 import type { Config } from '../config';
 import { flatUuid, type Context, type Deps, type TransportInfo } from '../context';
 import { DirectSubscriptions, type DirectOperation } from './direct-subscriptions';
-import { closeServer, listen, sendHealth, sendReadiness, type StartableServer } from './http';
+import { applyServerBounds, closeServer, listen, sendHealth, sendReadiness, type StartableServer } from './http';
 import { maskResult } from './plugins';
 import { costRefusal } from './query-cost';
 import type { Services } from './services';
@@ -66,6 +66,7 @@ export function createWsServer(services: Services, yoga: ChatYoga = createChatYo
     if (path === '/ready') return void sendReadiness(res, services.readiness);
     res.writeHead(426, { 'content-type': 'text/plain' }).end('Use a WebSocket (graphql-transport-ws) on /graphql\n');
   });
+  applyServerBounds(http, deps.config.bounds);
   const wss = new WebSocketServer({ server: http, path: '/graphql', maxPayload: deps.config.limits.maxPayloadBytes });
   const { bounds, limits } = deps.config;
   const protocol = makeServer<Record<string, unknown> | undefined, WsExtra>({

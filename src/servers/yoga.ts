@@ -7,7 +7,8 @@ import { isDatabaseUnavailable } from '../entities/db-errors';
 import { ErrorCode } from '../errors';
 import type { Logger } from '../logger';
 import { schema } from '../schema';
-import { createGraphiQLRenderer, graphiqlOptions } from './graphiql';
+import { useJsonPostsOnly, yogaCors } from './cross-site';
+import { useNoIntrospection } from './introspection';
 import { useQueryLimits, useUnexpectedErrorLogging } from './plugins';
 import { SharedSubscriptions, useSharedSubscriptionExecution } from './shared-execution';
 
@@ -83,12 +84,19 @@ export function createChatYoga(deps: Deps): ChatYoga {
     // Never include original errors, whatever NODE_ENV says: no stack or SQL reaches a client.
     maskedErrors: { isDev: false, maskError: maskUnexpected },
     maxRequestBodySize: deps.config.limits.maxPayloadBytes,
-    graphiql: graphiqlOptions,
-    renderGraphiQL: createGraphiQLRenderer(),
+    // The API server serves GraphiQL itself, compressed and cached (graphiql-page.ts).
+    graphiql: false,
+    cors: yogaCors(deps.config.corsOrigins),
     landingPage: false,
     batching: false,
     multipart: false,
-    plugins: [...useQueryLimits(deps.config), useUnexpectedErrorLogging(), useSharedSubscriptionExecution(shared)],
+    plugins: [
+      ...useQueryLimits(deps.config),
+      useUnexpectedErrorLogging(),
+      useSharedSubscriptionExecution(shared),
+      useJsonPostsOnly(),
+      ...(deps.config.introspection ? [] : [useNoIntrospection()]),
+    ],
   });
   return Object.assign(yoga, { shared });
 }
