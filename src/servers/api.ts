@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { requestIdFrom } from '../context';
+import type { Logger } from '../logger';
 import { applyServerBounds, closeServer, listen, sendHealth, sendReadiness, type StartableServer } from './http';
 import { createFastLane } from './fast-lane';
 import { createGraphiQLPage, isGraphiQLRequest } from './graphiql-page';
@@ -20,14 +21,14 @@ export function createApiServer(services: Services, yoga: ChatYoga = createChatY
   const { config, log } = services.deps;
   const handle = yoga.requestListener as unknown as NodeListener;
   const fastLane = createFastLane(yoga, log, config.limits.maxPayloadBytes, config.corsOrigins, (req, res, ctx, body) =>
-    body ? void replay(yoga, req, res, ctx, body) : void handle(req, res, ctx),
+    settle(body ? replay(yoga, req, res, ctx, body) : handle(req, res, ctx), res, log),
   );
   const graphiql = config.graphiql ? createGraphiQLPage(log) : null;
   const server = createServer((req, res) => {
     const arrivedAt = performance.now();
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/health') return sendHealth(res);
-    if (path === '/ready') return void sendReadiness(res, services.readiness);
+    if (path === '/ready') return settle(sendReadiness(res, services.readiness), res, log);
     if (graphiql && isGraphiQLRequest(req)) return graphiql(req, res);
     const requestId = requestIdFrom(req.headers['x-request-id'] as string | undefined);
     res.setHeader('x-request-id', requestId);
@@ -39,6 +40,15 @@ export function createApiServer(services: Services, yoga: ChatYoga = createChatY
     start: (port, host) => listen(server, port, host),
     stop: () => closeServer(server),
   };
+}
+
+/** A failure while answering ends this request (logged, 500 or a dropped connection), never the process. */
+function settle(answering: Promise<void>, res: ServerResponse, log: Logger): void {
+  answering.catch((err: unknown) => {
+    log.error({ err }, 'unexpected failure answering a request');
+    if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end('{"errors":[{"message":"Unexpected error."}]}');
+    else res.destroy();
+  });
 }
 
 /**
