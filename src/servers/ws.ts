@@ -5,6 +5,7 @@ import { WebSocketServer } from 'ws';
 import { bearerToken } from '../auth';
 import type { Config } from '../config';
 import { flatUuid, type Context, type Deps, type TransportInfo } from '../context';
+import { accountExists } from '../resolvers/accounts';
 import { DirectSubscriptions, type DirectOperation } from './direct-subscriptions';
 import { closeServer, listen, sendHealth, sendReadiness, type StartableServer } from './http';
 import { maskResult } from './plugins';
@@ -104,9 +105,10 @@ export function createWsServer(services: Services, yoga: ChatYoga = createChatYo
   };
 }
 
-function authenticate(deps: Deps, ctx: Ctx): boolean {
+async function authenticate(deps: Deps, ctx: Ctx): Promise<boolean> {
   const token = tokenFromConnectionParams(ctx.connectionParams);
-  if (!deps.tokens.verify(token)) return false;
+  const user = deps.tokens.verify(token);
+  if (!user || !(await accountExists(deps, user))) return false;
   const { extra } = ctx;
   extra.token = token!;
   extra.connectionId = flatUuid();
