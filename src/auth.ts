@@ -13,12 +13,26 @@ export interface AuthUser {
 /** Issues and checks HS256 tokens whose `sub` is the user id. */
 export interface TokenService {
   issue(userId: string): { token: string; expiresAt: Date };
-  /** The user of a valid token; null when missing, malformed, forged or expired. */
+  /** The user of a valid token; null when missing, malformed, forged, expired, or its account is gone. */
   verify(token: string | null | undefined): AuthUser | null;
+  /** The user's row was read in this process already (see accountExists): no database read needed. */
+  isKnownAccount(userId: string): boolean;
+  /** The user's row was just read. */
+  rememberAccount(userId: string): void;
+  /** The user's row is gone (deleted): every token of that user is refused from now on, in this process. */
+  forgetAccount(userId: string): void;
 }
 
 /** Verified tokens remembered at most; past it the memory starts over (a burst of new users, or an attack). */
 const maxRememberedTokens = 10_000;
+/** User ids remembered as existing, or as gone, at most; past it that memory starts over too. */
+const maxRememberedAccounts = 100_000;
+
+/** A Set that starts over when full: a cache, never a leak. */
+function addBounded(set: Set<string>, value: string, max: number): void {
+  if (set.size >= max) set.clear();
+  set.add(value);
+}
 
 export function createTokenService(secret: string, ttlSeconds: number): TokenService {
   // A KeyObject skips jsonwebtoken's attempt to parse a string secret as a PEM key on every verify.
@@ -27,6 +41,11 @@ export function createTokenService(secret: string, ttlSeconds: number): TokenSer
   // signature was checked once is only checked for expiry after that (the HMAC and JSON
   // work was ~7% of a sendMessage's CPU). Only valid tokens are remembered.
   const verified = new Map<string, { user: AuthUser; expiresAtMs: number }>();
+  // User ids are uuidv7, never reused: a gone account never comes back. Usually empty,
+  // so the check below costs nothing on the hot path.
+  const known = new Set<string>();
+  const gone = new Set<string>();
+  const present = (user: AuthUser | null) => (user && gone.size > 0 && gone.has(user.id) ? null : user);
   const verifySignature = (token: string): AuthUser | null => {
     try {
       const claims = jwt.verify(token, key, { algorithms: ['HS256'] });
@@ -47,12 +66,18 @@ export function createTokenService(secret: string, ttlSeconds: number): TokenSer
     },
     verify(token) {
       if (!token) return null;
-      const known = verified.get(token);
-      if (!known) return verifySignature(token);
+      const cached = verified.get(token);
+      if (!cached) return present(verifySignature(token));
       // jsonwebtoken's rule: expired once now >= exp.
-      if (Date.now() < known.expiresAtMs) return known.user;
+      if (Date.now() < cached.expiresAtMs) return present(cached.user);
       verified.delete(token);
       return null;
+    },
+    isKnownAccount: (userId) => known.has(userId),
+    rememberAccount: (userId) => addBounded(known, userId, maxRememberedAccounts),
+    forgetAccount(userId) {
+      known.delete(userId);
+      addBounded(gone, userId, maxRememberedAccounts);
     },
   };
 }

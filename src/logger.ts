@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { serializeError } from './log-errors';
 
 export type { Logger };
 
@@ -23,12 +24,14 @@ const redactPaths = [
   '*.variables',
 ];
 
-/** The one root logger of a process: JSON lines on stdout. */
-export function createLogger(options: { level: string }): Logger {
+/** The one root logger of a process: JSON lines on stdout (or `destination`, for tests that read the log). */
+export function createLogger(options: { level: string; destination?: pino.DestinationStream }): Logger {
   return pino({
     level: options.level,
     base: { pid: process.pid },
     redact: { paths: redactPaths, censor: '[redacted]' },
+    // Errors from the database carry the statement with its values (message bodies): never logged.
+    serializers: { err: serializeError },
     timestamp: pino.stdTimeFunctions.isoTime,
-  });
+  }, options.destination);
 }

@@ -1,10 +1,14 @@
 import { RedisPubSub } from 'graphql-redis-subscriptions';
+import type { PubSubEngine } from 'graphql-subscriptions';
 import { Redis, type RedisOptions } from 'ioredis';
+import { parseBusPayload } from './bus-payloads';
 import type { Logger } from './logger';
+import { parseJsonMessage, PrefixedChannels } from './redis-channels';
 
 /** Redis fan-out between processes, and what the process needs to watch and close it. */
 export interface RedisEngine {
-  readonly pubsub: RedisPubSub;
+  /** Channels named `<prefix><topic>`; payloads that are not this service's events are dropped (redis-channels.ts). */
+  readonly pubsub: PubSubEngine;
   /** Resolves when Redis answers PING within `timeoutMs`; rejects otherwise. */
   ping(timeoutMs: number): Promise<void>;
   /**
@@ -29,7 +33,7 @@ const retryStrategy = (attempt: number) => Math.min(attempt * 100, 2000);
  * reconnect, so live subscriptions resume without clients noticing. The publisher
  * fails fast instead of queueing: a publish during an outage must not hang a send.
  */
-export function createRedisEngine(url: string, log: Logger): RedisEngine {
+export function createRedisEngine(url: string, channelPrefix: string, log: Logger): RedisEngine {
   const common: RedisOptions = { retryStrategy, lazyConnect: false, connectionName: 'chat' };
   // Auto-pipelining: the publishes of one stored batch of messages (see message-batcher.ts)
   // are issued in the same turn of the event loop and leave in one write, not one each.
@@ -44,7 +48,11 @@ export function createRedisEngine(url: string, log: Logger): RedisEngine {
   watchConnection(publisher, 'publisher', log);
   const resubscribed = watchConnection(subscriber, 'subscriber', log);
   return {
-    pubsub: new RedisPubSub({ publisher, subscriber }),
+    pubsub: new PrefixedChannels(new RedisPubSub({ publisher, subscriber, deserializer: parseJsonMessage }), {
+      prefix: channelPrefix,
+      parse: parseBusPayload,
+      log,
+    }),
     async ping(timeoutMs) {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {

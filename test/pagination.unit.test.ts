@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { decodeCursor, encodeCursor, toPageRequest, type PageArgs } from '../src/resolvers/pagination';
+import { characterCount } from '../src/resolvers/text';
 import {
-  characterCount,
   validateBody,
   validatePassword,
   validateRoomName,

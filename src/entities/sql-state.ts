@@ -22,3 +22,8 @@ export function isTransientConflict(error: unknown): boolean {
 export function isInvalidData(error: unknown): boolean {
   return sqlStateOf(error)?.startsWith('22') ?? false;
 }
+
+/** 23503: a row refers to one that does not exist (e.g. a membership of a deleted user). */
+export function isForeignKeyViolation(error: unknown): boolean {
+  return sqlStateOf(error) === '23503';
+}

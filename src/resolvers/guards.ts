@@ -2,7 +2,8 @@ import type { AuthUser } from '../auth';
 import type { Context } from '../context';
 import { ErrorCode, userError } from '../errors';
 import type { RateLimitBucket } from '../rate-limit';
-import { findRoomAccess, type MemberRoom } from './queries';
+import { isForeignKeyViolation } from '../entities/sql-state';
+import { findRoomAccess, userRowExists, type MemberRoom } from './queries';
 import type { UserView } from './views';
 
 /** The signed-in user, or UNAUTHENTICATED. */
@@ -25,8 +26,35 @@ export async function requireMember(ctx: Context, roomId: string | null): Promis
   const user = requireUser(ctx);
   const access = roomId === null ? null : await findRoomAccess(ctx.sql, roomId, user.id);
   if (!access) throw userError(ErrorCode.NotFound, 'Room not found.');
-  if (!access.member) throw userError(ErrorCode.Forbidden, 'You are not a member of this room.');
+  if (!access.member) {
+    // A deleted account is a member of nothing: say why, rather than FORBIDDEN. Read on this failure path only.
+    await requireAccount(ctx);
+    throw userError(ErrorCode.Forbidden, 'You are not a member of this room.');
+  }
   return { room: access.room, user: access.member };
+}
+
+/**
+ * UNAUTHENTICATED when the signed-in user's row is gone (the account was deleted while
+ * its token is still valid); from then on this process refuses the user's tokens
+ * without reading the database. Costs one read: call it where a request fails anyway.
+ */
+export async function requireAccount(ctx: Context): Promise<void> {
+  const user = requireUser(ctx);
+  if (await userRowExists(ctx.sql, user.id)) return;
+  ctx.tokens.forgetAccount(user.id);
+  throw accountGone();
+}
+
+export const accountGone = () => userError(ErrorCode.Unauthenticated, 'Sign in first: send a valid token.');
+
+/**
+ * A write that references the signed-in user failed on a foreign key: if the user's row
+ * is what is missing, UNAUTHENTICATED; otherwise the original failure is rethrown.
+ */
+export async function rethrowWrite(ctx: Context, err: unknown): Promise<never> {
+  if (isForeignKeyViolation(err)) await requireAccount(ctx);
+  throw err;
 }
 
 /** RATE_LIMITED when the client's address is over the bucket's per-minute budget. */

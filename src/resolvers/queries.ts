@@ -51,6 +51,13 @@ const roomAccessStatement: Statement = {
      where r.id = $2`,
 };
 
+/** True when the user's row exists: read on failure paths and once per user at WebSocket sign-in only. */
+export async function userRowExists(sql: SqlClient, userId: string): Promise<boolean> {
+  return (await sql.query(userExistsStatement, [userId])).length > 0;
+}
+
+const userExistsStatement: Statement = { name: 'user_exists', types: ['uuid'], text: 'select 1 from users where id = $1' };
+
 /** A message to store; `roomId` and `authorId` are checked against membership when stored. */
 export interface MessageDraft {
   id: string;

@@ -6,7 +6,7 @@ import { User } from '../entities/user.entity';
 import { ErrorCode, userError } from '../errors';
 import { uuidv7 } from '../ids';
 import { Topic } from '../pubsub';
-import { requireMember, requireUser } from './guards';
+import { requireMember, requireUser, rethrowWrite } from './guards';
 import { validateRoomName } from './validation';
 import { roomView, userView, type MembershipEvent, type RoomView, type UserView } from './views';
 
@@ -21,7 +21,7 @@ export async function createRoom(ctx: Context, input: { name: string }): Promise
   const now = new Date();
   const room = ctx.em.create(Room, { id: uuidv7(), kind: RoomKind.Group, name, directKey: null, lastSeq: 0, createdAt: now });
   ctx.em.create(Membership, { room, user: ctx.em.getReference(User, user.id), joinedAt: now });
-  await ctx.em.flush();
+  await ctx.em.flush().catch((err: unknown) => rethrowWrite(ctx, err));
   await publishMembership(ctx, user.id, { roomId: room.id, joined: true, sinceSeq: 0 });
   ctx.log.info({ roomId: room.id }, 'room created');
   return roomView(room);
@@ -42,7 +42,7 @@ export async function joinRoom(ctx: Context, input: { roomId: string | null }): 
   const inserted = await ctx.em.execute(
     'insert into "room_members" ("room_id", "user_id", "joined_at") values (?, ?, ?) on conflict do nothing returning "room_id"',
     [room.id, user.id, new Date()],
-  );
+  ).catch((err: unknown) => rethrowWrite(ctx, err));
   if (inserted.length > 0) await publishMembership(ctx, user.id, { roomId: room.id, joined: true, sinceSeq: room.lastSeq });
   return roomView(room);
 }
@@ -96,7 +96,7 @@ export async function openDirectRoom(ctx: Context, input: { userId: string | nul
     await Promise.all([user.id, other.id].map((id) => publishMembership(ctx, id, { roomId: created.id, joined: true, sinceSeq: 0 })));
     return roomView(created);
   } catch (err) {
-    if (!(err instanceof UniqueConstraintViolationException)) throw err;
+    if (!(err instanceof UniqueConstraintViolationException)) return rethrowWrite(ctx, err);
     return roomView(await ctx.em.fork().findOneOrFail(Room, { directKey: key }));
   }
 }

@@ -3,7 +3,7 @@ import { Message } from '../entities/message.entity';
 import { User } from '../entities/user.entity';
 import { ErrorCode, userError } from '../errors';
 import type { DecodedId } from '../ids';
-import { requireMember, requireUser } from './guards';
+import { accountGone, requireMember, requireUser } from './guards';
 import { messageView, roomView, userView, type MessageView, type RoomView, type UserView } from './views';
 
 /** Case-insensitive lookup through the lower(username) unique index. */
@@ -24,8 +24,11 @@ export async function findUserByUsername(
 export async function me(ctx: Context): Promise<UserView> {
   const { id } = requireUser(ctx);
   const user = await ctx.em.findOne(User, id);
-  // A valid token for a user that no longer exists is as good as no token.
-  if (!user) throw userError(ErrorCode.Unauthenticated, 'Sign in first: send a valid token.');
+  // A valid token for a user that no longer exists is as good as no token, from now on.
+  if (!user) {
+    ctx.tokens.forgetAccount(id);
+    throw accountGone();
+  }
   return userView(user);
 }
 

@@ -1,13 +1,7 @@
 import { ErrorCode, userError } from '../errors';
+import { characterCount, normaliseText, type TextRules } from './text';
 
 const usernamePattern = /^[A-Za-z0-9_.-]{3,32}$/;
-
-/** Counts Unicode code points, so an emoji is one character, as a person would count. */
-export function characterCount(text: string): number {
-  let count = 0;
-  for (const _ of text) count++;
-  return count;
-}
 
 export function validateUsername(username: string): string {
   if (!usernamePattern.test(username)) {
@@ -22,19 +16,15 @@ export function validatePassword(password: string): string {
   return password;
 }
 
-/** Room names are kept as typed, surrounding spaces trimmed. */
+const roomNameRules: TextRules = { what: 'Room name', maxCharacters: 100, multiline: false };
+const bodyRules: TextRules = { what: 'Message body', maxCharacters: 4000, multiline: true };
+
+/** Room names: one line, 1–100 characters once normalised and trimmed (see text.ts for what is refused). */
 export function validateRoomName(name: string): string {
-  const trimmed = name.trim();
-  const length = characterCount(trimmed);
-  if (length < 1 || length > 100) throw userError(ErrorCode.BadUserInput, 'Room name must be 1–100 characters.');
-  return trimmed;
+  return normaliseText(name, roomNameRules);
 }
 
-/** Message bodies are stored trimmed; 1–4000 characters remain. */
+/** Message bodies: 1–4000 characters once normalised and trimmed; line breaks and tabs allowed (see text.ts). */
 export function validateBody(body: string): string {
-  const trimmed = body.trim();
-  const length = characterCount(trimmed);
-  if (length < 1) throw userError(ErrorCode.BadUserInput, 'Message body must not be empty.');
-  if (length > 4000) throw userError(ErrorCode.BadUserInput, 'Message body must be at most 4000 characters.');
-  return trimmed;
+  return normaliseText(body, bodyRules);
 }

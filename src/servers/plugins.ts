@@ -57,7 +57,18 @@ export function maskResult(result: ExecutionResult, ctx: Context, mask: (error: 
   return { ...result, errors };
 }
 
+/**
+ * The errors logged above, with their request's context: Yoga's masking logs every error
+ * it masks too (without that context), so its logger skips these (see yoga.ts).
+ */
+const loggedErrors = new WeakSet<object>();
+
+export function wasLogged(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && loggedErrors.has(error);
+}
+
 function logUnexpected(ctx: Context, error: GraphQLError): void {
   const err = error.originalError ?? error;
+  loggedErrors.add(error).add(err);
   ctx.log.error({ err, path: error.path?.join('.') }, 'unexpected error');
 }

@@ -29,7 +29,7 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
   try {
     if (config.migrateOnStart) await migrate(db.orm, log);
     const secret = await loadJwtSecret(config, log);
-    redis = config.redisUrl ? createRedisEngine(config.redisUrl, log) : null;
+    redis = config.redisUrl ? createRedisEngine(config.redisUrl, config.redisChannelPrefix, log) : null;
     // Serve with Redis connected when it is there; when it is not, start anyway (the
     // database is the source of truth, /ready says 503, subscriptions resync later).
     if (redis && !(await redis.waitReady(redisStartupWaitMs))) {

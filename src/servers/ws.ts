@@ -5,6 +5,7 @@ import { WebSocketServer } from 'ws';
 import { bearerToken } from '../auth';
 import type { Config } from '../config';
 import { flatUuid, type Context, type Deps, type TransportInfo } from '../context';
+import { accountExists } from '../resolvers/accounts';
 import { DirectSubscriptions, type DirectOperation } from './direct-subscriptions';
 import { applyServerBounds, closeServer, listen, sendHealth, sendReadiness, type StartableServer } from './http';
 import { maskResult } from './plugins';
@@ -122,10 +123,11 @@ export function createWsServer(services: Services, yoga: ChatYoga = createChatYo
   };
 }
 
-/** A valid token accepts the socket: only then is its init deadline lifted (no frame's text can lift it). */
-function authenticate(deps: Deps, ctx: Ctx, adapter: WsAdapter): boolean {
+/** A valid token of an existing account accepts the socket: only then is its init deadline lifted (no frame's text can lift it). */
+async function authenticate(deps: Deps, ctx: Ctx, adapter: WsAdapter): Promise<boolean> {
   const token = tokenFromConnectionParams(ctx.connectionParams);
-  if (!deps.tokens.verify(token)) return false;
+  const user = deps.tokens.verify(token);
+  if (!user || !(await accountExists(deps, user))) return false;
   const { extra } = ctx;
   adapter.initialised(extra.socket);
   extra.token = token!;

@@ -9,7 +9,7 @@ import type { Logger } from '../logger';
 import { schema } from '../schema';
 import { useJsonPostsOnly, yogaCors } from './cross-site';
 import { useNoIntrospection } from './introspection';
-import { useQueryLimits, useUnexpectedErrorLogging } from './plugins';
+import { useQueryLimits, useUnexpectedErrorLogging, wasLogged } from './plugins';
 import { SharedSubscriptions, useSharedSubscriptionExecution } from './shared-execution';
 
 /** What each transport hands to Yoga as its server context. */
@@ -65,8 +65,19 @@ function yogaLogger(log: Logger) {
     debug: (...args: unknown[]) => log.debug({ args }, 'yoga'),
     info: (...args: unknown[]) => log.info({ args }, 'yoga'),
     warn: (...args: unknown[]) => log.warn({ args }, 'yoga'),
-    error: (...args: unknown[]) => log.error({ args }, 'yoga'),
+    error: (...args: unknown[]) => logYogaError(log, args),
   };
+}
+
+/**
+ * Yoga logs each error it masks: the ones our plugin already logged with their request
+ * are skipped (one line per error), others go under `err`, whose serializer drops SQL values.
+ */
+function logYogaError(log: Logger, args: unknown[]): void {
+  const [first] = args;
+  if (wasLogged(first)) return;
+  if (first instanceof Error) log.error({ err: (first as GraphQLError).originalError ?? first }, 'unexpected error');
+  else log.error({ args }, 'yoga');
 }
 
 /**

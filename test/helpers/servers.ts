@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type Env } from '../../src/config';
 import type { Deps } from '../../src/context';
+import type { DestinationStream } from 'pino';
 import { createLogger } from '../../src/logger';
 import { createApiServer } from '../../src/servers/api';
 import { startServices } from '../../src/servers/services';
@@ -40,13 +41,14 @@ export function removeDataDir(dir: string): Promise<void> {
 /**
  * Starts the API and WebSocket servers on 127.0.0.1 port 0: over PGlite in `dataDir` (a new
  * temporary one by default), or, in the postgres+redis jest project, over a fresh
- * PostgreSQL database and the test Redis. `env` overrides any setting, as the environment would.
+ * PostgreSQL database and the test Redis. `env` overrides any setting, as the environment would;
+ * `logTo` receives the log lines (see test/helpers/log-capture.ts) instead of stdout.
  */
-export async function startServers(env: Env = {}, dataDir?: string): Promise<TestServers> {
+export async function startServers(env: Env = {}, dataDir?: string, logTo?: DestinationStream): Promise<TestServers> {
   const dir = dataDir ?? (await makeDataDir());
   const backend = env.DATABASE_URL ? { env: {}, cleanup: async () => undefined } : await backendEnv();
   const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', JWT_SECRET: testJwtSecret, ...backend.env, ...env });
-  const log = createLogger({ level: config.logLevel });
+  const log = createLogger({ level: config.logLevel, destination: logTo });
   const services = await startServices(config, log);
   const yoga = createChatYoga(services.deps);
   const api = createApiServer(services, yoga);

@@ -12,6 +12,12 @@ export interface TcpProxy {
   readonly openConnections: number;
   /** Stops accepting and destroys every open connection pair; resolves once nothing listens. */
   pause(): Promise<void>;
+  /**
+   * The server goes silent, as behind a network partition: every connection stays open
+   * but no byte passes either way, and new connections are accepted and left hanging.
+   * `pause()` or `close()` ends it (the silent connections are cut).
+   */
+  stall(): void;
   /** Listens again on the same port. */
   resume(): Promise<void>;
   /** Pauses for good. */
@@ -20,7 +26,14 @@ export interface TcpProxy {
 
 export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'): Promise<TcpProxy> {
   const pairs = new Set<[Socket, Socket]>();
+  const hanging = new Set<Socket>();
+  let stalled = false;
   const server: Server = createServer((client) => {
+    if (stalled) {
+      hanging.add(client);
+      client.on('error', () => client.destroy()).on('close', () => hanging.delete(client));
+      return;
+    }
     const upstream = connect(targetPort, targetHost);
     const pair: [Socket, Socket] = [client, upstream];
     pairs.add(pair);
@@ -55,7 +68,18 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
       upstream.destroy();
     }
     pairs.clear();
+    for (const client of [...hanging]) client.destroy();
+    stalled = false;
     await closed;
+  };
+  const stall = () => {
+    stalled = true;
+    for (const [client, upstream] of pairs) {
+      client.unpipe(upstream);
+      upstream.unpipe(client);
+      client.pause();
+      upstream.pause();
+    }
   };
   return {
     port,
@@ -63,6 +87,7 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
       return pairs.size;
     },
     pause,
+    stall,
     resume: async () => {
       if (!server.listening) await listen(port);
     },

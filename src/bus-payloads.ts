@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { validateBody } from './resolvers/validation';
+
+/**
+ * What an event on each topic must look like when it comes from Redis. Anyone who can
+ * publish on the Redis server could send anything; a payload that does not parse is
+ * treated as lost (the room's sequencer then reads the gap from the database, the source
+ * of truth). A well-shaped forgery still passes: the Redis server must be trusted.
+ */
+
+const id = z.string().uuid();
+/** Dates travel as ISO strings in JSON. */
+const date = z.string().datetime({ offset: true });
+const user = z.object({ id, username: z.string().min(1).max(32), createdAt: date });
+const room = z.object({ id, kind: z.enum(['GROUP', 'DIRECT']), name: z.string().max(400).nullable(), createdAt: date });
+/** A body as the service stores it: already normalised, so a forged control character or empty body fails here. */
+const body = z.string().refine((text) => isStoredBody(text));
+
+const message = z.object({ id, seq: z.number().int().positive(), room, author: user, body, createdAt: date });
+const typing = z.object({ room, user, isTyping: z.boolean() });
+const membership = z.object({ roomId: id, joined: z.boolean(), sinceSeq: z.number().int().nonnegative().optional() });
+
+const topicPattern = /^(room|user)\.([0-9a-f-]{36})\.(message|typing|membership)$/;
+
+/** The payload as the topic's listeners expect it, or null when it does not have that shape. */
+export function parseBusPayload(topic: string, payload: unknown): unknown {
+  const [, scope, topicId, kind] = topicPattern.exec(topic) ?? [];
+  if (scope === 'room' && kind === 'message') return ofRoom(message.safeParse(payload), topicId!, (m) => m.room.id);
+  if (scope === 'room' && kind === 'typing') return ofRoom(typing.safeParse(payload), topicId!, (t) => t.room.id);
+  if (scope === 'user' && kind === 'membership') {
+    const parsed = membership.safeParse(payload);
+    return parsed.success ? parsed.data : null;
+  }
+  return null;
+}
+
+/** An event of another room on this room's topic is a forgery too. */
+function ofRoom<T>(parsed: z.SafeParseReturnType<unknown, T>, roomId: string, roomOf: (value: T) => string): T | null {
+  return parsed.success && roomOf(parsed.data) === roomId ? parsed.data : null;
+}
+
+function isStoredBody(text: string): boolean {
+  try {
+    return validateBody(text) === text;
+  } catch {
+    return false;
+  }
+}
