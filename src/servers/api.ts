@@ -10,7 +10,7 @@ import type { Services } from './services';
 import { createChatYoga, type ChatYoga, type ServerContext } from './yoga';
 
 /** Yoga's node listener: it adds `{ req, res }` and sends the response; typed here with our extra context. */
-type NodeListener = (req: IncomingMessage, res: ServerResponse, ctx: ServerContext) => Promise<void>;
+type NodeListener = (req: IncomingMessage, res: ServerResponse, ctx: ServerContext) => Promise<void> | void;
 
 /**
  * The HTTP tier: `POST/GET /graphql` (queries, mutations, SSE subscriptions, GraphiQL
@@ -42,9 +42,12 @@ export function createApiServer(services: Services, yoga: ChatYoga = createChatY
   };
 }
 
-/** A failure while answering ends this request (logged, 500 or a dropped connection), never the process. */
-function settle(answering: Promise<void>, res: ServerResponse, log: Logger): void {
-  answering.catch((err: unknown) => {
+/**
+ * A failure while answering ends this request (logged, 500 or a dropped connection), never
+ * the process. Yoga's node listener returns a promise only when it answers asynchronously.
+ */
+function settle(answering: Promise<void> | void, res: ServerResponse, log: Logger): void {
+  answering?.catch((err: unknown) => {
     log.error({ err }, 'unexpected failure answering a request');
     if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end('{"errors":[{"message":"Unexpected error."}]}');
     else res.destroy();
