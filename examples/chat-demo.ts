@@ -3,14 +3,16 @@
  * see each other typing, and scroll back through history.
  *
  *   npm start            # in one terminal
- *   npm run demo         # in another (API_URL / WS_URL override the defaults)
+ *   npm run demo         # in another, with the same API_PORT / SERVER_PORT / HOST if you set them
+ *
+ * API_URL / WS_URL name the servers outright (e.g. a deployed service).
  */
 import { randomBytes } from 'node:crypto';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import { serviceUrls } from './service-urls';
 
-const apiUrl = process.env.API_URL ?? 'http://localhost:8081/graphql';
-const wsUrl = process.env.WS_URL ?? 'ws://localhost:8080/graphql';
+const { apiUrl, wsUrl } = serviceUrls(process.env);
 
 interface Person {
   name: string;
@@ -64,6 +66,7 @@ interface HistoryPage {
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function main(): Promise<void> {
+  console.log(`service: ${apiUrl} and ${wsUrl}`);
   const alice = await signUp('alice');
   const bob = await signUp('bob');
   console.log(`signed up ${alice.name} and ${bob.name}`);

@@ -1,29 +1,54 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { GraphiQLOptions } from 'graphql-yoga';
 
-/** Shown in GraphiQL's first tab: a tour of the API in the order a new user needs it. */
-const defaultQuery = `# 1. Run "Register" (or "Login"), copy the token into Headers:
-#    { "Authorization": "Bearer <token>" }
-# 2. Then run the others. Subscriptions stream over SSE.
+/**
+ * Shown in GraphiQL's first tab: a tour of the API in the order a new user needs it.
+ * Nothing in it is fixed: each person picks their own username (a fixed one would be
+ * taken, CONFLICT, by the second person to try), and a second tab shows `Live` receiving
+ * what `SendMessage` sends. test/graphiql-tour.test.ts validates it and runs it twice.
+ */
+const defaultQuery = `# A tour of the chat API. Run the operations in order (the ▶ button asks which).
+#
+# 1. Pick your own name: open the Variables pane below and paste, with YOUR values,
+#      { "username": "pick-a-name", "password": "at least 8 characters" }
+#    (usernames: 3-32 letters, digits, "_", "." or "-"; CONFLICT means it is taken).
+# 2. Run Register (Login next time). Put its token in the Headers pane:
+#      { "Authorization": "Bearer <token>" }
+# 3. Run CreateRoom, then add the room's id to the Variables: "roomId": "<id>"
+# 4. Open a second tab (+), paste this whole document and the same Headers there,
+#    and run Live: it keeps streaming (over SSE) every message of your rooms.
+# 5. Back in this tab, run SendMessage: the message appears in the Live tab.
+#    Then MyRooms and History read what is stored.
 
-mutation Register {
-  register(username: "alice", password: "correct horse") { token user { id username } }
+mutation Register($username: String!, $password: String!) {
+  register(username: $username, password: $password) { token user { id username } }
 }
 
-mutation Login {
-  login(username: "alice", password: "correct horse") { token }
+mutation Login($username: String!, $password: String!) {
+  login(username: $username, password: $password) { token }
 }
 
-mutation CreateRoom {
-  createRoom(name: "general") { id name }
+mutation CreateRoom($roomName: String! = "general") {
+  createRoom(name: $roomName) { id name }
+}
+
+subscription Live {
+  messageAdded { room { name } author { username } body createdAt }
+}
+
+mutation SendMessage($roomId: ID!, $body: String! = "Hello from GraphiQL!") {
+  sendMessage(roomId: $roomId, body: $body) { id body createdAt }
 }
 
 query MyRooms {
   rooms { id kind name members { username } }
 }
 
-subscription Live {
-  messageAdded { room { name } author { username } body createdAt }
+query History($roomId: ID!) {
+  messages(roomId: $roomId, last: 20) {
+    edges { cursor node { author { username } body createdAt } }
+    pageInfo { hasPreviousPage startCursor }
+  }
 }
 `;
 
