@@ -25,7 +25,7 @@ test('the committed schema.graphql equals the schema the servers serve', () => {
 });
 
 // The repository's copy of the contract (contract/, refreshed by `npm run contract:refresh`):
-// a plain clone has no ../shared; CI checks that the copy equals the shared original.
+// a plain clone has nothing beside it; CI (.ci/run) checks that the copy equals the shared original.
 test('schema.graphql makes no breaking change to the contract', () => {
   const served = buildSchema(readFileSync(schemaFile, 'utf8'));
   expect(contractBreaks(served)).toEqual([]);
