@@ -29,6 +29,8 @@ const unavailableMessages = [
   /PGlite is closed/i,
   // pg's client-side query_timeout: the server stopped answering (a silent network partition).
   /Query read timeout/i,
+  // pg's connectionTimeoutMillis: a new connection got no answer in time (the same partition).
+  /^timeout expired$/,
   // knex: the BEGIN of a transaction failed on a pooled connection that had just died (the
   // real error goes to the transaction's own promise); MikroORM then reports its first query.
   /Transaction query already complete/i,
