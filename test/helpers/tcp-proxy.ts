@@ -94,3 +94,16 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
     close: pause,
   };
 }
+
+/**
+ * A proxy in front of the PostgreSQL server of `serverUrl`, and `databaseUrl` rewritten to
+ * reach its database through the proxy: servers configured with `url` lose (pause) or stop
+ * hearing from (stall) their database when the test says so.
+ */
+export async function proxyDatabase(serverUrl: string, databaseUrl: string): Promise<{ proxy: TcpProxy; url: string }> {
+  const target = new URL(serverUrl);
+  const proxy = await startTcpProxy(Number(target.port || 5432), target.hostname);
+  const viaProxy = new URL(databaseUrl);
+  viaProxy.port = String(proxy.port);
+  return { proxy, url: viaProxy.toString() };
+}

@@ -4,7 +4,7 @@ import { createRoom, send, signUp, uniqueName, type TestUser } from '../helpers/
 import { gql, type GraphQLErrorJson } from '../helpers/http';
 import { CreateRoomDoc, JoinRoomDoc, MeDoc, MessagesDoc, RegisterDoc, RoomsDoc, SendMessageDoc } from '../helpers/operations';
 import { startServers, type TestServers } from '../helpers/servers';
-import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy';
+import { proxyDatabase, type TcpProxy } from '../helpers/tcp-proxy';
 import { wsExecute } from '../helpers/ws-request';
 import { wsClient } from '../helpers/ws';
 
@@ -36,12 +36,10 @@ describe('PostgreSQL silent behind a stalled proxy', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const target = new URL(productionUrls().databaseUrl);
-    proxy = await startTcpProxy(Number(target.port || 5432), target.hostname);
-    const viaProxy = new URL(db.url);
-    viaProxy.port = String(proxy.port);
+    let url: string;
+    ({ proxy, url } = await proxyDatabase(productionUrls().databaseUrl, db.url));
     servers = await startServers({
-      DATABASE_URL: viaProxy.toString(),
+      DATABASE_URL: url,
       REDIS_URL: productionUrls().redisUrl,
       DB_QUERY_TIMEOUT_MS: String(queryTimeoutMs),
     });

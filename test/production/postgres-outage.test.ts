@@ -8,7 +8,7 @@ import { createRoom, send, signUp, uniqueName, type TestUser } from '../helpers/
 import { errorCode, gql, type GraphQLErrorJson } from '../helpers/http';
 import { CreateRoomDoc, MessageAddedDoc, MessagesDoc, RegisterDoc, RoomsDoc, SendMessageDoc } from '../helpers/operations';
 import { startServers, type TestServers } from '../helpers/servers';
-import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy';
+import { proxyDatabase, type TcpProxy } from '../helpers/tcp-proxy';
 import { until } from '../helpers/wait';
 import { wsExecute } from '../helpers/ws-request';
 import { subscribe, wsClient } from '../helpers/ws';
@@ -57,12 +57,10 @@ describe('PostgreSQL unreachable behind a paused proxy, then back', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const target = new URL(productionUrls().databaseUrl);
-    proxy = await startTcpProxy(Number(target.port || 5432), target.hostname);
-    const viaProxy = new URL(db.url);
-    viaProxy.port = String(proxy.port);
+    let url: string;
+    ({ proxy, url } = await proxyDatabase(productionUrls().databaseUrl, db.url));
     // Migrations run through the proxy too.
-    servers = await startServers({ DATABASE_URL: viaProxy.toString(), REDIS_URL: productionUrls().redisUrl });
+    servers = await startServers({ DATABASE_URL: url, REDIS_URL: productionUrls().redisUrl });
     alice = await signUp(servers, 'alice');
     room = await createRoom(servers, alice);
     for (const body of ['first before', 'second before']) beforeOutage.push((await send(servers, alice, room.id, body)).id);
