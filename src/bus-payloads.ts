@@ -13,19 +13,34 @@ const id = z.string().uuid();
 const date = z.string().datetime({ offset: true });
 const user = z.object({ id, username: z.string().min(1).max(32), createdAt: date });
 const room = z.object({ id, kind: z.enum(['GROUP', 'DIRECT']), name: z.string().max(400).nullable(), createdAt: date });
-/** A body as the service stores it: already normalised, so a forged control character or empty body fails here. */
-const body = z.string().refine((text) => isStoredBody(text));
-
-const message = z.object({ id, seq: z.number().int().positive(), room, author: user, body, createdAt: date });
+const seq = z.number().int().positive();
+const reaction = z.object({ emoji: z.string().min(1).max(64), users: z.array(user).max(100_000) });
+/** A deleted message's body is empty: the only empty body a message may have. */
+const message = z
+  .object({
+    id,
+    seq,
+    room,
+    author: user,
+    body: z.string(),
+    createdAt: date,
+    clientMessageId: z.string().min(1).max(64).nullable(),
+    replyToId: id.nullable(),
+    editedAt: date.nullable(),
+    deletedAt: date.nullable(),
+    reactions: z.array(reaction).max(20),
+  })
+  .refine((m) => (m.deletedAt === null ? isStoredBody(m.body) : m.body === '' && m.reactions.length === 0));
+const roomEvent = z.object({ kind: z.enum(['MESSAGE_ADDED', 'MESSAGE_EDITED', 'MESSAGE_DELETED', 'REACTIONS_CHANGED']), seq, message });
 const typing = z.object({ room, user, isTyping: z.boolean() });
 const membership = z.object({ roomId: id, joined: z.boolean(), sinceSeq: z.number().int().nonnegative().optional() });
 
-const topicPattern = /^(room|user)\.([0-9a-f-]{36})\.(message|typing|membership)$/;
+const topicPattern = /^(room|user)\.([0-9a-f-]{36})\.(events|typing|membership)$/;
 
 /** The payload as the topic's listeners expect it, or null when it does not have that shape. */
 export function parseBusPayload(topic: string, payload: unknown): unknown {
   const [, scope, topicId, kind] = topicPattern.exec(topic) ?? [];
-  if (scope === 'room' && kind === 'message') return ofRoom(message.safeParse(payload), topicId!, (m) => m.room.id);
+  if (scope === 'room' && kind === 'events') return ofRoom(roomEvent.safeParse(payload), topicId!, (e) => e.message.room.id);
   if (scope === 'room' && kind === 'typing') return ofRoom(typing.safeParse(payload), topicId!, (t) => t.room.id);
   if (scope === 'user' && kind === 'membership') {
     const parsed = membership.safeParse(payload);
@@ -39,6 +54,7 @@ function ofRoom<T>(parsed: z.SafeParseReturnType<unknown, T>, roomId: string, ro
   return parsed.success && roomOf(parsed.data) === roomId ? parsed.data : null;
 }
 
+/** A body as the service stores it: already normalised, so a forged control character or empty body fails here. */
 function isStoredBody(text: string): boolean {
   try {
     return validateBody(text) === text;

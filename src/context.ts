@@ -7,6 +7,7 @@ import type { SqlClient } from './entities/sql-client';
 import type { Logger } from './logger';
 import type { EventBus } from './pubsub';
 import type { RateLimiter } from './rate-limit';
+import { createLoaders, type Loaders } from './resolvers/loaders';
 import type { RoomChannels } from './resolvers/room-channels';
 
 /** Long-lived services of one process, built once at startup and shared by both servers. */
@@ -46,6 +47,8 @@ export interface Context {
    * the hot paths' hand-written queries run on. Entity operations belong on `em`.
    */
   readonly sql: SqlClient;
+  /** Batched reads for fields resolved per parent (replies, reactions); made on first use. */
+  readonly loaders: Loaders;
   readonly bus: EventBus;
   readonly rooms: RoomChannels;
   readonly tokens: TokenService;
@@ -80,6 +83,7 @@ export function createContext(deps: Deps, info: TransportInfo): Context {
     user,
     em: lazy(forkEntityManager, deps.orm),
     sql: deps.sql,
+    loaders: lazy(createLoaders, deps.sql),
     bus: deps.bus,
     rooms: deps.rooms,
     tokens: deps.tokens,

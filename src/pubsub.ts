@@ -4,8 +4,8 @@ import type { Logger } from './logger';
 
 /** Topic names; every payload is plain JSON so that Redis can carry it between processes. */
 export const Topic = {
-  /** A stored message of one room: MessageView. */
-  messageAdded: (roomId: string) => `room.${roomId}.message`,
+  /** A change to one room's log (a message added, edited, deleted, its reactions): RoomEventView. */
+  roomEvents: (roomId: string) => `room.${roomId}.events`,
   /** A typing indicator in one room: TypingView. */
   typing: (roomId: string) => `room.${roomId}.typing`,
   /** The user joined or left a room: MembershipEvent. */

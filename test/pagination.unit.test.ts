@@ -9,6 +9,8 @@ import {
 } from '../src/resolvers/validation';
 
 const limits = { defaultSize: 50, maxSize: 100 };
+const roomId = '0190a5a4-1c2b-7d3e-8f40-5a6b7c8d9e0f';
+const otherRoomId = '0190a5a4-1c2b-7d3e-8f40-000000000001';
 
 /** The `extensions.code` a pure helper throws (undefined when it does not throw a GraphQLError). */
 function codeThrownBy(fn: () => unknown): unknown {
@@ -21,14 +23,23 @@ function codeThrownBy(fn: () => unknown): unknown {
 }
 
 describe('cursors', () => {
-  test.each([0, 1, 42, 999_999_999_999_999])('encodeCursor(%d) decodes back to the same sequence number', (seq) => {
-    expect(decodeCursor(encodeCursor(seq))).toBe(seq);
+  test.each([0, 1, 42, 999_999_999_999_999, Number.MAX_SAFE_INTEGER])('encodeCursor(room, %d) decodes back to the same position', (seq) => {
+    expect(decodeCursor(encodeCursor(roomId, seq), roomId)).toBe(seq);
   });
 
   test('cursors are opaque url-safe strings, not the bare number', () => {
-    const cursor = encodeCursor(123);
+    const cursor = encodeCursor(roomId, 123);
     expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(cursor).not.toContain('123');
+  });
+
+  test("a cursor of another room is refused with BAD_USER_INPUT (and accepted where the room is not known)", () => {
+    expect(codeThrownBy(() => decodeCursor(encodeCursor(otherRoomId, 5), roomId))).toBe('BAD_USER_INPUT');
+    expect(decodeCursor(encodeCursor(otherRoomId, 5), null)).toBe(5);
+  });
+
+  test('cursors handed out before they named their room still decode, for any room', () => {
+    expect(decodeCursor(Buffer.from('m42').toString('base64url'), roomId)).toBe(42);
   });
 
   test.each([
@@ -40,23 +51,24 @@ describe('cursors', () => {
     ['base64 of the prefix alone', Buffer.from('m').toString('base64url')],
     ['base64 with trailing text', Buffer.from('m12 ').toString('base64url')],
     ['an overlong string', 'A'.repeat(1000)],
+    ['a new-format cursor with an unknown version', Buffer.alloc(25, 2).toString('base64url')],
   ])('decodeCursor rejects %s with BAD_USER_INPUT', (_name, cursor) => {
-    expect(codeThrownBy(() => decodeCursor(cursor))).toBe('BAD_USER_INPUT');
+    expect(codeThrownBy(() => decodeCursor(cursor, roomId))).toBe('BAD_USER_INPUT');
   });
 });
 
 describe('toPageRequest', () => {
   test('no arguments asks for the newest default-size page', () => {
-    expect(toPageRequest({}, limits)).toEqual({ direction: 'backward', size: 50, afterSeq: null, beforeSeq: null });
+    expect(toPageRequest({}, limits, roomId)).toEqual({ direction: 'backward', size: 50, afterSeq: null, beforeSeq: null });
   });
 
   test('null arguments count as absent, as GraphQL clients send them', () => {
     const args: PageArgs = { first: null, after: null, last: null, before: null };
-    expect(toPageRequest(args, limits)).toEqual(toPageRequest({}, limits));
+    expect(toPageRequest(args, limits, roomId)).toEqual(toPageRequest({}, limits, roomId));
   });
 
   test('first/after reads forward after the cursor', () => {
-    expect(toPageRequest({ first: 40, after: encodeCursor(7) }, limits)).toEqual({
+    expect(toPageRequest({ first: 40, after: encodeCursor(roomId, 7) }, limits, roomId)).toEqual({
       direction: 'forward',
       size: 40,
       afterSeq: 7,
@@ -65,7 +77,7 @@ describe('toPageRequest', () => {
   });
 
   test('last/before reads backward before the cursor', () => {
-    expect(toPageRequest({ last: 40, before: encodeCursor(9) }, limits)).toEqual({
+    expect(toPageRequest({ last: 40, before: encodeCursor(roomId, 9) }, limits, roomId)).toEqual({
       direction: 'backward',
       size: 40,
       afterSeq: null,
@@ -74,15 +86,15 @@ describe('toPageRequest', () => {
   });
 
   test('after alone reads forward a default-size page', () => {
-    expect(toPageRequest({ after: encodeCursor(3) }, limits)).toMatchObject({ direction: 'forward', size: 50, afterSeq: 3 });
+    expect(toPageRequest({ after: encodeCursor(roomId, 3) }, limits, roomId)).toMatchObject({ direction: 'forward', size: 50, afterSeq: 3 });
   });
 
   test('before alone reads backward a default-size page', () => {
-    expect(toPageRequest({ before: encodeCursor(3) }, limits)).toMatchObject({ direction: 'backward', size: 50, beforeSeq: 3 });
+    expect(toPageRequest({ before: encodeCursor(roomId, 3) }, limits, roomId)).toMatchObject({ direction: 'backward', size: 50, beforeSeq: 3 });
   });
 
   test('after with before and no size reads the newest default-size page of that range', () => {
-    expect(toPageRequest({ after: encodeCursor(2), before: encodeCursor(90) }, limits)).toEqual({
+    expect(toPageRequest({ after: encodeCursor(roomId, 2), before: encodeCursor(roomId, 90) }, limits, roomId)).toEqual({
       direction: 'backward',
       size: 50,
       afterSeq: 2,
@@ -96,7 +108,7 @@ describe('toPageRequest', () => {
     ['first: 0', { first: 0 }, 0],
     ['last: 1', { last: 1 }, 1],
   ])('%s is a valid page size', (_name, args, size) => {
-    expect(toPageRequest(args, limits).size).toBe(size);
+    expect(toPageRequest(args, limits, roomId).size).toBe(size);
   });
 
   test.each<[string, PageArgs]>([
@@ -110,7 +122,7 @@ describe('toPageRequest', () => {
     ['a malformed after', { first: 10, after: 'abc' }],
     ['a malformed before', { last: 10, before: 'abc' }],
   ])('%s is rejected with BAD_USER_INPUT', (_name, args) => {
-    expect(codeThrownBy(() => toPageRequest(args, limits))).toBe('BAD_USER_INPUT');
+    expect(codeThrownBy(() => toPageRequest(args, limits, roomId))).toBe('BAD_USER_INPUT');
   });
 });
 

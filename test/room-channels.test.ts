@@ -2,9 +2,9 @@ import { createContext } from '../src/context';
 import { createLogger } from '../src/logger';
 import { createEventBus, Topic } from '../src/pubsub';
 import { sendMessage } from '../src/resolvers/messages';
-import { insertMessages } from '../src/resolvers/queries';
-import { RoomChannels, type MessageSink } from '../src/resolvers/room-channels';
-import type { MessageView } from '../src/resolvers/views';
+import { insertMessages } from '../src/entities/stores/messages';
+import { RoomChannels, type RoomEventSink } from '../src/resolvers/room-channels';
+import type { RoomEventView } from '../src/resolvers/views';
 import { createRoom, rawIdOf, signUp } from './helpers/factories';
 import { useServers } from './helpers/servers';
 import { until } from './helpers/wait';
@@ -16,11 +16,11 @@ import { until } from './helpers/wait';
 
 const servers = useServers();
 
-class CollectingSink implements MessageSink {
+class CollectingSink implements RoomEventSink {
   readonly seqs: number[] = [];
   readonly failures: unknown[] = [];
-  push(message: MessageView): void {
-    this.seqs.push(message.seq);
+  push(event: RoomEventView): void {
+    this.seqs.push(event.seq);
   }
   fail(_roomId: string, err: unknown): void {
     this.failures.push(err);
@@ -46,7 +46,7 @@ test('followers of one room share one bus listener, and each gets every message 
   const sinks = [new CollectingSink(), new CollectingSink(), new CollectingSink()];
   const follows = sinks.map((sink) => rooms.follow(roomId, 0, sink));
   await Promise.all(follows.map((f) => f.live));
-  expect(bus.listenerCount(Topic.messageAdded(roomId))).toBe(1);
+  expect(bus.listenerCount(Topic.roomEvents(roomId))).toBe(1);
   expect(rooms.followerCount(roomId)).toBe(3);
 
   for (let i = 0; i < 5; i++) await send(`m${i}`);
@@ -55,7 +55,7 @@ test('followers of one room share one bus listener, and each gets every message 
 
   follows.forEach((f) => f.stop());
   expect(rooms.followerCount(roomId)).toBe(0);
-  await until(() => bus.listenerCount(Topic.messageAdded(roomId)) === 0, 'the channel to let go of the topic');
+  await until(() => bus.listenerCount(Topic.roomEvents(roomId)) === 0, 'the channel to let go of the topic');
   await bus.close();
 });
 
@@ -136,11 +136,12 @@ test('when the database cannot fill a gap, every follower of the room is ended o
   // Seq 8 after 5: messages 6 and 7 were lost on the bus, and cannot be read back.
   const room = { id: roomId, kind: 'GROUP', name: 'r', createdAt: new Date(0).toISOString() };
   const author = { id: crypto.randomUUID(), username: 'u', createdAt: new Date(0).toISOString() };
-  await bus.publish(Topic.messageAdded(roomId), { id: crypto.randomUUID(), seq: 8, room, author, body: 'late', createdAt: new Date().toISOString() });
+  const message = { id: crypto.randomUUID(), seq: 8, room, author, body: 'late', createdAt: new Date().toISOString(), clientMessageId: null, replyToId: null, editedAt: null, deletedAt: null, reactions: [] };
+  await bus.publish(Topic.roomEvents(roomId), { kind: 'MESSAGE_ADDED', seq: 8, message });
   await until(() => sinks.every((s) => s.failures.length === 1), 'every follower to be ended');
   expect(reads).toBe(2);
   for (const sink of sinks) expect(sink.seqs).toEqual([]);
   expect(rooms.followerCount(roomId)).toBe(0);
-  await until(() => bus.listenerCount(Topic.messageAdded(roomId)) === 0, 'the channel to let go of the topic');
+  await until(() => bus.listenerCount(Topic.roomEvents(roomId)) === 0, 'the channel to let go of the topic');
   await bus.close();
 });

@@ -2,7 +2,7 @@ import { PubSub } from 'graphql-subscriptions';
 import { createContext, type Context, type Deps } from '../src/context';
 import { createLogger } from '../src/logger';
 import { createEventBus, Topic } from '../src/pubsub';
-import { subscribeAllMessages } from '../src/resolvers/live';
+import { subscribeMessages } from '../src/resolvers/live';
 import { RoomChannels } from '../src/resolvers/room-channels';
 import { sendMessage } from '../src/resolvers/messages';
 import { joinRoom, leaveRoom } from '../src/resolvers/rooms';
@@ -49,7 +49,7 @@ async function aliceJoinsWhileSubscribed() {
   const ctxFor = contextsOn({ ...servers().deps, bus, rooms: new RoomChannels({ bus, sql, log }) });
   const [alice, bob] = [await signUp(servers(), 'alice'), await signUp(servers(), 'bob')];
   const roomId = rawIdOf((await createRoom(servers(), bob)).id);
-  const stream = (await subscribeAllMessages(ctxFor(alice)))[Symbol.asyncIterator]();
+  const stream = (await subscribeMessages(ctxFor(alice), { roomId: null, hasRoomId: false, after: null }))[Symbol.asyncIterator]();
   await joinRoom(ctxFor(alice), { roomId });
   return { bus, ctxFor, alice, bob, roomId, stream };
 }
@@ -58,10 +58,10 @@ test('messageAdded without roomId delivers a message sent while the joined room 
   const { bus, ctxFor, alice, bob, roomId, stream } = await aliceJoinsWhileSubscribed();
   // Sent at once: the room's topic is not live for alice yet (300 ms to subscribe).
   const early = await sendMessage(ctxFor(bob), { roomId, body: 'sent before the topic was live' });
-  expect(bus.listenerCount(Topic.messageAdded(roomId))).toBe(1);
+  expect(bus.listenerCount(Topic.roomEvents(roomId))).toBe(1);
 
   expect(await nextMessage(stream)).toMatchObject({ id: early.id, body: early.body });
-  await until(() => bus.listenerCount(Topic.messageAdded(roomId)) === 1, 'the room listener');
+  await until(() => bus.listenerCount(Topic.roomEvents(roomId)) === 1, 'the room listener');
   const later = await sendMessage(ctxFor(bob), { roomId, body: 'sent after' });
   expect(await nextMessage(stream)).toMatchObject({ id: later.id });
 

@@ -1,12 +1,15 @@
+import { logPageSize } from '../src/entities/stores/room-log';
 import { RoomSequencer } from '../src/resolvers/room-sequencer';
-import type { MessageView } from '../src/resolvers/views';
+import type { RoomEventView } from '../src/resolvers/views';
 import { until } from './helpers/wait';
 
-/** Unit tests of the per-room ordering rules; the "database" is an array of stored messages. */
+/** Unit tests of the per-room ordering rules; the "database" is an array of stored events, read in pages. */
 
-function message(seq: number): MessageView {
+function message(seq: number): RoomEventView {
   const room = { id: 'r', kind: 'GROUP' as never, name: 'r', createdAt: new Date(0) };
-  return { id: `m${seq}`, seq, room, author: { id: 'u', username: 'u', createdAt: new Date(0) }, body: `#${seq}`, createdAt: new Date(0) };
+  const author = { id: 'u', username: 'u', createdAt: new Date(0) };
+  const view = { id: `m${seq}`, seq, room, author, body: `#${seq}`, createdAt: new Date(0), clientMessageId: null, replyToId: null, editedAt: null, deletedAt: null };
+  return { kind: 'MESSAGE_ADDED', seq, message: view };
 }
 
 function setup(lastSeq: number, stored: number[]) {
@@ -18,7 +21,7 @@ function setup(lastSeq: number, stored: number[]) {
   const readAfter = async (_room: string, after: number) => {
     reads++;
     await gate;
-    return stored.filter((seq) => seq > after).map(message);
+    return stored.filter((seq) => seq > after).slice(0, logPageSize).map(message);
   };
   const sequencer = new RoomSequencer('r', lastSeq, readAfter, (m) => delivered.push(m.seq), (err) => failures.push(err));
   return {
@@ -85,4 +88,17 @@ test('a failed database read is reported, so the subscription can end', async ()
   sequencer.offer(message(2));
   await until(() => failures.length === 1, 'the failure');
   expect(String(failures[0])).toContain('down');
+});
+
+test('a start far behind (a resume) is read page after page until the log is exhausted, then live events follow', async () => {
+  const total = logPageSize * 2 + 17;
+  const stored = Array.from({ length: total }, (_, i) => i + 1);
+  const s = setup(0, stored);
+  const release = s.hold();
+  s.sequencer.resync();
+  s.sequencer.offer(message(total + 1));
+  release();
+  await until(() => s.delivered.length === total + 1, 'every stored event and the live one');
+  expect(s.delivered).toEqual([...stored, total + 1]);
+  expect(s.reads()).toBe(3);
 });

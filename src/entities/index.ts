@@ -1,7 +1,9 @@
 import { MembershipSchema } from './membership.entity';
 import { MessageSchema } from './message.entity';
+import { MessageReactionSchema } from './reaction.entity';
+import { RoomEventSchema } from './room-event.entity';
 import { RoomSchema } from './room.entity';
 import { UserSchema } from './user.entity';
 
 /** Every entity of the service, for the ORM's discovery. */
-export const entities = [UserSchema, RoomSchema, MembershipSchema, MessageSchema];
+export const entities = [UserSchema, RoomSchema, MembershipSchema, MessageSchema, RoomEventSchema, MessageReactionSchema];

@@ -1,7 +1,7 @@
 import type { AuthUser } from '../auth';
 import type { Deps } from '../context';
 import { isDatabaseUnavailable } from '../entities/db-errors';
-import { userRowExists } from './queries';
+import { userRowExists } from '../entities/stores/rooms';
 
 /**
  * Whether a token's user still has an account, checked when a WebSocket signs in, so a

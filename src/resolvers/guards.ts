@@ -3,7 +3,7 @@ import type { Context } from '../context';
 import { ErrorCode, userError } from '../errors';
 import type { RateLimitBucket } from '../rate-limit';
 import { isForeignKeyViolation } from '../entities/sql-state';
-import { findRoomAccess, userRowExists, type MemberRoom } from './queries';
+import { findRoomAccess, userRowExists, type MemberRoom } from '../entities/stores/rooms';
 import type { UserView } from './views';
 
 /** The signed-in user, or UNAUTHENTICATED. */

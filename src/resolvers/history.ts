@@ -1,7 +1,7 @@
 import type { Context } from '../context';
 import { ErrorCode, userError } from '../errors';
 import { requireUser } from './guards';
-import { readHistoryPage, type HistoryRead } from './history-queries';
+import { readHistoryPage, type HistoryRead } from '../entities/stores/history';
 import { encodeCursor, toPageRequest, type PageArgs, type PageRequest } from './pagination';
 import type { MessageView } from './views';
 
@@ -25,7 +25,7 @@ export interface MessageConnection {
  */
 export async function messages(ctx: Context, input: { roomId: string | null } & PageArgs): Promise<MessageConnection> {
   const { limits } = ctx.config;
-  const page = toPageRequest(input, { defaultSize: limits.defaultPageSize, maxSize: limits.maxPageSize });
+  const page = toPageRequest(input, { defaultSize: limits.defaultPageSize, maxSize: limits.maxPageSize }, input.roomId);
   const user = requireUser(ctx);
   const read = input.roomId === null ? null : await readHistoryPage(ctx.sql, historyRead(input.roomId, user.id, page));
   if (!read) throw userError(ErrorCode.NotFound, 'Room not found.');
@@ -33,12 +33,12 @@ export async function messages(ctx: Context, input: { roomId: string | null } & 
   const first = read.messages[0];
   const last = read.messages[read.messages.length - 1];
   return {
-    edges: read.messages.map((node) => ({ cursor: encodeCursor(node.seq), node })),
+    edges: read.messages.map((node) => ({ cursor: encodeCursor(node.room.id, node.seq), node })),
     pageInfo: {
       hasPreviousPage: read.hasOlder,
       hasNextPage: read.hasNewer,
-      startCursor: first ? encodeCursor(first.seq) : null,
-      endCursor: last ? encodeCursor(last.seq) : null,
+      startCursor: first ? encodeCursor(first.room.id, first.seq) : null,
+      endCursor: last ? encodeCursor(last.room.id, last.seq) : null,
     },
   };
 }

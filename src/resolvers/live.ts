@@ -1,11 +1,17 @@
 import { releaseEntityManager, type Context } from '../context';
 import { Membership } from '../entities/membership.entity';
+import { ErrorCode, userError } from '../errors';
 import { Topic } from '../pubsub';
 import { EventStream } from './event-stream';
-import { RoomFeeds } from './room-feeds';
+import { RoomFeeds, type EventSelector } from './room-feeds';
 import { requireMember, requireUser } from './guards';
+import { decodeCursor } from './pagination';
 import { TypingExpiry } from './typing';
-import type { MembershipEvent, MessageView, TypingView } from './views';
+import type { MembershipEvent, MessageView, RoomEventView, TypingView } from './views';
+
+/** `messageAdded` takes the messages of the log; `roomEvents` every event. */
+const messagesOnly: EventSelector<MessageView> = (event) => (event.kind === 'MESSAGE_ADDED' ? event.message : undefined);
+const everyEvent: EventSelector<RoomEventView> = (event) => event;
 
 /** Starts listening and ties the listener's end to the stream's end. */
 async function follow<T>(ctx: Context, stream: EventStream<T>, topic: string, onEvent: (payload: unknown) => void): Promise<void> {
@@ -21,15 +27,47 @@ async function endOnLeave<T>(ctx: Context, stream: EventStream<T>, userId: strin
   });
 }
 
-/** Messages of one room; FORBIDDEN (and no events) for a non-member. */
-export async function subscribeRoomMessages(ctx: Context, roomId: string | null): Promise<AsyncIterable<MessageView>> {
+/** What a room subscription was asked for: a room or all of them, and where to start. */
+export interface RoomSubscription {
+  roomId: string | null;
+  /** Whether the client passed a roomId at all (null above may be a malformed one). */
+  hasRoomId: boolean;
+  after: string | null;
+}
+
+/** New messages of one room (or of all rooms of the user), resuming after a cursor when given. */
+export function subscribeMessages(ctx: Context, input: RoomSubscription): Promise<AsyncIterable<MessageView>> {
+  return subscribeRoomLog(ctx, input, messagesOnly);
+}
+
+/** Every change to the messages of one room (or of all rooms of the user), resuming after a cursor when given. */
+export function subscribeRoomEvents(ctx: Context, input: RoomSubscription): Promise<AsyncIterable<RoomEventView>> {
+  return subscribeRoomLog(ctx, input, everyEvent);
+}
+
+async function subscribeRoomLog<T>(ctx: Context, input: RoomSubscription, select: EventSelector<T>): Promise<AsyncIterable<T>> {
+  requireUser(ctx);
+  if (!input.hasRoomId) {
+    if (input.after !== null) throw userError(ErrorCode.BadUserInput, '`after` needs a `roomId`: a cursor is a position in one room.');
+    return subscribeAllRooms(ctx, select);
+  }
+  // A malformed cursor, or one of another room, is refused before anything else is read.
+  const afterSeq = input.after === null ? null : decodeCursor(input.after, input.roomId);
+  return subscribeOneRoom(ctx, input.roomId, afterSeq, select);
+}
+
+/** One room's log from `afterSeq` (or from now); FORBIDDEN (and no events) for a non-member. */
+async function subscribeOneRoom<T>(ctx: Context, roomId: string | null, afterSeq: number | null, select: EventSelector<T>): Promise<AsyncIterable<T>> {
   const user = requireUser(ctx);
   const { room } = await requireMember(ctx, roomId);
-  const stream = new EventStream<MessageView>();
-  const feeds = new RoomFeeds(ctx, stream);
+  if (afterSeq !== null && afterSeq > room.lastSeq) {
+    throw userError(ErrorCode.BadUserInput, 'This cursor is beyond the last event of the room.');
+  }
+  const stream = new EventStream<T>();
+  const feeds = new RoomFeeds(ctx, stream, select);
   try {
     await endOnLeave(ctx, stream, user.id, room.id);
-    feeds.follow(room.id, room.lastSeq);
+    feeds.follow(room.id, afterSeq ?? room.lastSeq);
     await feeds.ready();
   } catch (err) {
     stream.end();
@@ -41,14 +79,14 @@ export async function subscribeRoomMessages(ctx: Context, roomId: string | null)
 }
 
 /**
- * Messages of every room of the user, following membership as it changes: the
- * membership topic is followed first, then the current rooms are read, so a join
- * that commits in between is seen either way (RoomFeeds ignores a second follow).
+ * The logs of every room of the user, following membership as it changes: the
+ * membership topic is followed first, then the current rooms are read, so a join that
+ * commits in between is seen either way (RoomFeeds ignores a second follow).
  */
-export async function subscribeAllMessages(ctx: Context): Promise<AsyncIterable<MessageView>> {
+async function subscribeAllRooms<T>(ctx: Context, select: EventSelector<T>): Promise<AsyncIterable<T>> {
   const user = requireUser(ctx);
-  const stream = new EventStream<MessageView>();
-  const feeds = new RoomFeeds(ctx, stream);
+  const stream = new EventStream<T>();
+  const feeds = new RoomFeeds(ctx, stream, select);
   try {
     await follow(ctx, stream, Topic.membership(user.id), (payload) => {
       const event = payload as MembershipEvent;

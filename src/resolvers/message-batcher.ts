@@ -2,7 +2,7 @@ import type { SqlClient } from '../entities/sql-client';
 import { isDatabaseUnavailable } from '../entities/db-errors';
 import { isTransientConflict } from '../entities/sql-state';
 import { GroupCommit, type GroupCommitStats } from './group-commit';
-import { insertMessages, type MessageDraft, type StoredMessage } from './queries';
+import { insertMessages, type MessageDraft, type StoredMessage } from '../entities/stores/messages';
 
 type MessageBatcher = GroupCommit<MessageDraft, StoredMessage | null>;
 

@@ -2,10 +2,10 @@ import type { Context } from '../context';
 import { isInvalidData } from '../entities/sql-state';
 import { ErrorCode, userError } from '../errors';
 import { uuidv7 } from '../ids';
-import { Topic } from '../pubsub';
 import { requireMember, requireUser, requireWithinRateLimit } from './guards';
 import { storeMessage } from './message-batcher';
-import type { MessageDraft, StoredMessage } from './queries';
+import type { MessageDraft, StoredMessage } from '../entities/stores/messages';
+import { publishRoomEvent } from './publish';
 import { validateBody } from './validation';
 import type { MessageView } from './views';
 
@@ -17,8 +17,20 @@ export async function sendMessage(ctx: Context, input: { roomId: string | null; 
   if (input.roomId === null) throw userError(ErrorCode.NotFound, 'Room not found.');
   const draft: MessageDraft = { id: uuidv7(), roomId: input.roomId, authorId: user.id, body, createdAt: new Date() };
   const { seq, room, author } = await storeAsMember(ctx, draft);
-  const view: MessageView = { id: draft.id, seq, room, author, body, createdAt: draft.createdAt };
-  await publishStored(ctx, view);
+  const view: MessageView = {
+    id: draft.id,
+    seq,
+    room,
+    author,
+    body,
+    createdAt: draft.createdAt,
+    clientMessageId: null,
+    replyToId: null,
+    editedAt: null,
+    deletedAt: null,
+    reactions: [],
+  };
+  await publishRoomEvent(ctx, { kind: 'MESSAGE_ADDED', seq, message: view });
   return view;
 }
 
@@ -44,12 +56,4 @@ async function store(ctx: Context, draft: MessageDraft): Promise<StoredMessage |
     if (isInvalidData(err)) throw userError(ErrorCode.BadUserInput, 'Message body contains characters that cannot be stored.');
     throw err;
   }
-}
-
-/**
- * The database is the source of truth: once stored, a send succeeds even when live
- * delivery fails; the bus logs and counts the failure, so it is never silent.
- */
-async function publishStored(ctx: Context, view: MessageView): Promise<void> {
-  await ctx.bus.publish(Topic.messageAdded(view.room.id), view);
 }

@@ -1,16 +1,21 @@
 import type { SqlClient } from '../entities/sql-client';
 import type { Logger } from '../logger';
 import { Topic, type EventBus } from '../pubsub';
-import { readMessagesAfter } from './queries';
+import { readLogAfter } from '../entities/stores/room-log';
 import { RoomSequencer, type ReadAfter } from './room-sequencer';
-import type { MessageView } from './views';
+import type { RoomEventView } from './views';
 
-/** At most this many messages are read per gap; a larger gap takes several reads. */
-const maxReadPerGap = 100;
+/**
+ * The last events a channel delivered, kept so that a subscriber resuming a little behind
+ * (a phone that reconnects after a drop, half a process's sockets after a network blip)
+ * is served from memory instead of each reading the database. Small: a busy room's events
+ * are shared objects, and one further behind reads the log as usual.
+ */
+const recentEventsKept = 32;
 
-/** Where one subscription's messages of a room go. */
-export interface MessageSink {
-  push(message: MessageView): void;
+/** Where one subscription's events of a room go. */
+export interface RoomEventSink {
+  push(event: RoomEventView): void;
   /** The room can no longer be followed (a database read failed, already logged): the subscription ends. */
   fail(roomId: string, err: unknown): void;
 }
@@ -40,15 +45,16 @@ export class RoomChannels {
   private readonly readAfter: ReadAfter;
 
   constructor(private readonly deps: RoomChannelsDeps) {
-    this.readAfter = (roomId, afterSeq) => readMessagesAfter(deps.sql, roomId, afterSeq, maxReadPerGap);
+    this.readAfter = (roomId, afterSeq) => readLogAfter(deps.sql, roomId, afterSeq);
   }
 
   /**
-   * Delivers the room's messages after `lastSeq` to `sink`, in order and once each,
+   * Delivers the room's events after `lastSeq` to `sink`, in order and once each,
    * including those stored between the caller's read of `lastSeq` and the moment the
-   * room is live, and those a lost bus event skipped.
+   * room is live, and those a lost bus event skipped. A `lastSeq` behind the channel (a
+   * resume from a cursor) is caught up first, from memory or from the log.
    */
-  follow(roomId: string, lastSeq: number, sink: MessageSink): RoomFollow {
+  follow(roomId: string, lastSeq: number, sink: RoomEventSink): RoomFollow {
     let channel = this.channels.get(roomId);
     if (!channel) {
       const created = new RoomChannel(roomId, lastSeq, this.readAfter, this.deps, () => {
@@ -68,6 +74,8 @@ export class RoomChannels {
 /** One room in this process: live bus events, sequenced once, offered to every follower. */
 class RoomChannel {
   private readonly followers = new Set<Follower>();
+  /** The last events delivered, oldest first, contiguous (see recentEventsKept). */
+  private readonly recent: RoomEventView[] = [];
   private readonly sequencer: RoomSequencer;
   /** Resolves with the bus listener's stop function once the topic is live. */
   readonly live: Promise<() => void>;
@@ -84,19 +92,27 @@ class RoomChannel {
   ) {
     this.log = deps.log;
     this.sequencer = new RoomSequencer(roomId, lastSeq, readAfter, (m) => this.deliver(m), (err) => this.fail(err));
-    this.live = deps.bus.listen(Topic.messageAdded(roomId), (payload) => this.sequencer.offer(payload as MessageView));
+    this.live = deps.bus.listen(Topic.roomEvents(roomId), (payload) => this.sequencer.offer(payload as RoomEventView));
     // What was stored before the topic went live never comes from the bus: read it.
     this.live.then(() => this.sequencer.resync(), (err) => this.fail(err));
     // After an outage of the bus, events may have been lost: read what was stored meanwhile.
     this.stopResync = deps.bus.onResume(() => this.sequencer.resync());
   }
 
-  add(lastSeq: number, sink: MessageSink): Follower {
+  add(lastSeq: number, sink: RoomEventSink): Follower {
     const follower = new Follower(this, lastSeq, sink);
     this.followers.add(follower);
-    // Joined behind the channel: what the channel delivered before this join is read again.
-    if (this.sequencer.position > lastSeq) follower.catchUp();
+    // Joined behind the channel: what the channel delivered before this join is replayed,
+    // from memory when it still holds it, else read again from the log.
+    if (this.sequencer.position > lastSeq && !follower.replay(this.recentAfter(lastSeq))) follower.catchUp();
     return follower;
+  }
+
+  /** The delivered events after `lastSeq` when memory still holds all of them, else null. */
+  private recentAfter(lastSeq: number): RoomEventView[] | null {
+    const oldest = this.recent[0];
+    if (!oldest || oldest.seq > lastSeq + 1) return null;
+    return this.recent.slice(lastSeq + 1 - oldest.seq);
   }
 
   get size(): number {
@@ -108,8 +124,12 @@ class RoomChannel {
     if (this.followers.size === 0) this.close();
   }
 
-  private deliver(message: MessageView): void {
-    for (const follower of this.followers) follower.offer(message);
+  private deliver(event: RoomEventView): void {
+    // Kept contiguous: after a gap the sequencer had to skip, what came before is dropped.
+    if (this.recent.length > 0 && this.recent[this.recent.length - 1]!.seq + 1 !== event.seq) this.recent.length = 0;
+    this.recent.push(event);
+    if (this.recent.length > recentEventsKept) this.recent.shift();
+    for (const follower of this.followers) follower.offer(event);
   }
 
   private fail(err: unknown): void {
@@ -138,18 +158,25 @@ class Follower implements RoomFollow {
   constructor(
     private readonly channel: RoomChannel,
     private lastSeq: number,
-    readonly sink: MessageSink,
+    readonly sink: RoomEventSink,
   ) {}
 
   get live(): Promise<unknown> {
     return this.channel.live;
   }
 
-  offer(message: MessageView): void {
-    if (this.catching) return this.catching.offer(message);
-    if (message.seq <= this.lastSeq) return;
-    this.lastSeq = message.seq;
-    this.sink.push(message);
+  offer(event: RoomEventView): void {
+    if (this.catching) return this.catching.offer(event);
+    if (event.seq <= this.lastSeq) return;
+    this.lastSeq = event.seq;
+    this.sink.push(event);
+  }
+
+  /** Delivers events the channel kept; false (nothing done) when there are none to give. */
+  replay(events: RoomEventView[] | null): boolean {
+    if (!events) return false;
+    events.forEach((event) => this.offer(event));
+    return true;
   }
 
   catchUp(): void {

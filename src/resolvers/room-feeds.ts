@@ -1,25 +1,29 @@
 import type { Context } from '../context';
 import type { EventStream } from './event-stream';
-import type { MessageSink, RoomFollow } from './room-channels';
-import type { MessageView } from './views';
+import type { RoomEventSink, RoomFollow } from './room-channels';
+import type { RoomEventView } from './views';
+
+/** What a subscription takes of each room event (undefined: nothing, e.g. an edit for `messageAdded`). */
+export type EventSelector<T> = (event: RoomEventView) => T | undefined;
 
 /**
- * The rooms one `messageAdded` subscription follows, each through the process's channel
- * of the room (room-channels.ts), so that every room's messages arrive in order and once
- * even across lost live events: after a join (the room's topic goes live later than the
- * join commits) and after an event-bus outage.
+ * The rooms one subscription follows (`messageAdded`, `roomEvents`), each through the
+ * process's channel of the room (room-channels.ts), so that every room's events arrive in
+ * order and once even across lost live events: after a join (the room's topic goes live
+ * later than the join commits), after an event-bus outage, and from a resume cursor.
  */
-export class RoomFeeds implements MessageSink {
+export class RoomFeeds<T> implements RoomEventSink {
   private readonly follows = new Map<string, RoomFollow>();
 
   constructor(
     private readonly ctx: Context,
-    private readonly stream: EventStream<MessageView>,
+    private readonly stream: EventStream<T>,
+    private readonly select: EventSelector<T>,
   ) {
     stream.onEnd(() => this.unfollowAll());
   }
 
-  /** Follows a room from `lastSeq` on (ignored when it is already followed). */
+  /** Follows a room from position `lastSeq` on (ignored when it is already followed). */
   follow(roomId: string, lastSeq: number): void {
     if (this.stream.isEnded || this.follows.has(roomId)) return;
     this.follows.set(roomId, this.ctx.rooms.follow(roomId, lastSeq, this));
@@ -35,8 +39,9 @@ export class RoomFeeds implements MessageSink {
     await Promise.all([...this.follows.values()].map((follow) => follow.live));
   }
 
-  push(message: MessageView): void {
-    this.stream.push(message);
+  push(event: RoomEventView): void {
+    const value = this.select(event);
+    if (value !== undefined) this.stream.push(value);
   }
 
   /** Logged by the room's channel (once for all its followers): only ends the stream. */

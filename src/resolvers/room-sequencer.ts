@@ -1,63 +1,69 @@
-import type { MessageView } from './views';
+import { logPageSize } from '../entities/stores/room-log';
+import type { RoomEventView } from './views';
 
-/** Reads a room's messages with a sequence number above `afterSeq`, oldest first (bounded). */
-export type ReadAfter = (roomId: string, afterSeq: number) => Promise<MessageView[]>;
+/** Reads a room's log after `afterSeq`, oldest first, in pages of at most `logPageSize`. */
+export type ReadAfter = (roomId: string, afterSeq: number) => Promise<RoomEventView[]>;
 
 /**
- * Delivers one room's messages in sequence order, each exactly once: for the process (see
- * room-channels.ts) and, while one catches up, for a single subscriber.
+ * Delivers one room's events in log order, each exactly once: for the process (see
+ * room-channels.ts) and, while one catches up from a cursor, for a single subscriber.
  *
- * A room's sequence numbers are contiguous (allocated under the room's row lock, in the
- * transaction that stores the message), so a jump means live events were lost: a
- * publish that failed while Redis was down, or events sent before this subscriber's
- * topic was live. The missing ones are read from the database, which is the source of
- * truth; live events are held meanwhile and delivered after them.
+ * A room's log positions are contiguous (allocated under the room's row lock, in the
+ * transaction that makes the change), so a jump means live events were lost: a publish
+ * that failed while Redis was down, or events sent before the topic was live. Resuming
+ * from a cursor is the same case: the starting position is simply further behind. The
+ * missing events are read from the database, the source of truth, page after page until
+ * the log is exhausted; live events are held meanwhile and delivered after them.
  */
 export class RoomSequencer {
-  private held: MessageView[] = [];
+  private held: RoomEventView[] = [];
   private filling = false;
 
   constructor(
     private readonly roomId: string,
     private lastSeq: number,
     private readonly readAfter: ReadAfter,
-    private readonly deliver: (message: MessageView) => void,
+    private readonly deliver: (event: RoomEventView) => void,
     private readonly fail: (err: unknown) => void,
   ) {}
 
-  /** The number of the last message delivered (or the starting point). */
+  /** The position of the last event delivered (or the starting point). */
   get position(): number {
     return this.lastSeq;
   }
 
   /** A live event from the bus. */
-  offer(message: MessageView): void {
+  offer(event: RoomEventView): void {
     if (this.filling) {
-      this.held.push(message);
-    } else if (message.seq === this.lastSeq + 1) {
-      this.accept(message);
-    } else if (message.seq > this.lastSeq) {
-      this.held.push(message);
+      this.held.push(event);
+    } else if (event.seq === this.lastSeq + 1) {
+      this.accept(event);
+    } else if (event.seq > this.lastSeq) {
+      this.held.push(event);
       void this.fill();
     }
   }
 
-  /** Reads whatever was stored after the last delivered message (after a join or an outage). */
+  /** Reads whatever was stored after the last delivered event (after a join, a resume or an outage). */
   resync(): void {
     if (!this.filling) void this.fill();
   }
 
-  private accept(message: MessageView): void {
-    if (message.seq <= this.lastSeq) return;
-    this.lastSeq = message.seq;
-    this.deliver(message);
+  private accept(event: RoomEventView): void {
+    if (event.seq <= this.lastSeq) return;
+    this.lastSeq = event.seq;
+    this.deliver(event);
   }
 
   private async fill(): Promise<void> {
     this.filling = true;
     const before = this.lastSeq;
     try {
-      (await this.readAfter(this.roomId, this.lastSeq)).forEach((m) => this.accept(m));
+      for (;;) {
+        const page = await this.readAfter(this.roomId, this.lastSeq);
+        page.forEach((event) => this.accept(event));
+        if (page.length < logPageSize) break;
+      }
     } catch (err) {
       this.fail(err);
       return;
@@ -68,6 +74,6 @@ export class RoomSequencer {
     this.held = [];
     // Without progress the gap cannot be filled (the rows are gone): skip it rather than loop.
     if (this.lastSeq === before && held[0] && held[0].seq > this.lastSeq + 1) this.lastSeq = held[0].seq - 1;
-    held.forEach((m) => this.offer(m));
+    held.forEach((event) => this.offer(event));
   }
 }

@@ -23,11 +23,41 @@ export interface RoomView {
 
 export interface MessageView {
   id: string;
+  /** The position of its MESSAGE_ADDED event in the room's log (its cursor). */
   seq: number;
   room: RoomView;
   author: UserView;
+  /** Empty once deleted. */
   body: string;
   createdAt: DateLike;
+  clientMessageId: string | null;
+  replyToId: string | null;
+  editedAt: DateLike | null;
+  deletedAt: DateLike | null;
+  /**
+   * Grouped by emoji, in the order each emoji was first used. Events carry them; a
+   * history page leaves them out (undefined) and the field reads them when selected.
+   */
+  reactions?: ReactionView[];
+}
+
+/** Everyone who reacted to a message with one emoji, earliest first. */
+export interface ReactionView {
+  emoji: string;
+  users: UserView[];
+}
+
+export type RoomEventKind = 'MESSAGE_ADDED' | 'MESSAGE_EDITED' | 'MESSAGE_DELETED' | 'REACTIONS_CHANGED';
+
+/**
+ * One entry of a room's log: the change at position `seq`, with the message as it is
+ * after it. An event read back from the log (resume, a lost live event) carries the
+ * message as it is when read, which is never older than the event.
+ */
+export interface RoomEventView {
+  kind: RoomEventKind;
+  seq: number;
+  message: MessageView;
 }
 
 export interface TypingView {
@@ -54,7 +84,18 @@ export function roomView(room: Room | RoomView): RoomView {
 }
 
 export function messageView(message: Message, room: RoomView, author: UserView): MessageView {
-  return { id: message.id, seq: message.seq, room, author, body: message.body, createdAt: message.createdAt };
+  return {
+    id: message.id,
+    seq: message.seq,
+    room,
+    author,
+    body: message.body,
+    createdAt: message.createdAt,
+    clientMessageId: message.clientMessageId,
+    replyToId: message.replyTo?.id ?? null,
+    editedAt: message.editedAt,
+    deletedAt: message.deletedAt,
+  };
 }
 
 export function membershipViews(membership: { room: RoomView; user: UserView }): { room: RoomView; user: UserView } {

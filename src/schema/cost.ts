@@ -11,8 +11,8 @@ import type { PageArgs } from '../resolvers/pagination';
  * executing by src/servers/query-cost.ts.
  */
 
-/** Sizes assumed for lists that have no page argument (a user's rooms, a room's members). */
-export const assumedListSize = { rooms: 25, members: 25 } as const;
+/** Sizes assumed for lists that have no page argument (a user's rooms, a room's members, a message's reactions: at most 20 emojis). */
+export const assumedListSize = { rooms: 25, members: 25, reactions: 20, reactionUsers: 25 } as const;
 
 /** A list of `size` objects: the objects themselves, and `size` times what is selected in each. */
 export function listCost(size: number) {

@@ -3,6 +3,7 @@ import { builder } from './builder';
 import './user';
 import './room';
 import './message';
+import './room-events';
 import './typing';
 
 builder.queryType({});

@@ -55,7 +55,7 @@ export function rawIdOf(globalId: string): string {
  * bus listener per subscription.
  */
 export function liveCount(servers: TestServers, topic: string): number {
-  const room = /^room\.(.+)\.message$/.exec(topic)?.[1];
+  const room = /^room\.(.+)\.events$/.exec(topic)?.[1];
   return room ? servers.deps.rooms.followerCount(room) : servers.deps.bus.listenerCount(topic);
 }
 
@@ -68,7 +68,7 @@ export function listening(servers: TestServers, topic: string, count = 1): Promi
 }
 
 export const topics = {
-  messages: (roomGlobalId: string) => Topic.messageAdded(rawIdOf(roomGlobalId)),
+  messages: (roomGlobalId: string) => Topic.roomEvents(rawIdOf(roomGlobalId)),
   typing: (roomGlobalId: string) => Topic.typing(rawIdOf(roomGlobalId)),
   membership: (userGlobalId: string) => Topic.membership(rawIdOf(userGlobalId)),
 };

@@ -1,7 +1,8 @@
-import type { RoomKind } from '../entities/room.entity';
-import type { SqlClient, Statement } from '../entities/sql-client';
-import { asDate, messageOf } from './queries';
-import type { MessageView, RoomView, UserView } from './views';
+import type { RoomKind } from '../room.entity';
+import type { SqlClient, Statement } from '../sql-client';
+import type { MessageView, RoomView, UserView } from '../../resolvers/views';
+import { messageOf } from './messages';
+import { asDate } from './rows';
 
 /**
  * A history page in one round trip: the viewer's access to the room, the page itself and
@@ -62,7 +63,7 @@ const pageSql = (order: 'asc' | 'desc') => `
      where r.id = $2
   ),
   page as (
-    select m.id, m.seq, m.body, m.created_at, m.author_id
+    select m.id, m.seq, m.body, m.created_at, m.author_id, m.client_message_id, m.reply_to_id, m.edited_at, m.deleted_at
       from messages m
      where m.room_id = $2 and m.seq > $3 and m.seq < $4
        and (select user_id from access) is not null
@@ -76,12 +77,14 @@ const pageSql = (order: 'asc' | 'desc') => `
   )
   select a.id, a.kind, a.name, a.created_at, a.user_id, a.username, a.user_created_at, b.older, b.newer,
          null::uuid as message_id, null::bigint as seq, null::text as body, null::timestamptz as message_created_at,
-         null::uuid as author_id, null::text as author_username, null::timestamptz as author_created_at
+         null::uuid as author_id, null::text as author_username, null::timestamptz as author_created_at,
+         null::text as client_message_id, null::uuid as reply_to_id, null::timestamptz as edited_at, null::timestamptz as deleted_at
     from access a
     left join beyond b on true
   union all
   select null, null, null, null, null, null, null, null, null,
-         p.id, p.seq, p.body, p.created_at, au.id, au.username, au.created_at
+         p.id, p.seq, p.body, p.created_at, au.id, au.username, au.created_at,
+         p.client_message_id, p.reply_to_id, p.edited_at, p.deleted_at
     from page p
     join users au on au.id = p.author_id
    order by seq asc nulls first`;

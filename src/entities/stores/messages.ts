@@ -1,62 +1,22 @@
-import type { Row, SqlClient, Statement } from '../entities/sql-client';
-import type { RoomKind } from '../entities/room.entity';
-import type { MessageView, RoomView, UserView } from './views';
+import type { RoomKind } from '../room.entity';
+import type { Row, SqlClient, Statement } from '../sql-client';
+import type { MessageView, RoomView, UserView } from '../../resolvers/views';
+import { asDate, asDateOrNull } from './rows';
 
 /**
- * The hot paths in plain SQL, one round trip each: entity hydration cost more than the
- * database itself on every send, history page and membership check (see BENCHMARKS.md).
- * The history page has its own statement in history-queries.ts.
- * The entities still describe the schema and serve everything else.
+ * The messages table on the hot paths, in plain SQL, one round trip each: entity
+ * hydration cost more than the database itself on every send (see BENCHMARKS.md).
+ * Every statement that reads messages selects `messageColumns` and maps rows with
+ * `messageOf`; history pages (history.ts) and log reads (room-log.ts) do too.
  */
 
-/** A room as its members see it, with the number of its last message. */
-export interface MemberRoom extends RoomView {
-  lastSeq: number;
-}
-
-export interface RoomAccess {
-  room: MemberRoom;
-  /** Null when the viewer is not a member. */
-  member: UserView | null;
-}
-
-/** node-postgres gives Date objects, PGlite too; a string is parsed all the same. */
-export const asDate = (value: unknown) => (value instanceof Date ? value : new Date(String(value)));
-
-/** The room and, when the user is a member, the user: null when the room does not exist. */
-export async function findRoomAccess(sql: SqlClient, roomId: string, userId: string): Promise<RoomAccess | null> {
-  const [row] = await sql.query(roomAccessStatement, [userId, roomId]);
-  if (!row) return null;
-  const room = {
-    id: row.id as string,
-    kind: row.kind as RoomKind,
-    name: (row.name as string | null) ?? null,
-    createdAt: asDate(row.created_at),
-    lastSeq: Number(row.last_seq),
-  };
-  const member = row.user_id
-    ? { id: row.user_id as string, username: row.username as string, createdAt: asDate(row.user_created_at) }
-    : null;
-  return { room, member };
-}
-
-const roomAccessStatement: Statement = {
-  name: 'room_access',
-  types: ['uuid', 'uuid'],
-  text: `
-    select r.id, r.kind, r.name, r.created_at, r.last_seq, u.id as user_id, u.username, u.created_at as user_created_at
-      from rooms r
-      left join room_members m on m.room_id = r.id and m.user_id = $1
-      left join users u on u.id = m.user_id
-     where r.id = $2`,
-};
-
-/** True when the user's row exists: read on failure paths and once per user at WebSocket sign-in only. */
-export async function userRowExists(sql: SqlClient, userId: string): Promise<boolean> {
-  return (await sql.query(userExistsStatement, [userId])).length > 0;
-}
-
-const userExistsStatement: Statement = { name: 'user_exists', types: ['uuid'], text: 'select 1 from users where id = $1' };
+/**
+ * A message's own columns with the aliases `messageOf` reads, for a statement that names
+ * the message `m` and its author `au`.
+ */
+export const messageColumns = `m.id as message_id, m.seq, m.body, m.created_at as message_created_at,
+  m.client_message_id, m.reply_to_id, m.edited_at, m.deleted_at,
+  au.id as author_id, au.username as author_username, au.created_at as author_created_at`;
 
 /** A message to store; `roomId` and `authorId` are checked against membership when stored. */
 export interface MessageDraft {
@@ -144,16 +104,7 @@ select a.ord, s.seq, b.kind, b.name, b.created_at as room_created_at, a.username
 
 const insertMessagesStatement: Statement = { name: 'insert_messages', types: ['json'], text: insertMessagesSql };
 
-/** A room's messages with a number above `afterSeq`, oldest first, at most `limit`. */
-export async function readMessagesAfter(sql: SqlClient, roomId: string, afterSeq: number, limit: number): Promise<MessageView[]> {
-  const rows = await sql.query(messagesAfterStatement, [roomId, afterSeq, limit]);
-  const head = rows[0];
-  if (!head) return [];
-  const room: RoomView = { id: roomId, kind: head.kind as RoomKind, name: (head.name as string | null) ?? null, createdAt: asDate(head.room_created_at) };
-  return rows.map((row) => messageOf(row, room));
-}
-
-/** A message row as the history page and readMessagesAfter select it (aliases included). */
+/** A message row selected with `messageColumns`: the one mapping from rows to MessageView. */
 export function messageOf(row: Row, room: RoomView): MessageView {
   return {
     id: row.message_id as string,
@@ -162,19 +113,34 @@ export function messageOf(row: Row, room: RoomView): MessageView {
     author: { id: row.author_id as string, username: row.author_username as string, createdAt: asDate(row.author_created_at) },
     body: row.body as string,
     createdAt: asDate(row.message_created_at),
+    clientMessageId: (row.client_message_id as string | null) ?? null,
+    replyToId: (row.reply_to_id as string | null) ?? null,
+    editedAt: asDateOrNull(row.edited_at),
+    deletedAt: asDateOrNull(row.deleted_at),
   };
 }
 
-const messagesAfterStatement: Statement = {
-  name: 'messages_after',
-  types: ['uuid', 'bigint', 'bigint'],
+/** A room row selected as `r` with the aliases `roomOf` reads. */
+export const roomColumns = 'r.id as room_id, r.kind as room_kind, r.name as room_name, r.created_at as room_created_at';
+
+export function roomOf(row: Row): RoomView {
+  return { id: row.room_id as string, kind: row.room_kind as RoomKind, name: (row.room_name as string | null) ?? null, createdAt: asDate(row.room_created_at) };
+}
+
+/** Messages by id, with their rooms, in any order; ids that do not exist are absent. */
+export async function readMessagesByIds(sql: SqlClient, ids: readonly string[]): Promise<MessageView[]> {
+  if (ids.length === 0) return [];
+  const rows = await sql.query(messagesByIdsStatement, [ids]);
+  return rows.map((row) => messageOf(row, roomOf(row)));
+}
+
+const messagesByIdsStatement: Statement = {
+  name: 'messages_by_ids',
+  types: ['uuid[]'],
   text: `
-    select m.id as message_id, m.seq, m.body, m.created_at as message_created_at, r.kind, r.name, r.created_at as room_created_at,
-           u.id as author_id, u.username as author_username, u.created_at as author_created_at
+    select ${messageColumns}, ${roomColumns}
       from messages m
+      join users au on au.id = m.author_id
       join rooms r on r.id = m.room_id
-      join users u on u.id = m.author_id
-     where m.room_id = $1 and m.seq > $2
-     order by m.seq
-     limit $3`,
+     where m.id = any($1)`,
 };

@@ -1,0 +1,53 @@
+import type { RoomKind } from '../room.entity';
+import type { SqlClient, Statement } from '../sql-client';
+import type { RoomView, UserView } from '../../resolvers/views';
+import { asDate } from './rows';
+
+/** Rooms and users on the hot paths: membership checks, in one round trip each. */
+
+/** A room as its members see it, with the number of its last message. */
+export interface MemberRoom extends RoomView {
+  lastSeq: number;
+}
+
+export interface RoomAccess {
+  room: MemberRoom;
+  /** Null when the viewer is not a member. */
+  member: UserView | null;
+}
+
+/** The room and, when the user is a member, the user: null when the room does not exist. */
+export async function findRoomAccess(sql: SqlClient, roomId: string, userId: string): Promise<RoomAccess | null> {
+  const [row] = await sql.query(roomAccessStatement, [userId, roomId]);
+  if (!row) return null;
+  const room = {
+    id: row.id as string,
+    kind: row.kind as RoomKind,
+    name: (row.name as string | null) ?? null,
+    createdAt: asDate(row.created_at),
+    lastSeq: Number(row.last_seq),
+  };
+  const member = row.user_id
+    ? { id: row.user_id as string, username: row.username as string, createdAt: asDate(row.user_created_at) }
+    : null;
+  return { room, member };
+}
+
+const roomAccessStatement: Statement = {
+  name: 'room_access',
+  types: ['uuid', 'uuid'],
+  text: `
+    select r.id, r.kind, r.name, r.created_at, r.last_seq, u.id as user_id, u.username, u.created_at as user_created_at
+      from rooms r
+      left join room_members m on m.room_id = r.id and m.user_id = $1
+      left join users u on u.id = m.user_id
+     where r.id = $2`,
+};
+
+/** True when the user's row exists: read on failure paths and once per user at WebSocket sign-in only. */
+export async function userRowExists(sql: SqlClient, userId: string): Promise<boolean> {
+  return (await sql.query(userExistsStatement, [userId])).length > 0;
+}
+
+const userExistsStatement: Statement = { name: 'user_exists', types: ['uuid'], text: 'select 1 from users where id = $1' };
+
