@@ -67,7 +67,7 @@ async function subscribeOneRoom<T>(ctx: Context, roomId: string | null, afterSeq
   const feeds = new RoomFeeds(ctx, stream, select);
   try {
     await endOnLeave(ctx, stream, user.id, room.id);
-    feeds.follow(room.id, afterSeq ?? room.lastSeq);
+    feeds.follow(room.id, afterSeq ?? room.lastSeq, room.lastSeq);
     await feeds.ready();
   } catch (err) {
     stream.end();

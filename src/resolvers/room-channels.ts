@@ -52,9 +52,10 @@ export class RoomChannels {
    * Delivers the room's events after `lastSeq` to `sink`, in order and once each,
    * including those stored between the caller's read of `lastSeq` and the moment the
    * room is live, and those a lost bus event skipped. A `lastSeq` behind the channel (a
-   * resume from a cursor) is caught up first, from memory or from the log.
+   * resume from a cursor) is caught up first, from memory or from the log. `storedUpTo`
+   * is the room's last position as the caller read it (at least `lastSeq`).
    */
-  follow(roomId: string, lastSeq: number, sink: RoomEventSink): RoomFollow {
+  follow(roomId: string, lastSeq: number, sink: RoomEventSink, storedUpTo = lastSeq): RoomFollow {
     let channel = this.channels.get(roomId);
     if (!channel) {
       const created = new RoomChannel(roomId, lastSeq, this.readAfter, this.deps, () => {
@@ -62,7 +63,7 @@ export class RoomChannels {
       });
       this.channels.set(roomId, (channel = created));
     }
-    return channel.add(lastSeq, sink);
+    return channel.add(lastSeq, sink, storedUpTo);
   }
 
   /** How many subscriptions of this process follow the room (for readiness waits in tests). */
@@ -99,12 +100,16 @@ class RoomChannel {
     this.stopResync = deps.bus.onResume(() => this.sequencer.resync());
   }
 
-  add(lastSeq: number, sink: RoomEventSink): Follower {
+  add(lastSeq: number, sink: RoomEventSink, storedUpTo: number): Follower {
     const follower = new Follower(this, lastSeq, sink);
     this.followers.add(follower);
     // Joined behind the channel: what the channel delivered before this join is replayed,
     // from memory when it still holds it, else read again from the log.
     if (this.sequencer.position > lastSeq && !follower.replay(this.recentAfter(lastSeq))) follower.catchUp();
+    // The log holds events the channel never saw (their publish was lost, or is still on
+    // its way): without a read, a resume from a cursor between the two would wait for the
+    // room's next live event. The channel reads them once, for every follower.
+    if (storedUpTo > lastSeq && this.sequencer.position < storedUpTo) this.sequencer.resync();
     return follower;
   }
 
@@ -166,7 +171,7 @@ class Follower implements RoomFollow {
   }
 
   offer(event: RoomEventView): void {
-    if (this.catching) return this.catching.offer(event);
+    if (this.catching) return this.offerWhileCatching(this.catching, event);
     if (event.seq <= this.lastSeq) return;
     this.lastSeq = event.seq;
     this.sink.push(event);
@@ -177,6 +182,14 @@ class Follower implements RoomFollow {
     if (!events) return false;
     events.forEach((event) => this.offer(event));
     return true;
+  }
+
+  /** Once caught up, the channel's order alone is enough: its own sequencer is let go. */
+  private offerWhileCatching(catching: RoomSequencer, event: RoomEventView): void {
+    catching.offer(event);
+    if (catching.busy || this.catching !== catching) return;
+    this.lastSeq = catching.position;
+    this.catching = null;
   }
 
   catchUp(): void {

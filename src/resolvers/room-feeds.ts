@@ -23,10 +23,13 @@ export class RoomFeeds<T> implements RoomEventSink {
     stream.onEnd(() => this.unfollowAll());
   }
 
-  /** Follows a room from position `lastSeq` on (ignored when it is already followed). */
-  follow(roomId: string, lastSeq: number): void {
+  /**
+   * Follows a room from position `lastSeq` on (ignored when it is already followed);
+   * `storedUpTo` is the room's last position as read by the caller (see RoomChannels.follow).
+   */
+  follow(roomId: string, lastSeq: number, storedUpTo = lastSeq): void {
     if (this.stream.isEnded || this.follows.has(roomId)) return;
-    this.follows.set(roomId, this.ctx.rooms.follow(roomId, lastSeq, this));
+    this.follows.set(roomId, this.ctx.rooms.follow(roomId, lastSeq, this, storedUpTo));
   }
 
   unfollow(roomId: string): void {

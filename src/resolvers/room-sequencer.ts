@@ -18,6 +18,8 @@ export type ReadAfter = (roomId: string, afterSeq: number) => Promise<RoomEventV
 export class RoomSequencer {
   private held: RoomEventView[] = [];
   private filling = false;
+  /** A resync asked for while a read was under way: what it wants may have been stored after that read. */
+  private rereadAsked = false;
 
   constructor(
     private readonly roomId: string,
@@ -30,6 +32,11 @@ export class RoomSequencer {
   /** The position of the last event delivered (or the starting point). */
   get position(): number {
     return this.lastSeq;
+  }
+
+  /** True while it reads the log or holds live events for later. */
+  get busy(): boolean {
+    return this.filling || this.held.length > 0;
   }
 
   /** A live event from the bus. */
@@ -46,7 +53,10 @@ export class RoomSequencer {
 
   /** Reads whatever was stored after the last delivered event (after a join, a resume or an outage). */
   resync(): void {
-    if (!this.filling) void this.fill();
+    // Skipping it while a read is under way lost what was stored after that read began
+    // (e.g. the topic went live, or the bus resumed, during a resume's read).
+    if (this.filling) this.rereadAsked = true;
+    else void this.fill();
   }
 
   private accept(event: RoomEventView): void {
@@ -62,7 +72,8 @@ export class RoomSequencer {
       for (;;) {
         const page = await this.readAfter(this.roomId, this.lastSeq);
         page.forEach((event) => this.accept(event));
-        if (page.length < logPageSize) break;
+        if (page.length < logPageSize && !this.rereadAsked) break;
+        if (page.length < logPageSize) this.rereadAsked = false;
       }
     } catch (err) {
       this.fail(err);
