@@ -196,7 +196,7 @@ describe('the room log', () => {
     const reacted = await react(servers(), bob, sent.id, '🎉');
     const deleted = await remove(servers(), alice, sent.id);
 
-    const events = [];
+    const events: RoomEventJson[] = [];
     for (let i = 0; i < 4; i++) events.push((await sub.next()).data!.roomEvents);
     expect(events.map((e) => [e.kind, e.message.body, e.message.reactions.length])).toEqual([
       ['MESSAGE_ADDED', 'v1', 0],
@@ -214,7 +214,7 @@ describe('the room log', () => {
       roomId: room.id,
       after: events[0]!.cursor,
     });
-    const replayed = [];
+    const replayed: RoomEventJson[] = [];
     for (let i = 0; i < 3; i++) replayed.push((await resumed.next()).data!.roomEvents);
     expect(replayed.map((e) => [e.kind, e.cursor])).toEqual(events.slice(1).map((e) => [e.kind, e.cursor]));
     replayed.forEach((e, i) => expect([events[i + 1]!.message, deleted]).toContainEqual(e.message));

@@ -76,3 +76,6 @@ export const SendDoc = `mutation Send($roomId: ID!, $body: String!) { sendMessag
 /** sendMessage, answering with the same fields as the changes (cursor included). */
 export const post = async (s: Servers, user: TestUser, roomId: string, body: string) =>
   (await gqlData<{ sendMessage: MessageJson }, unknown>(s.httpUrl, SendDoc, { roomId, body }, user.token)).sendMessage;
+
+/** Thirty different emojis, for the per-message cap. */
+export const distinctEmojis = [...'😀😁😂🤣😃😄😅😆😉😊😋😎😍😘🥰😗😙😚🙂🤗🤩🤔🤨😐😑😶🙄😏😣😥'];
