@@ -1,6 +1,7 @@
 import type { FormattedExecutionResult } from 'graphql';
 import type { Client } from 'graphql-ws';
 import { decodeCursor } from '../../src/resolvers/pagination';
+import { gqlData } from './http';
 import { until } from './wait';
 
 /**
@@ -109,8 +110,8 @@ export function collect<T>(client: Client, query: string, variables: Record<stri
  * Sends messages one after another (each `send` awaited) until stopped: a live sender
  * while a subscription starts. `sent` holds the acknowledged messages in order.
  */
-export function senderLoop(send: (i: number) => Promise<SentMessage>): { sent: SentMessage[]; stop(): Promise<void> } {
-  const sent: SentMessage[] = [];
+export function senderLoop<T = SentMessage>(send: (i: number) => Promise<T>): { sent: T[]; stop(): Promise<void> } {
+  const sent: T[] = [];
   let running = true;
   const done = (async () => {
     for (let i = 0; running; i++) sent.push(await send(i));
@@ -121,5 +122,85 @@ export function senderLoop(send: (i: number) => Promise<SentMessage>): { sent: S
       running = false;
       await done;
     },
+  };
+}
+
+/** A message's state as a roomEvents subscriber and history both show it (no per-viewer field). */
+const stateFields = 'id cursor body editedAt deletedAt reactions { emoji count }';
+
+export const RoomEventsStateDoc = `
+  subscription RoomEventsState($roomId: ID, $after: String) {
+    roomEvents(roomId: $roomId, after: $after) { kind cursor message { ${stateFields} } }
+  }`;
+
+export const HistoryStateDoc = `
+  query HistoryState($roomId: ID!, $first: Int, $after: String) {
+    messages(roomId: $roomId, first: $first, after: $after) {
+      edges { node { ${stateFields} } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }`;
+
+export interface MessageState extends SentMessage {
+  editedAt: string | null;
+  deletedAt: string | null;
+  reactions: { emoji: string; count: number }[];
+}
+
+export interface StateEvent {
+  kind: string;
+  cursor: string;
+  message: MessageState;
+}
+
+const ChurnDocs = {
+  send: `mutation ChurnSend($roomId: ID!, $body: String!) { sendMessage(roomId: $roomId, body: $body) { ${stateFields} } }`,
+  edit: `mutation ChurnEdit($messageId: ID!, $body: String!) { editMessage(messageId: $messageId, body: $body) { ${stateFields} } }`,
+  delete: `mutation ChurnDelete($messageId: ID!) { deleteMessage(messageId: $messageId) { ${stateFields} } }`,
+  react: `mutation ChurnReact($messageId: ID!, $emoji: String!) { addReaction(messageId: $messageId, emoji: $emoji) { ${stateFields} } }`,
+  unreact: `mutation ChurnUnreact($messageId: ID!, $emoji: String!) { removeReaction(messageId: $messageId, emoji: $emoji) { ${stateFields} } }`,
+};
+
+/** Runs one mutation for the churning user; resolves with its data. */
+export type Run = (document: string, variables: Record<string, unknown>) => Promise<Record<string, MessageState>>;
+
+/** A Run over HTTP, as `token`'s user. */
+export function httpRun(httpUrl: string, token: string): Run {
+  return (document, variables) => gqlData<Record<string, MessageState>, unknown>(httpUrl, document, variables, token);
+}
+
+/** Sends a message and returns it with its state fields (its cursor is then the room's newest position). */
+export async function sendState(run: Run, roomId: string, body: string): Promise<MessageState> {
+  return (await run(ChurnDocs.send, { roomId, body })).sendMessage!;
+}
+
+/**
+ * A room that keeps changing, one change per step, as a chat does: messages sent, the
+ * newest edited and reacted to (a reaction added, another added and taken back), the one
+ * before it deleted. Each step returns what the mutation returned; every kind of room event
+ * comes up every six steps, and every other message is deleted (once) after its edit and reaction.
+ */
+export function roomChurn(run: Run, roomId: string): (step: number) => Promise<MessageState> {
+  const sent: MessageState[] = [];
+  const one = async (document: string, variables: Record<string, unknown>) => Object.values(await run(document, variables))[0]!;
+  return async (step) => {
+    const newest = sent.at(-1);
+    const older = sent.at(-2);
+    switch (step % 6) {
+      case 1:
+        return one(ChurnDocs.edit, { messageId: newest!.id, body: `edited at step ${step}` });
+      case 2:
+        return one(ChurnDocs.react, { messageId: newest!.id, emoji: '👍' });
+      case 4:
+        await one(ChurnDocs.react, { messageId: newest!.id, emoji: '🎉' });
+        return one(ChurnDocs.unreact, { messageId: newest!.id, emoji: '🎉' });
+      case 5:
+        return one(ChurnDocs.delete, { messageId: older!.id });
+      default: {
+        const message = await sendState(run, roomId, `sent at step ${step}`);
+        sent.push(message);
+        return message;
+      }
+    }
   };
 }

@@ -7,14 +7,16 @@ import { startRedisProcess, type RedisProcess } from '../helpers/redis-process';
 import {
   collect,
   contiguousFrom,
-  HistoryDoc,
+  HistoryStateDoc,
+  httpRun,
   positionOf,
-  RoomEventsAfterDoc,
-  SendWithCursorDoc,
+  roomChurn,
+  RoomEventsStateDoc,
   senderLoop,
+  sendState,
   type Collector,
-  type RoomEvent,
-  type SentMessage,
+  type MessageState,
+  type StateEvent,
 } from '../helpers/resume';
 import { makeDataDir, removeDataDir, startServers, type TestServers } from '../helpers/servers';
 import { until } from '../helpers/wait';
@@ -33,14 +35,14 @@ jest.setTimeout(20_000);
 // Three processes compile TypeScript and race for the migration lock: generous on a busy machine.
 const startupMs = 25_000;
 
-type History = { messages: { edges: { cursor: string; node: SentMessage }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
+type History = { messages: { edges: { node: MessageState }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
 
 /** The room's messages as history shows them now, oldest first (the log's final state). */
-async function historyOf(httpUrl: string, user: TestUser, roomId: string): Promise<SentMessage[]> {
-  const messages: SentMessage[] = [];
+async function historyOf(httpUrl: string, user: TestUser, roomId: string): Promise<MessageState[]> {
+  const messages: MessageState[] = [];
   let after: string | null = null;
   for (let pages = 0; pages < 50; pages++) {
-    const page: History = await gqlData<History, unknown>(httpUrl, HistoryDoc, { roomId, first: 100, after }, user.token);
+    const page: History = await gqlData<History, unknown>(httpUrl, HistoryStateDoc, { roomId, first: 100, after }, user.token);
     messages.push(...page.messages.edges.map((edge) => edge.node));
     if (!page.messages.pageInfo.hasNextPage) return messages;
     after = page.messages.pageInfo.endCursor;
@@ -53,9 +55,9 @@ async function historyOf(httpUrl: string, user: TestUser, roomId: string): Promi
  * connection it has now. `resume` opens a new one after the last event it has.
  */
 class Reader {
-  readonly received: RoomEvent[] = [];
+  readonly received: StateEvent[] = [];
   private client: Client | null = null;
-  private events: Collector<RoomEvent> | null = null;
+  private events: Collector<StateEvent> | null = null;
   private readonly clients: Client[] = [];
 
   constructor(
@@ -69,7 +71,7 @@ class Reader {
     this.harvest();
     this.client = wsClient(wsUrl, this.user.token);
     this.clients.push(this.client);
-    this.events = collect<RoomEvent>(this.client, RoomEventsAfterDoc, { roomId: this.roomId, after: this.lastCursor }, 'roomEvents');
+    this.events = collect<StateEvent>(this.client, RoomEventsStateDoc, { roomId: this.roomId, after: this.lastCursor }, 'roomEvents');
   }
 
   get lastCursor(): string {
@@ -77,11 +79,11 @@ class Reader {
   }
 
   /** Every event so far, over every connection, in arrival order. */
-  all(): RoomEvent[] {
+  all(): StateEvent[] {
     return [...this.received, ...(this.events?.results ?? [])];
   }
 
-  get connection(): Collector<RoomEvent> {
+  get connection(): Collector<StateEvent> {
     return this.events!;
   }
 
@@ -96,17 +98,24 @@ class Reader {
   }
 }
 
-/** Asserts what the issue asks: every event once, in order, and the final state equal to the log. */
-function expectCompleteAndInOrder(reader: Reader, log: SentMessage[], lastPosition: number): void {
+/**
+ * Asserts what the issue asks: every event once, in order (positions contiguous from the
+ * cursor to the log's last one), and the final state equal to the log: the last event of
+ * each message shows it as history does now.
+ */
+function expectCompleteAndInOrder(reader: Reader, log: MessageState[], lastPosition: number): void {
   const events = reader.all();
   const first = positionOf(reader.from) + 1;
   expect(contiguousFrom(first, events.map((e) => positionOf(e.cursor)))).toBe(true);
   expect(positionOf(events.at(-1)!.cursor)).toBe(lastPosition);
-  // The last event of each message shows it as it is now.
-  const finalState = new Map(events.map((e) => [e.message.id, e.message.body]));
-  const after = log.filter((m) => positionOf(m.cursor) >= first);
-  expect(after.map((m) => [m.id, finalState.get(m.id)])).toEqual(after.map((m) => [m.id, m.body]));
+  const finalState = new Map(events.map((e) => [e.message.id, e.message]));
+  const changed = log.filter((m) => positionOf(m.cursor) >= first);
+  expect(changed.map((m) => finalState.get(m.id))).toEqual(changed);
 }
+
+/** The kinds of event a reader saw: the churn makes every kind. */
+const kindsOf = (reader: Reader) => new Set(reader.all().map((e) => e.kind));
+const everyKind = new Set(['MESSAGE_ADDED', 'MESSAGE_EDITED', 'MESSAGE_DELETED', 'REACTIONS_CHANGED']);
 
 describe('a WebSocket process killed while the room keeps changing', () => {
   let database: TestDatabase;
@@ -157,9 +166,8 @@ describe('a WebSocket process killed while the room keeps changing', () => {
   });
 
   test('every client reconnected to the other process with its last cursor has every event once, in order', async () => {
-    const send = async (body: string) =>
-      (await gqlData<{ sendMessage: SentMessage }, unknown>(httpUrl(), SendWithCursorDoc, { roomId: room.id, body }, alice.token)).sendMessage;
-    const start = await send('before anyone subscribed');
+    const run = httpRun(httpUrl(), alice.token);
+    const start = await sendState(run, room.id, 'before anyone subscribed');
     for (let i = 0; i < 6; i++) {
       const user = await signUp({ httpUrl: httpUrl() }, `reader${i}`);
       await joinRoom({ httpUrl: httpUrl() }, user, room.id);
@@ -168,7 +176,7 @@ describe('a WebSocket process killed while the room keeps changing', () => {
     }
     readers.forEach((r) => r.connect(wsUrl(wsA.port)));
 
-    const sender = senderLoop((i) => send(`churn ${i}`));
+    const sender = senderLoop(roomChurn(run, room.id));
     try {
       await until(() => sender.sent.length >= 30 && readers.every((r) => r.all().length >= 20), 'the readers to follow live on process A', 10_000);
       const killedAt = sender.sent.length;
@@ -176,14 +184,14 @@ describe('a WebSocket process killed while the room keeps changing', () => {
       expect(await wsA.proc.exited(5000)).toBeNull();
       await until(() => readers.every((r) => r.connection.ended !== null), 'every connection to process A to end');
       readers.forEach((r) => r.connect(wsUrl(wsB.port)));
-      await until(() => sender.sent.length >= killedAt + 40, 'messages sent around the failover', 10_000);
+      await until(() => sender.sent.length >= killedAt + 40, 'changes made around the failover', 10_000);
     } finally {
       await sender.stop();
     }
 
+    // Sent after every other change returned: its position is the log's last.
+    const lastPosition = positionOf((await sendState(run, room.id, 'the end')).cursor);
     const log = await historyOf(httpUrl(), alice, room.id);
-    const lastPosition = positionOf(log.at(-1)!.cursor);
-    expect(log.at(-1)!.id).toBe(sender.sent.at(-1)!.id);
     for (const reader of readers) {
       await reader.connection.until((r) => r.some((e) => positionOf(e.cursor) === lastPosition), 'the last event on process B');
       // Each saw part of the churn on A and the rest, read back then live, on B.
@@ -193,6 +201,7 @@ describe('a WebSocket process killed while the room keeps changing', () => {
     // A duplicate would arrive late.
     await new Promise((resolve) => setTimeout(resolve, 300));
     for (const reader of readers) expectCompleteAndInOrder(reader, log, lastPosition);
+    for (const reader of readers) expect(kindsOf(reader)).toEqual(everyKind);
   });
 });
 
@@ -217,9 +226,8 @@ describe('resuming across a Redis crash and restart', () => {
   });
 
   test('clients that stay, that resume during the outage and that resume after it get every event once, in order', async () => {
-    const send = async (body: string) =>
-      (await gqlData<{ sendMessage: SentMessage }, unknown>(servers.httpUrl, SendWithCursorDoc, { roomId: room.id, body }, alice.token)).sendMessage;
-    const start = await send('before anyone subscribed');
+    const run = httpRun(servers.httpUrl, alice.token);
+    const start = await sendState(run, room.id, 'before anyone subscribed');
     const [bob, carol] = [await signUp(servers, 'bob'), await signUp(servers, 'carol')];
     for (const user of [bob, carol]) await joinRoom(servers, user, room.id);
     // Bob's second device resumes during the outage: his topics are followed in this
@@ -229,7 +237,7 @@ describe('resuming across a Redis crash and restart', () => {
     readers.push(stays, resumesDuring, resumesAfter);
     readers.forEach((r) => r.connect(servers.wsUrl));
 
-    const sender = senderLoop((i) => send(`churn ${i}`));
+    const sender = senderLoop(roomChurn(run, room.id));
     try {
       await until(() => sender.sent.length >= 20 && readers.every((r) => r.all().length >= 10), 'the readers to follow live', 10_000);
       await redis.kill();
@@ -249,13 +257,14 @@ describe('resuming across a Redis crash and restart', () => {
       await sender.stop();
     }
 
+    const lastPosition = positionOf((await sendState(run, room.id, 'the end')).cursor);
     const log = await historyOf(servers.httpUrl, alice, room.id);
-    const lastPosition = positionOf(log.at(-1)!.cursor);
     for (const reader of readers) {
       await reader.connection.until((r) => r.some((e) => positionOf(e.cursor) === lastPosition), 'the last event', 10_000);
     }
     await new Promise((resolve) => setTimeout(resolve, 300));
     for (const reader of readers) expectCompleteAndInOrder(reader, log, lastPosition);
+    for (const reader of readers) expect(kindsOf(reader)).toEqual(everyKind);
     expect(stays.received).toEqual([]);
     expect(servers.deps.bus.stats().publishFailures).toBeGreaterThan(0);
   });
