@@ -8,6 +8,11 @@ import {
   collect,
   contiguousFrom,
   HistoryDoc,
+  httpRun,
+  roomChurn,
+  RoomEventsStateDoc,
+  sendState,
+  type StateEvent,
   MessageAddedAfterDoc,
   positionOf,
   RoomEventsAfterDoc,
@@ -155,6 +160,42 @@ describe('resuming after a cursor', () => {
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
     for (const { from, events } of resumers) expect(events.results).toHaveLength(last - from);
+  });
+
+  test('while the room churns (sends, edits, reactions, deletes), resumers from event cursors get every event once, in order', async () => {
+    const { alice, bob, room } = await twoMemberRoom();
+    const run = httpRun(servers().httpUrl, alice.token);
+    const churn = roomChurn(run, room.id);
+    for (let step = 0; step < 60; step++) await churn(step);
+    // Event cursors of every kind, as a client that was following holds them.
+    const start = (await gqlData<{ messages: { edges: { cursor: string }[] } }, unknown>(servers().httpUrl, HistoryDoc, { roomId: room.id, first: 1 }, bob.token)).messages.edges[0]!.cursor;
+    const all = collect<StateEvent>(open(bob.token), RoomEventsStateDoc, { roomId: room.id, after: start }, 'roomEvents');
+    await all.until((r) => r.length >= 60, 'the stored events');
+    const byKind = (kind: string) => all.results.filter((e) => e.kind === kind);
+    const cursors = ['MESSAGE_EDITED', 'REACTIONS_CHANGED', 'MESSAGE_DELETED'].map((kind) => byKind(kind)[2]!.cursor);
+
+    const sender = senderLoop((i) => churn(60 + i));
+    const resumers: { from: number; events: Collector<StateEvent> }[] = [];
+    try {
+      for (const after of cursors) {
+        resumers.push({ from: positionOf(after), events: collect<StateEvent>(open(bob.token), RoomEventsStateDoc, { roomId: room.id, after }, 'roomEvents') });
+        await until(() => sender.sent.length >= resumers.length * 10, 'more changes');
+      }
+    } finally {
+      await sender.stop();
+    }
+    const last = positionOf((await sendState(run, room.id, 'the end')).cursor);
+    for (const { from, events } of [...resumers, { from: positionOf(start), events: all }]) {
+      await events.until((r) => positions(r).includes(last), `events up to position ${last}`);
+      expect(contiguousFrom(from + 1, positions(events.results))).toBe(true);
+    }
+    expect(new Set(all.results.map((e) => e.kind))).toEqual(new Set(['MESSAGE_ADDED', 'MESSAGE_EDITED', 'MESSAGE_DELETED', 'REACTIONS_CHANGED']));
+    // messageAdded after an edit's cursor: the messages stored after that edit, and only those.
+    const edit = byKind('MESSAGE_EDITED')[4]!;
+    const messages = collect<SentMessage>(open(bob.token), MessageAddedAfterDoc, { roomId: room.id, after: edit.cursor }, 'messageAdded');
+    const expected = all.results.filter((e) => e.kind === 'MESSAGE_ADDED' && positionOf(e.cursor) > positionOf(edit.cursor));
+    await messages.until((r) => r.length >= expected.length, 'the later messages');
+    expect(messages.results.map((m) => m.id)).toEqual(expected.map((e) => e.message.id));
   });
 
   test.each([
