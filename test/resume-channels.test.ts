@@ -82,3 +82,43 @@ test("a follower whose cursor is at the channel's position but behind the log ge
   [watching, resuming].forEach((f) => f.stop());
   await bus.close();
 });
+
+test.each([
+  ['the first follower of the room (the channel reads)', false],
+  ['a follower joining a live channel far behind (it reads for itself)', true],
+])('a far-behind follower that goes away stops the log being read for it: %s', async (_name, channelLive) => {
+  const bus = createEventBus(createLogger({ level: 'silent' }));
+  const { sql, log } = servers().deps;
+  let logReads = 0;
+  const countingSql = new Proxy(sql, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver);
+      if (key !== 'query') return typeof value === 'function' ? value.bind(target) : value;
+      return (statement: { name?: string }, params: unknown[]) => {
+        if (statement.name === 'room_log_after') logReads++;
+        return value.call(target, statement, params);
+      };
+    },
+  });
+  const rooms = new RoomChannels({ bus, sql: countingSql, log });
+  const owner = await signUp(servers(), 'owner');
+  const roomId = rawIdOf((await createRoom(servers(), owner)).id);
+  const drafts = range(1, 5 * logPageSize).map(() => ({ id: crypto.randomUUID(), roomId, authorId: rawIdOf(owner.id), body: 'old', createdAt: new Date() }));
+  await insertMessages(sql, drafts);
+  const watching = channelLive ? rooms.follow(roomId, 5 * logPageSize, new CollectingSink()) : null;
+  await watching?.live;
+  await until(() => logReads === (channelLive ? 1 : 0), "the channel's first read");
+  const readsBefore = logReads;
+
+  // It goes away as soon as its first event arrives (a phone dropping again).
+  let gone: (() => void) | null = null;
+  const received: number[] = [];
+  const follow = rooms.follow(roomId, 0, { push: (event) => (received.push(event.seq), gone?.()), fail: () => undefined }, 5 * logPageSize);
+  gone = () => follow.stop();
+  await until(() => received.length > 0, 'the first event');
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  // One page read (at most one more already under way), not the five the log holds.
+  expect(logReads - readsBefore).toBeLessThanOrEqual(2);
+  watching?.stop();
+  await bus.close();
+});

@@ -82,6 +82,8 @@ class RoomChannel {
   readonly live: Promise<() => void>;
   private readonly stopResync: () => void;
   private closed = false;
+  /** Set once the topic is live (and the read that follows has begun). */
+  private isLive = false;
   readonly log: Logger;
 
   constructor(
@@ -95,7 +97,13 @@ class RoomChannel {
     this.sequencer = new RoomSequencer(roomId, lastSeq, readAfter, (m) => this.deliver(m), (err) => this.fail(err));
     this.live = deps.bus.listen(Topic.roomEvents(roomId), (payload) => this.sequencer.offer(payload as RoomEventView));
     // What was stored before the topic went live never comes from the bus: read it.
-    this.live.then(() => this.sequencer.resync(), (err) => this.fail(err));
+    this.live.then(
+      () => {
+        this.isLive = true;
+        this.sequencer.resync();
+      },
+      (err) => this.fail(err),
+    );
     // After an outage of the bus, events may have been lost: read what was stored meanwhile.
     this.stopResync = deps.bus.onResume(() => this.sequencer.resync());
   }
@@ -108,8 +116,9 @@ class RoomChannel {
     if (this.sequencer.position > lastSeq && !follower.replay(this.recentAfter(lastSeq))) follower.catchUp();
     // The log holds events the channel never saw (their publish was lost, or is still on
     // its way): without a read, a resume from a cursor between the two would wait for the
-    // room's next live event. The channel reads them once, for every follower.
-    if (storedUpTo > lastSeq && this.sequencer.position < storedUpTo) this.sequencer.resync();
+    // room's next live event. The channel reads them once, for every follower (before
+    // its topic is live, the read that follows going live will do).
+    if (this.isLive && storedUpTo > lastSeq && this.sequencer.position < storedUpTo) this.sequencer.resync();
     return follower;
   }
 
@@ -149,6 +158,7 @@ class RoomChannel {
   private close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.sequencer.stop();
     this.forget();
     this.stopResync();
     this.live.then((stop) => stop(), () => undefined);
@@ -199,6 +209,7 @@ class Follower implements RoomFollow {
   }
 
   stop(): void {
+    this.catching?.stop();
     this.channel.remove(this);
   }
 

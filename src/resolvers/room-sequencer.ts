@@ -20,6 +20,7 @@ export class RoomSequencer {
   private filling = false;
   /** A resync asked for while a read was under way: what it wants may have been stored after that read. */
   private rereadAsked = false;
+  private stopped = false;
 
   constructor(
     private readonly roomId: string,
@@ -51,6 +52,15 @@ export class RoomSequencer {
     }
   }
 
+  /**
+   * Nobody listens any more: a read under way stops after its page. A client far behind
+   * that went away again would otherwise have its whole log read for nobody.
+   */
+  stop(): void {
+    this.stopped = true;
+    this.held = [];
+  }
+
   /** Reads whatever was stored after the last delivered event (after a join, a resume or an outage). */
   resync(): void {
     // Skipping it while a read is under way lost what was stored after that read began
@@ -60,7 +70,7 @@ export class RoomSequencer {
   }
 
   private accept(event: RoomEventView): void {
-    if (event.seq <= this.lastSeq) return;
+    if (this.stopped || event.seq <= this.lastSeq) return;
     this.lastSeq = event.seq;
     this.deliver(event);
   }
@@ -72,6 +82,7 @@ export class RoomSequencer {
       for (;;) {
         const page = await this.readAfter(this.roomId, this.lastSeq);
         page.forEach((event) => this.accept(event));
+        if (this.stopped) return;
         if (page.length < logPageSize && !this.rereadAsked) break;
         if (page.length < logPageSize) this.rereadAsked = false;
       }
