@@ -72,12 +72,13 @@ const replyRefused = () => userError(ErrorCode.BadUserInput, 'replyToId must nam
  */
 async function firstStoredUnder(ctx: Context, draft: MessageDraft, messageId: string): Promise<MessageView> {
   const [first] = await readMessagesByIds(ctx.sql, [messageId]);
-  if (!first) throw keyReused();
-  const unchanged = first.editedAt === null && first.deletedAt === null;
-  if (first.room.id !== draft.roomId || first.replyToId !== (draft.replyToId ?? null) || (unchanged && first.body !== draft.body)) {
-    throw keyReused();
-  }
+  if (!first || !isRetryOf(draft, first)) throw keyReused();
   return first;
+}
+
+function isRetryOf(draft: MessageDraft, first: MessageView): boolean {
+  const bodyKnown = first.editedAt === null && first.deletedAt === null;
+  return first.room.id === draft.roomId && first.replyToId === (draft.replyToId ?? null) && (!bodyKnown || first.body === draft.body);
 }
 
 const keyReused = () => userError(ErrorCode.Conflict, 'This clientMessageId was already used for another message.');
