@@ -87,7 +87,7 @@ function pgliteRunner(em: SqlEntityManager): Runner {
   return async (session, statement, params) => {
     if (!statement.name || !statement.types) return (await session.query(statement.text, params)).rows;
     const placeholders = params.map(() => '?').join(', ');
-    const execute = platform.formatQuery(`execute ${statement.name}(${placeholders})`, params as unknown[]);
+    const execute = platform.formatQuery(`execute ${statement.name}(${placeholders})`, params.map(asArrayLiteral));
     try {
       return (await session.query(execute)).rows;
     } catch (err) {
@@ -99,4 +99,14 @@ function pgliteRunner(em: SqlEntityManager): Runner {
     await session.query(prepare);
     return (await session.query(execute)).rows;
   };
+}
+
+/**
+ * An array parameter (e.g. `uuid[]`) as PostgreSQL's array literal text: formatQuery
+ * would expand the array into a list of values, one per placeholder.
+ */
+function asArrayLiteral(value: unknown): unknown {
+  if (!Array.isArray(value)) return value;
+  const element = (v: unknown) => (v === null || v === undefined ? 'NULL' : `"${String(v).replace(/[\\"]/g, '\\$&')}"`);
+  return `{${value.map(element).join(',')}}`;
 }
