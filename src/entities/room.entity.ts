@@ -7,8 +7,9 @@ export enum RoomKind {
 
 /**
  * A GROUP room (named; users join and leave) or a DIRECT conversation of two users.
- * `lastSeq` numbers the room's messages: it is incremented under the row lock, so
- * sequence order is commit order and history cursors never skip a late commit.
+ * `lastSeq` is the last position of the room's event log (its messages and every later
+ * change to them, see RoomEvent): it is incremented under the row lock, so position
+ * order is commit order and cursors never skip a late commit.
  */
 export class Room {
   id!: string;

@@ -40,7 +40,32 @@ interface TransactionalSqlClient extends SqlClient {
    * takes a new snapshot, so a statement after `select … for update` sees every change
    * committed before the lock was granted, which one statement with both could not.
    */
-  transaction<T>(work: (tx: SqlSession) => Promise<T>): Promise<T>;
+  transaction<T>(work: (tx: TransactionSession) => Promise<T>): Promise<T>;
+}
+
+/**
+ * A transaction's session. The `begin` travels with its first statement or script, and a
+ * script can carry the `commit`: round trips made while the transaction holds locks are
+ * what other writers of the same rows wait for.
+ */
+export interface TransactionSession extends SqlSession {
+  /**
+   * Several statements in one round trip, in order (the simple query protocol: no
+   * placeholders, so values go in as `sqlLiteral`s, and nothing is prepared); the rows of
+   * each. With `commit`, the transaction commits in the same round trip.
+   */
+  script(statements: readonly string[], options?: { commit?: boolean }): Promise<Row[][]>;
+}
+
+/**
+ * A string as an SQL literal for a script: quotes doubled (standard_conforming_strings is
+ * on in every supported PostgreSQL and in PGlite, so backslashes are plain characters).
+ * NUL cannot be in a literal: callers pass text that was validated without it, or JSON,
+ * which escapes it.
+ */
+export function sqlLiteral(value: string): string {
+  if (value.includes('\u0000')) throw new Error('NUL in an SQL literal');
+  return `'${value.replace(/'/g, "''")}'`;
 }
 
 /** Runs statements: on the pool (one session each), or inside one transaction. */
@@ -59,6 +84,8 @@ interface KnexPool {
 interface DriverSession {
   query(config: { text: string; values: readonly unknown[]; name?: string }): Promise<{ rows: Row[] }>;
   query(text: string, values?: readonly unknown[]): Promise<{ rows: Row[] }>;
+  /** PGlite only: several statements, one result each. */
+  exec?(text: string): Promise<{ rows: Row[] }[]>;
 }
 
 /**
@@ -66,7 +93,7 @@ interface DriverSession {
  * the interface rather than a method of it, so that stand-ins which only read need not
  * implement it).
  */
-export function transaction<T>(sql: SqlClient, work: (tx: SqlSession) => Promise<T>): Promise<T> {
+export function transaction<T>(sql: SqlClient, work: (tx: TransactionSession) => Promise<T>): Promise<T> {
   const client = sql as Partial<TransactionalSqlClient>;
   if (!client.transaction) throw new Error('this SQL client runs no transactions');
   return client.transaction(work);
@@ -93,20 +120,31 @@ export function createSqlClient(orm: Orm): SqlClient {
     },
     async transaction(work) {
       const session = await pool.acquireConnection();
-      const tx: SqlSession = {
-        query(statement, params) {
+      let begun = false;
+      let committed = false;
+      const tx: TransactionSession = {
+        async query(statement, params) {
           checkPlaceholders(statement, params);
+          if (!begun) await session.query('begin');
+          begun = true;
           return runInTransaction(session, statement, params);
+        },
+        async script(statements, options = {}) {
+          const all = [...(begun ? [] : ['begin']), ...statements, ...(options.commit ? ['commit'] : [])];
+          const skipped = begun ? 0 : 1;
+          begun = true;
+          const results = await runScript(session, all.join(';\n'));
+          committed ||= options.commit === true;
+          return results.slice(skipped, skipped + statements.length);
         },
       };
       try {
-        await session.query('begin');
         const result = await work(tx);
-        await session.query('commit');
+        if (begun && !committed) await session.query('commit');
         return result;
       } catch (err) {
         // A rollback that fails too (the connection died) leaves the session broken: the pool drops it.
-        await session.query('rollback').catch(() => undefined);
+        if (begun) await session.query('rollback').catch(() => undefined);
         throw err;
       } finally {
         await pool.releaseConnection(session);
@@ -114,6 +152,12 @@ export function createSqlClient(orm: Orm): SqlClient {
     },
   };
   return client;
+}
+
+/** The rows of each statement of a script (node-postgres answers one statement with a single result). */
+async function runScript(session: DriverSession, text: string): Promise<Row[][]> {
+  const results = session.exec ? await session.exec(text) : ((await session.query(text)) as unknown as { rows: Row[] } | { rows: Row[] }[]);
+  return (Array.isArray(results) ? results : [results]).map((result) => result.rows);
 }
 
 function checkPlaceholders(statement: Statement, params: readonly unknown[]): void {

@@ -25,6 +25,10 @@ export function changeBatcher<C extends ChangeTarget, R>(rules: ChangeRules<C, R
         run: (changes) => changeMessages(sql, changes, rules),
         isTransient: isTransientConflict,
         isSystemic: isDatabaseUnavailable,
+        // A batch holds its rooms' locks for one round trip (its write and commit); with a
+        // second batch in flight, that one already waits at the lock inside PostgreSQL, and
+        // its read runs the moment the first commits, not one event-loop round trip later.
+        maxInFlight: 2,
       });
       batchers.set(sql, batcher);
     }

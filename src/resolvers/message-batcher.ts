@@ -1,10 +1,10 @@
 import type { SqlClient } from '../entities/sql-client';
 import { isDatabaseUnavailable } from '../entities/db-errors';
-import { isTransientConflict } from '../entities/sql-state';
+import { isTransientConflict, sqlStateOf } from '../entities/sql-state';
 import { GroupCommit, type GroupCommitStats } from './group-commit';
-import { insertMessages, type MessageDraft, type StoredMessage } from '../entities/stores/messages';
+import { insertMessages, type MessageDraft, type StoreOutcome } from '../entities/stores/messages';
 
-type MessageBatcher = GroupCommit<MessageDraft, StoredMessage | null>;
+type MessageBatcher = GroupCommit<MessageDraft, StoreOutcome>;
 
 /**
  * One batcher per database client (one per process's services). Kept here rather than in
@@ -13,14 +13,33 @@ type MessageBatcher = GroupCommit<MessageDraft, StoredMessage | null>;
  */
 const batchers = new WeakMap<SqlClient, MessageBatcher>();
 
+/** Runs of one draft whose key another statement committed under it (each run sees more). */
+const keyRaceAttempts = 3;
+
 /**
  * Stores one message, together with the messages sent at the same moment (group commit:
- * one statement for the whole batch, see insertMessages). Resolves with the stored form,
- * or null when the author is not a member of the room (nothing stored). Rejects with this
- * message's own failure; a database outage rejects as it is, for SERVICE_UNAVAILABLE.
+ * one statement for the whole batch, see insertMessages), and resolves with what became
+ * of it (stored, a duplicate of the message under its key, not a member, reply refused).
+ * Rejects with this message's own failure; a database outage rejects as it is, for
+ * SERVICE_UNAVAILABLE.
+ *
+ * A draft that lost a race for its key (another statement, in this process or another,
+ * committed the same author and key after this one started) is submitted again: the
+ * winner has committed by then, so the next run finds its row and reports the duplicate.
  */
-export function storeMessage(sql: SqlClient, draft: MessageDraft): Promise<StoredMessage | null> {
-  return batcherOf(sql).submit(draft);
+export async function storeMessage(sql: SqlClient, draft: MessageDraft): Promise<StoreOutcome> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await batcherOf(sql).submit(draft);
+    } catch (err) {
+      if (attempt >= keyRaceAttempts || !lostKeyRace(err, draft)) throw err;
+    }
+  }
+}
+
+/** A unique violation on a keyed draft: the only unique constraint a new message can break is its key's. */
+function lostKeyRace(err: unknown, draft: MessageDraft): boolean {
+  return draft.clientMessageId != null && sqlStateOf(err) === '23505';
 }
 
 /** How the sends of this database were batched so far. */

@@ -4,19 +4,47 @@ import { ErrorCode, userError } from '../errors';
 import { uuidv7 } from '../ids';
 import { requireMember, requireUser, requireWithinRateLimit } from './guards';
 import { storeMessage } from './message-batcher';
-import type { MessageDraft, StoredMessage } from '../entities/stores/messages';
+import { readMessagesByIds, type MessageDraft, type StoreOutcome } from '../entities/stores/messages';
 import { publishRoomEvent } from './publish';
-import { validateBody } from './validation';
+import { validateBody, validateClientMessageId } from './validation';
 import type { MessageView } from './views';
 
-/** Members only; stored before it is published, and the stored message is returned. */
-export async function sendMessage(ctx: Context, input: { roomId: string | null; body: string }): Promise<MessageView> {
+export interface SendMessageInput {
+  /** Null when the id given is not a room id. */
+  roomId: string | null;
+  body: string;
+  clientMessageId?: string | null;
+  /** Null when none was given, or when the id given is not a message id (see hasReplyToId). */
+  replyToId?: string | null;
+  hasReplyToId?: boolean;
+}
+
+/**
+ * Members only; stored before it is published, and the stored message is returned. With
+ * a clientMessageId already used by this author, nothing is stored or published: the
+ * message first stored under it is returned as it is now (see firstStoredUnder).
+ */
+export async function sendMessage(ctx: Context, input: SendMessageInput): Promise<MessageView> {
   requireWithinRateLimit(ctx, 'messages');
   const body = validateBody(input.body);
+  const clientMessageId = input.clientMessageId == null ? null : validateClientMessageId(input.clientMessageId);
   const user = requireUser(ctx);
   if (input.roomId === null) throw userError(ErrorCode.NotFound, 'Room not found.');
-  const draft: MessageDraft = { id: uuidv7(), roomId: input.roomId, authorId: user.id, body, createdAt: new Date() };
-  const { seq, room, author } = await storeAsMember(ctx, draft);
+  const replyToId = input.replyToId ?? null;
+  if (input.hasReplyToId && replyToId === null) throw replyRefused();
+  const draft: MessageDraft = {
+    id: uuidv7(),
+    roomId: input.roomId,
+    authorId: user.id,
+    body,
+    createdAt: new Date(),
+    clientMessageId,
+    replyToId,
+  };
+  const outcome = await storeAsMember(ctx, draft);
+  if (outcome.outcome === 'duplicate') return firstStoredUnder(ctx, draft, outcome.messageId);
+  if (outcome.outcome === 'replyRefused') throw replyRefused();
+  const { seq, room, author } = outcome;
   const view: MessageView = {
     id: draft.id,
     seq,
@@ -24,8 +52,8 @@ export async function sendMessage(ctx: Context, input: { roomId: string | null; 
     author,
     body,
     createdAt: draft.createdAt,
-    clientMessageId: null,
-    replyToId: null,
+    clientMessageId,
+    replyToId,
     editedAt: null,
     deletedAt: null,
     reactions: [],
@@ -34,22 +62,43 @@ export async function sendMessage(ctx: Context, input: { roomId: string | null; 
   return view;
 }
 
+const replyRefused = () => userError(ErrorCode.BadUserInput, 'replyToId must name a message of this room that is not deleted.');
+
+/**
+ * A retry: the message stored under the draft's key, as it is now (edited, or a tombstone).
+ * It must be the same message: same room and reply always; same body while it is neither
+ * edited nor deleted (after that its first body is gone, so the room and reply decide).
+ * Otherwise the key was reused for another message: CONFLICT.
+ */
+async function firstStoredUnder(ctx: Context, draft: MessageDraft, messageId: string): Promise<MessageView> {
+  const [first] = await readMessagesByIds(ctx.sql, [messageId]);
+  if (!first || !isRetryOf(draft, first)) throw keyReused();
+  return first;
+}
+
+function isRetryOf(draft: MessageDraft, first: MessageView): boolean {
+  const bodyKnown = first.editedAt === null && first.deletedAt === null;
+  return first.room.id === draft.roomId && first.replyToId === (draft.replyToId ?? null) && (!bodyKnown || first.body === draft.body);
+}
+
+const keyReused = () => userError(ErrorCode.Conflict, 'This clientMessageId was already used for another message.');
+
 /**
  * The membership check is part of the store (one round trip for both, shared with the
  * other messages of the batch). When the store refuses the draft, requireMember tells
  * why (NOT_FOUND or FORBIDDEN); if the author joined in between, the store runs again.
  */
-async function storeAsMember(ctx: Context, draft: MessageDraft): Promise<StoredMessage> {
-  const stored = await store(ctx, draft);
-  if (stored) return stored;
+async function storeAsMember(ctx: Context, draft: MessageDraft): Promise<Exclude<StoreOutcome, { outcome: 'notMember' }>> {
+  const outcome = await store(ctx, draft);
+  if (outcome.outcome !== 'notMember') return outcome;
   await requireMember(ctx, draft.roomId);
-  const storedAfterJoin = await store(ctx, draft);
-  if (!storedAfterJoin) throw userError(ErrorCode.Forbidden, 'You are not a member of this room.');
-  return storedAfterJoin;
+  const afterJoin = await store(ctx, draft);
+  if (afterJoin.outcome === 'notMember') throw userError(ErrorCode.Forbidden, 'You are not a member of this room.');
+  return afterJoin;
 }
 
 /** Stores the draft with the others sent at the same moment; a value the database refuses is the sender's. */
-async function store(ctx: Context, draft: MessageDraft): Promise<StoredMessage | null> {
+async function store(ctx: Context, draft: MessageDraft): Promise<StoreOutcome> {
   try {
     return await storeMessage(ctx.sql, draft);
   } catch (err) {

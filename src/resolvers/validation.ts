@@ -28,3 +28,20 @@ export function validateRoomName(name: string): string {
 export function validateBody(body: string): string {
   return normaliseText(body, bodyRules);
 }
+
+/** Controls (NUL, ESC, DEL, C1…), line and paragraph separators, and lone surrogates. */
+const keyRefused = /[\p{Cc}\p{Zl}\p{Zp}\p{Cs}]/u;
+
+/**
+ * A sendMessage idempotency key: 1–64 characters (code points), none of them a control
+ * character, a line or paragraph separator or a lone surrogate. Kept exactly as given (not
+ * trimmed, not normalised, case-sensitive): it is compared byte for byte, as the client
+ * generated it (typically a UUID).
+ */
+export function validateClientMessageId(key: string): string {
+  const length = characterCount(key);
+  if (length < 1 || length > 64 || keyRefused.test(key)) {
+    throw userError(ErrorCode.BadUserInput, 'clientMessageId must be 1–64 characters, without control characters or line breaks.');
+  }
+  return key;
+}

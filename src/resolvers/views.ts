@@ -70,7 +70,7 @@ export interface TypingView {
 export interface MembershipEvent {
   roomId: string;
   joined: boolean;
-  /** On a join: the room's last message number then; later ones are the joiner's to receive. */
+  /** On a join: the room's last log position then; later events are the joiner's to receive. */
   sinceSeq?: number;
 }
 

@@ -116,8 +116,23 @@ builder.queryField('messages', (t) =>
 builder.mutationField('sendMessage', (t) =>
   t.field({
     type: MessageRef,
-    args: { roomId: t.arg.id({ required: true }), body: t.arg.string({ required: true }) },
-    resolve: (_root, args, ctx) => messages.sendMessage(ctx, { roomId: rawId(String(args.roomId), 'Room'), body: args.body }),
+    description: 'With clientMessageId, a retry returns the message first stored under that key (same id and cursor).',
+    args: {
+      roomId: t.arg.id({ required: true }),
+      body: t.arg.string({ required: true }),
+      clientMessageId: t.arg.string({
+        description: 'An idempotency key chosen by the sender: 1–64 characters, no control characters, compared exactly; unique per author.',
+      }),
+      replyToId: t.arg.id({ description: 'A message of the same room, not deleted: the one this message answers.' }),
+    },
+    resolve: (_root, args, ctx) =>
+      messages.sendMessage(ctx, {
+        roomId: rawId(String(args.roomId), 'Room'),
+        body: args.body,
+        clientMessageId: args.clientMessageId ?? null,
+        replyToId: args.replyToId == null ? null : rawId(String(args.replyToId), 'Message'),
+        hasReplyToId: args.replyToId != null,
+      }),
   }),
 );
 

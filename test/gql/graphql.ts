@@ -29,10 +29,22 @@ export type AuthPayload = {
 export type Message = Node & {
   __typename?: 'Message';
   author: User;
+  /** Empty once the message is deleted. */
   body: Scalars['String']['output'];
+  /** The sender's idempotency key, as given to sendMessage. */
+  clientMessageId?: Maybe<Scalars['String']['output']>;
   createdAt: Scalars['DateTime']['output'];
+  /** The message's place in its room: pass it as `after` (messageAdded, roomEvents) or as a history cursor. */
+  cursor: Scalars['String']['output'];
+  /** Set once the author deleted it; the message stays in history as a tombstone (empty body, no reactions). */
+  deletedAt?: Maybe<Scalars['DateTime']['output']>;
+  editedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Opaque and unique across all types. */
   id: Scalars['ID']['output'];
+  /** Grouped by emoji, in the order each emoji was first used. */
+  reactions: Array<Reaction>;
+  /** The message this one answers, or null. A deleted original shows as its tombstone. */
+  replyTo?: Maybe<Message>;
   room: Room;
 };
 
@@ -159,6 +171,16 @@ export type QueryUserByUsernameArgs = {
   username: Scalars['String']['input'];
 };
 
+/** All reactions with one emoji on one message. */
+export type Reaction = {
+  __typename?: 'Reaction';
+  count: Scalars['Int']['output'];
+  emoji: Scalars['String']['output'];
+  reactedByMe: Scalars['Boolean']['output'];
+  /** Earliest first. */
+  users: Array<User>;
+};
+
 export type Room = Node & {
   __typename?: 'Room';
   createdAt: Scalars['DateTime']['output'];
@@ -180,6 +202,27 @@ export type RoomMessagesArgs = {
   last?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** One change to a room's messages, in the room's order. */
+export type RoomEvent = {
+  __typename?: 'RoomEvent';
+  /** This event's place in the room: pass it as `after` to resume. */
+  cursor: Scalars['String']['output'];
+  kind: RoomEventKind;
+  /** The message as it is after this event. */
+  message: Message;
+  room: Room;
+};
+
+export type RoomEventKind =
+  /** A message was sent. */
+  | 'MESSAGE_ADDED'
+  /** Its author deleted it: it is now a tombstone. */
+  | 'MESSAGE_DELETED'
+  /** Its author changed its body. */
+  | 'MESSAGE_EDITED'
+  /** A reaction was added or removed. */
+  | 'REACTIONS_CHANGED';
+
 export type RoomKind =
   /** A private conversation between exactly two users. */
   | 'DIRECT'
@@ -188,14 +231,23 @@ export type RoomKind =
 
 export type Subscription = {
   __typename?: 'Subscription';
-  /** New messages in one room, or in every room of the signed-in user when roomId is omitted. */
+  /** New messages in one room, or in every room of the signed-in user when roomId is omitted. With roomId and `after` (a message or event cursor of that room): first every message stored after it, in order, then live ones; no gap, no duplicate. */
   messageAdded: Message;
+  /** Every change to the messages of one room (or of every room of the signed-in user when roomId is omitted), in the room's order. With roomId and `after`: first every event after that cursor, then live ones; no gap, no duplicate. */
+  roomEvents: RoomEvent;
   /** Typing indicators of the other members of one room. */
   typing: TypingEvent;
 };
 
 
 export type SubscriptionMessageAddedArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  roomId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type SubscriptionRoomEventsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
   roomId?: InputMaybe<Scalars['ID']['input']>;
 };
 

@@ -1,4 +1,4 @@
-import { transaction, type SqlClient, type SqlSession, type Statement } from '../sql-client';
+import { sqlLiteral, transaction, type Row, type SqlClient } from '../sql-client';
 import type { MessageView, ReactionView, RoomEventKind, RoomEventView, UserView } from '../../resolvers/views';
 import { messageColumns, messageOf, roomColumns, roomOf } from './messages';
 import { asDate, asDateOrNull } from './rows';
@@ -16,6 +16,12 @@ import { asDate, asDateOrNull } from './rows';
  *    rules; each change that changes something takes its room's next position.
  * 4. Write the difference (message rows, reactions added and removed, the room_events
  *    rows, each room's last_seq) in one statement, and commit.
+ *
+ * Two round trips in all: `begin`, the lock and the read go as one script (each statement
+ * of it still takes its own snapshot, the read's after the lock was granted), the write
+ * and `commit` as another. The locks are held for one round trip, not four: under load
+ * each round trip also waits for a busy event loop, and the next batch of the same rooms
+ * waits for all of it. Scripts carry values as literals (uuids and one JSON document).
  *
  * The rules live with the caller (resolvers/message-changes.ts): this store knows how
  * messages are read and written, not who may change them.
@@ -65,8 +71,9 @@ export async function changeMessages<C extends ChangeTarget, R>(
   const messageIds = [...new Set(changes.map((c) => c.messageId))];
   const userIds = [...new Set(changes.map((c) => c.userId))];
   return transaction(sql, async (tx) => {
-    const lastSeqs = await lockRooms(tx, messageIds);
-    const states = await readStates(tx, messageIds, userIds);
+    const [locked, read] = await tx.script([lockRoomsSql(messageIds), readStatesSql(messageIds, userIds)]);
+    const lastSeqs = new Map(locked!.map((row) => [row.id as string, Number(row.last_seq)]));
+    const states = statesOf(read!);
     const before = new Map([...states].map(([id, state]) => [id, snapshot(state)]));
     const now = new Date();
     const events: RoomEventView[] = [];
@@ -83,7 +90,8 @@ export async function changeMessages<C extends ChangeTarget, R>(
       events.push(event);
       return { message, event };
     });
-    if (events.length > 0) await writeChanges(tx, before, states, events, lastSeqs, now);
+    // Nothing changed: the transaction wrapper commits (releasing the locks) on its own.
+    if (events.length > 0) await tx.script([writeChangesSql(changesOf(before, states, events, lastSeqs, now))], { commit: true });
     return outcomes;
   });
 }
@@ -111,25 +119,18 @@ export function groupReactions(reactions: readonly StoredReaction[]): ReactionVi
 const byTimeThenUser = (a: StoredReaction, b: StoredReaction) =>
   a.createdAt.getTime() - b.createdAt.getTime() || (a.user.id < b.user.id ? -1 : a.user.id > b.user.id ? 1 : 0);
 
-/** The rooms of these messages, locked in id order: their last positions. A message never changes room. */
-async function lockRooms(tx: SqlSession, messageIds: readonly string[]): Promise<Map<string, number>> {
-  const rows = await tx.query(lockRoomsStatement, [messageIds]);
-  return new Map(rows.map((row) => [row.id as string, Number(row.last_seq)]));
-}
+/** An array of uuids as a literal (they were validated as uuids by the resolvers' ids). */
+const uuidArray = (ids: readonly string[]) => `${sqlLiteral(`{${ids.join(',')}}`)}::uuid[]`;
 
-const lockRoomsStatement: Statement = {
-  name: 'message_changes_lock_rooms',
-  types: ['uuid[]'],
-  text: `
+/** The rooms of these messages, locked in id order: their last positions. A message never changes room. */
+const lockRoomsSql = (messageIds: readonly string[]) => `
     select r.id, r.last_seq
       from rooms r
-     where r.id in (select room_id from messages where id = any($1))
+     where r.id in (select room_id from messages where id = any(${uuidArray(messageIds)}))
      order by r.id
-       for update`,
-};
+       for update`;
 
-async function readStates(tx: SqlSession, messageIds: readonly string[], userIds: readonly string[]): Promise<Map<string, MessageState>> {
-  const rows = await tx.query(readStatesStatement, [messageIds, userIds]);
+function statesOf(rows: readonly Row[]): Map<string, MessageState> {
   const states = new Map<string, MessageState>();
   for (const row of rows) {
     const message = messageOf(row, roomOf(row));
@@ -150,11 +151,8 @@ function jsonRows(value: unknown): Record<string, unknown>[] {
   return (typeof value === 'string' ? JSON.parse(value) : value) as Record<string, unknown>[];
 }
 
-/** $1 the batch's messages, $2 its users: each message, its reactions, and which of the users are members of its room. */
-const readStatesStatement: Statement = {
-  name: 'message_changes_read',
-  types: ['uuid[]', 'uuid[]'],
-  text: `
+/** Each of the batch's messages, its reactions, and which of the batch's users are members of its room. */
+const readStatesSql = (messageIds: readonly string[], userIds: readonly string[]) => `
     select ${messageColumns}, ${roomColumns},
            (select json_agg(json_build_object('emoji', mr.emoji, 'createdAt', mr.created_at, 'userId', ru.id,
                                               'username', ru.username, 'userCreatedAt', ru.created_at)
@@ -165,12 +163,11 @@ const readStatesStatement: Statement = {
            (select json_agg(json_build_object('id', u.id, 'username', u.username, 'createdAt', u.created_at))
               from room_members rm
               join users u on u.id = rm.user_id
-             where rm.room_id = m.room_id and rm.user_id = any($2)) as members
+             where rm.room_id = m.room_id and rm.user_id = any(${uuidArray(userIds)})) as members
       from messages m
       join users au on au.id = m.author_id
       join rooms r on r.id = m.room_id
-     where m.id = any($1)`,
-};
+     where m.id = any(${uuidArray(messageIds)})`;
 
 /** What a message was when read: to write only what the batch changed. */
 interface Snapshot {
@@ -188,14 +185,14 @@ function snapshot(state: MessageState): Snapshot {
   return { body, editedAt: time(editedAt), deletedAt: time(deletedAt), reactionKeys: new Set(state.reactions.map(reactionKey)) };
 }
 
-async function writeChanges(
-  tx: SqlSession,
+/** The batch's writes as one JSON document: what differs from what was read, and the events. */
+function changesOf(
   before: ReadonlyMap<string, Snapshot>,
   states: ReadonlyMap<string, MessageState>,
   events: readonly RoomEventView[],
   lastSeqs: ReadonlyMap<string, number>,
   now: Date,
-): Promise<void> {
+): string {
   const messages: unknown[] = [];
   const added: unknown[] = [];
   const removed: unknown[] = [];
@@ -218,7 +215,7 @@ async function writeChanges(
   }
   const logged = events.map((e) => ({ room_id: e.message.room.id, seq: e.seq, kind: e.kind, message_id: e.message.id, created_at: now }));
   const rooms = [...new Set(events.map((e) => e.message.room.id))].map((id) => ({ id, last_seq: lastSeqs.get(id) }));
-  await tx.query(writeChangesStatement, [JSON.stringify({ messages, added, removed, logged, rooms })]);
+  return JSON.stringify({ messages, added, removed, logged, rooms });
 }
 
 /**
@@ -226,40 +223,37 @@ async function writeChanges(
  * not the final select reads them). Added and removed reactions never share a key: they
  * are the difference between the state read and the state after the batch.
  */
-const writeChangesStatement: Statement = {
-  name: 'message_changes_write',
-  types: ['json'],
-  text: `
-    with changed as (
+const writeChangesSql = (changes: string) => `
+    with input as (select ${sqlLiteral(changes)}::json as j),
+    changed as (
       update messages m set body = t.body, edited_at = t.edited_at, deleted_at = t.deleted_at
-        from json_to_recordset($1::json -> 'messages') as t(id uuid, body text, edited_at timestamptz, deleted_at timestamptz)
+        from json_to_recordset((select j from input) -> 'messages') as t(id uuid, body text, edited_at timestamptz, deleted_at timestamptz)
        where m.id = t.id
       returning 1
     ),
     unreacted as (
       delete from message_reactions mr
-       using json_to_recordset($1::json -> 'removed') as t(message_id uuid, emoji text, user_id uuid)
+       using json_to_recordset((select j from input) -> 'removed') as t(message_id uuid, emoji text, user_id uuid)
        where mr.message_id = t.message_id and mr.emoji = t.emoji and mr.user_id = t.user_id
       returning 1
     ),
     reacted as (
       insert into message_reactions (message_id, emoji, user_id, created_at)
       select t.message_id, t.emoji, t.user_id, t.created_at
-        from json_to_recordset($1::json -> 'added') as t(message_id uuid, emoji text, user_id uuid, created_at timestamptz)
+        from json_to_recordset((select j from input) -> 'added') as t(message_id uuid, emoji text, user_id uuid, created_at timestamptz)
       returning 1
     ),
     logged as (
       insert into room_events (room_id, seq, kind, message_id, created_at)
       select t.room_id, t.seq, t.kind, t.message_id, t.created_at
-        from json_to_recordset($1::json -> 'logged') as t(room_id uuid, seq bigint, kind text, message_id uuid, created_at timestamptz)
+        from json_to_recordset((select j from input) -> 'logged') as t(room_id uuid, seq bigint, kind text, message_id uuid, created_at timestamptz)
       returning 1
     ),
     moved as (
       update rooms r set last_seq = t.last_seq
-        from json_to_recordset($1::json -> 'rooms') as t(id uuid, last_seq bigint)
+        from json_to_recordset((select j from input) -> 'rooms') as t(id uuid, last_seq bigint)
        where r.id = t.id
       returning 1
     )
     select (select count(*) from changed) as changed, (select count(*) from unreacted) as unreacted,
-           (select count(*) from reacted) as reacted, (select count(*) from logged) as logged, (select count(*) from moved) as moved`,
-};
+           (select count(*) from reacted) as reacted, (select count(*) from logged) as logged, (select count(*) from moved) as moved`;

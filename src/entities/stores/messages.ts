@@ -25,6 +25,10 @@ export interface MessageDraft {
   authorId: string;
   body: string;
   createdAt: Date;
+  /** The author's idempotency key: unique per author (messages_author_id_client_message_id_unique). */
+  clientMessageId?: string | null;
+  /** Must name a message of the same room that is not deleted, or the draft is refused. */
+  replyToId?: string | null;
 }
 
 /** What storing a draft gave: its number and the views of its room and author. */
@@ -35,21 +39,45 @@ export interface StoredMessage {
 }
 
 /**
+ * What became of one draft:
+ * - `stored`: inserted, at position `seq`;
+ * - `duplicate`: its author already has a message under its clientMessageId (`messageId`),
+ *   stored by an earlier statement: nothing inserted, no position taken;
+ * - `notMember`: its author is not a member of its room, or the room does not exist;
+ * - `replyRefused`: replyToId names no message of its room that is not deleted.
+ * Only `stored` changed anything.
+ */
+export type StoreOutcome =
+  | ({ outcome: 'stored' } & StoredMessage)
+  | { outcome: 'duplicate'; messageId: string }
+  | { outcome: 'notMember' }
+  | { outcome: 'replyRefused' };
+
+/**
  * Stores many messages in one statement (one round trip, one implicit transaction) and
- * returns, in draft order, each one's stored form, or null when its author is not a
- * member of its room (or the room does not exist): nothing is stored for that draft.
+ * returns, in draft order, what became of each (see StoreOutcome). The checks come in
+ * this order: membership (a non-member learns nothing about keys or messages), then the
+ * idempotency key (a retry returns its message even if its original was deleted since),
+ * then the reply.
  *
  * Sequence numbers: every room of the batch is locked first, in id order (so two batches
  * sharing rooms, in this process or another, wait for each other instead of deadlocking),
- * then its last_seq jumps by its number of drafts, which take the numbers in between in
- * draft order. The row locks are held until the statement commits, so sequence order is
- * commit order and a room's numbers stay contiguous: a reader paging with `after`
- * never passes a number whose message commits later (room-sequencer.ts relies on it).
+ * then its last_seq jumps by its number of drafts really inserted, which take the numbers
+ * in between in draft order. The row locks are held until the statement commits, so
+ * sequence order is commit order and a room's numbers stay contiguous: a reader paging
+ * with `after` never passes a number whose message commits later (room-sequencer.ts
+ * relies on it).
+ *
+ * Keys: the statement sees keys committed before it started. Two drafts of one batch with
+ * the same key, or a key committed by another process while this statement waited for
+ * its room locks, fail the unique constraint (SQLSTATE 23505) and roll the whole
+ * statement back; run again (GroupCommit runs a failed batch one draft at a time), the
+ * later draft finds the earlier one's row and is a `duplicate`.
  *
  * The drafts travel as one JSON parameter, so the statement is the same whatever the
  * batch size and is planned once per session.
  */
-export async function insertMessages(sql: SqlClient, drafts: readonly MessageDraft[]): Promise<(StoredMessage | null)[]> {
+export async function insertMessages(sql: SqlClient, drafts: readonly MessageDraft[]): Promise<StoreOutcome[]> {
   const input = drafts.map((d, ord) => ({
     ord,
     id: d.id,
@@ -58,31 +86,52 @@ export async function insertMessages(sql: SqlClient, drafts: readonly MessageDra
     // JSON escapes a lone surrogate, which PostgreSQL's json refuses; as text it was stored as U+FFFD.
     body: d.body.replace(/\p{Cs}/gu, '\uFFFD'),
     created_at: d.createdAt.toISOString(),
+    client_message_id: d.clientMessageId ?? null,
+    reply_to_id: d.replyToId ?? null,
   }));
   const rows = await sql.query(insertMessagesStatement, [JSON.stringify(input)]);
-  const stored: (StoredMessage | null)[] = drafts.map(() => null);
-  for (const row of rows) {
-    const draft = drafts[Number(row.ord)]!;
-    stored[Number(row.ord)] = {
-      seq: Number(row.seq),
-      room: { id: draft.roomId, kind: row.kind as RoomKind, name: (row.name as string | null) ?? null, createdAt: asDate(row.room_created_at) },
-      author: { id: draft.authorId, username: row.username as string, createdAt: asDate(row.author_created_at) },
-    };
-  }
-  return stored;
+  const outcomes: StoreOutcome[] = drafts.map(() => ({ outcome: 'notMember' }));
+  for (const row of rows) outcomes[Number(row.ord)] = outcomeOf(row, drafts[Number(row.ord)]!);
+  return outcomes;
 }
 
+function outcomeOf(row: Row, draft: MessageDraft): StoreOutcome {
+  if (row.duplicate_of) return { outcome: 'duplicate', messageId: row.duplicate_of as string };
+  if (row.seq == null) return { outcome: 'replyRefused' };
+  return {
+    outcome: 'stored',
+    seq: Number(row.seq),
+    room: { id: draft.roomId, kind: row.kind as RoomKind, name: (row.name as string | null) ?? null, createdAt: asDate(row.room_created_at) },
+    author: { id: draft.authorId, username: row.username as string, createdAt: asDate(row.author_created_at) },
+  };
+}
+
+/*
+ * One row per draft whose author is a member (drafts without a row: not a member):
+ * `duplicate_of` set for a key already stored, else `seq` set when inserted, else the
+ * reply was refused.
+ */
 const insertMessagesSql = `
 with input as (
   select * from json_to_recordset($1::json)
-    as t(ord int, id uuid, room_id uuid, author_id uuid, body text, created_at timestamptz)
+    as t(ord int, id uuid, room_id uuid, author_id uuid, body text, created_at timestamptz,
+         client_message_id text, reply_to_id uuid)
 ),
-allowed as (
+member as (
   select i.*, u.username, u.created_at as author_created_at
     from input i
     join room_members m on m.room_id = i.room_id and m.user_id = i.author_id
     join users u on u.id = i.author_id
 ),
+checked as (
+  select mb.*, d.id as duplicate_of,
+         mb.reply_to_id is not null and not exists (
+           select 1 from messages r where r.id = mb.reply_to_id and r.room_id = mb.room_id and r.deleted_at is null
+         ) as reply_refused
+    from member mb
+    left join messages d on d.author_id = mb.author_id and d.client_message_id = mb.client_message_id
+),
+allowed as (select * from checked where duplicate_of is null and not reply_refused),
 counts as (select room_id, count(*) as n from allowed group by room_id),
 locked as materialized (
   select r.id from rooms r where r.id in (select room_id from counts) order by r.id for update
@@ -94,13 +143,16 @@ bumped as (
   returning r.id, r.kind, r.name, r.created_at, r.last_seq - c.n as base_seq
 ),
 stored as (
-  insert into messages (id, room_id, author_id, seq, body, created_at)
-  select a.id, a.room_id, a.author_id, b.base_seq + row_number() over (partition by a.room_id order by a.ord), a.body, a.created_at
+  insert into messages (id, room_id, author_id, seq, body, created_at, client_message_id, reply_to_id)
+  select a.id, a.room_id, a.author_id, b.base_seq + row_number() over (partition by a.room_id order by a.ord), a.body, a.created_at,
+         a.client_message_id, a.reply_to_id
     from allowed a join bumped b on b.id = a.room_id
   returning id, seq
 )
-select a.ord, s.seq, b.kind, b.name, b.created_at as room_created_at, a.username, a.author_created_at
-  from allowed a join stored s on s.id = a.id join bumped b on b.id = a.room_id`;
+select c.ord, c.duplicate_of, s.seq, b.kind, b.name, b.created_at as room_created_at, c.username, c.author_created_at
+  from checked c
+  left join stored s on s.id = c.id
+  left join bumped b on b.id = c.room_id and s.id is not null`;
 
 const insertMessagesStatement: Statement = { name: 'insert_messages', types: ['json'], text: insertMessagesSql };
 
