@@ -1,7 +1,7 @@
 import { GraphQLBoolean, GraphQLObjectType, GraphQLSchema, GraphQLString, parse } from 'graphql';
 import { schema } from '../src/schema';
 import { sameForEverySubscriber } from '../src/schema/sharing';
-import { isViewerIndependent } from '../src/servers/shared-execution';
+import { isViewerIndependent, SharedSubscriptions } from '../src/servers/shared-execution';
 import { createRoom, joinRoom, listening, send, signUp, topics } from './helpers/factories';
 import { useWsClients } from './helpers/live';
 import { MessageAddedDoc, TypingDoc } from './helpers/operations';
@@ -44,6 +44,33 @@ describe('which subscriptions are executed once per event and shared', () => {
 
   test('queries and mutations are not subscriptions to share', () => {
     expect(shareable('{ me { id } }')).toBe(false);
+  });
+
+  test('reactedByMe depends on the viewer: a selection of it is executed per subscriber', () => {
+    expect(shareable('subscription { roomEvents { cursor message { reactions { emoji count users { id } } } } }')).toBe(true);
+    expect(shareable('subscription { roomEvents { message { reactions { emoji reactedByMe } } } }')).toBe(false);
+  });
+});
+
+describe('the sharing key', () => {
+  const keyOf = (query: string, variableValues: Record<string, unknown>) =>
+    new SharedSubscriptions().keyOf({ schema, document: parse(query), variableValues });
+  const shared = new SharedSubscriptions();
+  const keyIn = (document: ReturnType<typeof parse>, variableValues: Record<string, unknown>) => shared.keyOf({ schema, document, variableValues });
+
+  test("subscribers resuming from different cursors share each live event's execution", () => {
+    const document = parse('subscription($r: ID, $a: String) { roomEvents(roomId: $r, after: $a) { cursor message { body } } }');
+    expect(keyIn(document, { r: 'room-1', a: 'cursor-1' })).toBe(keyIn(document, { r: 'room-1', a: 'cursor-2' }));
+    expect(keyIn(document, { r: 'room-1', a: 'cursor-1' })).toBe(keyIn(document, { r: 'room-1' }));
+    // Other variables still tell subscriptions apart.
+    expect(keyIn(document, { r: 'room-1', a: 'cursor-1' })).not.toBe(keyIn(document, { r: 'room-2', a: 'cursor-1' }));
+  });
+
+  test('a cursor variable also used elsewhere in the document stays in the key', () => {
+    const query = 'subscription($a: String) { messageAdded(after: $a) { room { messages(after: $a) { edges { cursor } } } } }';
+    expect(keyOf(query, { a: 'x' })).not.toBe(null);
+    const document = parse(query);
+    expect(keyIn(document, { a: 'x' })).not.toBe(keyIn(document, { a: 'y' }));
   });
 });
 

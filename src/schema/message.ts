@@ -9,7 +9,7 @@ import { builder } from './builder';
 import { assumedListSize, countedByParent, listCost, pageCost } from './cost';
 import { NodeRef, nodeTypeOf } from './node';
 import { MessageRef, rawId, RoomRef, UserRef } from './refs';
-import { sameForEverySubscriber } from './sharing';
+import { sameForEverySubscriber, startPositionOnly } from './sharing';
 
 MessageRef.implement({
   interfaces: [NodeRef],
@@ -140,7 +140,7 @@ builder.mutationField('sendMessage', (t) =>
 export const roomSubscriptionArgs = () =>
   builder.args((t) => ({
     roomId: t.id(),
-    after: t.string({ description: 'A message or event cursor of that room: resume after it.' }),
+    after: t.string({ description: 'A message or event cursor of that room: resume after it.', extensions: startPositionOnly }),
   }));
 
 /** The resolver's view of the room subscriptions' arguments. */

@@ -12,11 +12,12 @@ import {
   type GraphQLObjectType,
   type GraphQLSchema,
   type SelectionSetNode,
+  visit,
 } from 'graphql';
 import pLimit from 'p-limit';
 import { isPushSource, type PushSource } from '../resolvers/event-stream';
 import type { Context } from '../context';
-import { isSharedField } from '../schema/sharing';
+import { isSharedField, isStartPositionArg } from '../schema/sharing';
 import { mapAsyncIterable } from './map-async-iterable';
 import { boundedJson, tooLargeResult } from './response-size';
 import type { SerializedPayload } from './socket-delivery';
@@ -45,8 +46,15 @@ export type SerializedFeedOpener = (source: PushSource<unknown>, serialize: (eve
  * fan-out CPU-bound. Bus events are one object for every local listener, so the event
  * object identifies "the same event".
  */
+/** How a shareable document is keyed: its id, and the variables left out of the key. */
+interface DocumentSharing {
+  key: string;
+  /** Variables that only say where a subscription starts (see startPositionOnly). */
+  startVariables: readonly string[];
+}
+
 export class SharedSubscriptions {
-  private readonly shareability = new WeakMap<DocumentNode, string | null>();
+  private readonly shareability = new WeakMap<DocumentNode, DocumentSharing | null>();
   private nextDocumentId = 0;
   private readonly results = new WeakMap<object, Map<string, ExecutionResult | Promise<ExecutionResult>>>();
   private readonly serializedResults = new WeakMap<object, Map<string, SerializedPayload>>();
@@ -56,13 +64,16 @@ export class SharedSubscriptions {
 
   /** The sharing key of an operation, or null when it must be executed per subscriber. */
   keyOf(args: ExecutionArgs): string | null {
-    let documentKey = this.shareability.get(args.document);
-    if (documentKey === undefined) {
-      const ok = isViewerIndependent(args.schema, args.document, args.operationName ?? undefined);
-      documentKey = ok ? `${this.nextDocumentId++}|${args.operationName ?? ''}` : null;
-      this.shareability.set(args.document, documentKey);
+    let sharing = this.shareability.get(args.document);
+    if (sharing === undefined) {
+      const operationName = args.operationName ?? undefined;
+      const ok = isViewerIndependent(args.schema, args.document, operationName);
+      sharing = ok
+        ? { key: `${this.nextDocumentId++}|${args.operationName ?? ''}`, startVariables: startPositionVariables(args.schema, args.document, operationName) }
+        : null;
+      this.shareability.set(args.document, sharing);
     }
-    return documentKey && `${documentKey}|${JSON.stringify(args.variableValues ?? {})}`;
+    return sharing && `${sharing.key}|${JSON.stringify(withoutVariables(args.variableValues ?? {}, sharing.startVariables))}`;
   }
 
   /**
@@ -198,4 +209,36 @@ export function isViewerIndependent(schema: GraphQLSchema, document: DocumentNod
       return check(selection.selectionSet, fieldType as GraphQLObjectType);
     });
   return check(operation.selectionSet, root);
+}
+
+/**
+ * The variables passed only to a start-position argument of the subscription's root field
+ * (`after`), and used nowhere else in the document: events are executed alike whatever
+ * their value, since only `subscribe` reads them.
+ */
+export function startPositionVariables(schema: GraphQLSchema, document: DocumentNode, operationName?: string): string[] {
+  const operation = getOperationAST(document, operationName);
+  const root = schema.getSubscriptionType();
+  if (!operation || operation.operation !== 'subscription' || !root) return [];
+  const candidates: string[] = [];
+  for (const selection of operation.selectionSet.selections) {
+    if (selection.kind !== Kind.FIELD) continue;
+    const field = root.getFields()[selection.name.value];
+    for (const argument of selection.arguments ?? []) {
+      const definition = field?.args.find((arg) => arg.name === argument.name.value);
+      if (definition && isStartPositionArg(definition) && argument.value.kind === Kind.VARIABLE) candidates.push(argument.value.name.value);
+    }
+  }
+  if (candidates.length === 0) return [];
+  const uses = new Map<string, number>();
+  visit(document, { Variable: (node) => void uses.set(node.name.value, (uses.get(node.name.value) ?? 0) + 1) });
+  // A variable's definition counts as one use: only a definition and one argument qualify.
+  return candidates.filter((name) => uses.get(name) === 2);
+}
+
+function withoutVariables(variables: Record<string, unknown>, names: readonly string[]): Record<string, unknown> {
+  if (names.length === 0) return variables;
+  const kept = { ...variables };
+  for (const name of names) delete kept[name];
+  return kept;
 }
