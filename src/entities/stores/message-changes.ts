@@ -21,7 +21,7 @@ import { asDate, asDateOrNull } from './rows';
  * of it still takes its own snapshot, the read's after the lock was granted), the write
  * and `commit` as another. The locks are held for one round trip, not four: under load
  * each round trip also waits for a busy event loop, and the next batch of the same rooms
- * waits for all of it. Scripts carry values as literals (uuids and one JSON document).
+ * waits for all of it. Scripts carry values as literals (uuid arrays, JSON documents).
  *
  * The rules live with the caller (resolvers/message-changes.ts): this store knows how
  * messages are read and written, not who may change them.
