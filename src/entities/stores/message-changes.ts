@@ -21,7 +21,7 @@ import { asDate, asDateOrNull } from './rows';
  * of it still takes its own snapshot, the read's after the lock was granted), the write
  * and `commit` as another. The locks are held for one round trip, not four: under load
  * each round trip also waits for a busy event loop, and the next batch of the same rooms
- * waits for all of it. Scripts carry values as literals (uuids and one JSON document).
+ * waits for all of it. Scripts carry values as literals (uuid arrays, JSON documents).
  *
  * The rules live with the caller (resolvers/message-changes.ts): this store knows how
  * messages are read and written, not who may change them.
@@ -69,11 +69,10 @@ export async function changeMessages<C extends ChangeTarget, R>(
   rules: ChangeRules<C, R>,
 ): Promise<ChangeOutcome<R>[]> {
   const messageIds = [...new Set(changes.map((c) => c.messageId))];
-  const userIds = [...new Set(changes.map((c) => c.userId))];
   return transaction(sql, async (tx) => {
-    const [locked, read] = await tx.script([lockRoomsSql(messageIds), readStatesSql(messageIds, userIds)]);
+    const [locked, read, members] = await tx.script([lockRoomsSql(messageIds), readMessagesSql(messageIds), readMembersSql(changes)]);
     const lastSeqs = new Map(locked!.map((row) => [row.id as string, Number(row.last_seq)]));
-    const states = statesOf(read!);
+    const states = statesOf(read!, membersByRoom(members!));
     const before = new Map([...states].map(([id, state]) => [id, snapshot(state)]));
     const now = new Date();
     const events: RoomEventView[] = [];
@@ -130,7 +129,7 @@ const lockRoomsSql = (messageIds: readonly string[]) => `
      order by r.id
        for update`;
 
-function statesOf(rows: readonly Row[]): Map<string, MessageState> {
+function statesOf(rows: readonly Row[], members: ReadonlyMap<string, ReadonlyMap<string, UserView>>): Map<string, MessageState> {
   const states = new Map<string, MessageState>();
   for (const row of rows) {
     const message = messageOf(row, roomOf(row));
@@ -139,8 +138,7 @@ function statesOf(rows: readonly Row[]): Map<string, MessageState> {
       user: { id: r.userId as string, username: r.username as string, createdAt: asDate(r.userCreatedAt) },
       createdAt: asDate(r.createdAt),
     }));
-    const members = new Map(jsonRows(row.members).map((u) => [u.id as string, { id: u.id as string, username: u.username as string, createdAt: asDate(u.createdAt) }]));
-    states.set(message.id, { message, reactions, members });
+    states.set(message.id, { message, reactions, members: members.get(message.room.id) ?? new Map() });
   }
   return states;
 }
@@ -151,23 +149,45 @@ function jsonRows(value: unknown): Record<string, unknown>[] {
   return (typeof value === 'string' ? JSON.parse(value) : value) as Record<string, unknown>[];
 }
 
-/** Each of the batch's messages, its reactions, and which of the batch's users are members of its room. */
-const readStatesSql = (messageIds: readonly string[], userIds: readonly string[]) => `
+/** Each of the batch's messages with its reactions. */
+const readMessagesSql = (messageIds: readonly string[]) => `
     select ${messageColumns}, ${roomColumns},
            (select json_agg(json_build_object('emoji', mr.emoji, 'createdAt', mr.created_at, 'userId', ru.id,
                                               'username', ru.username, 'userCreatedAt', ru.created_at)
                             order by mr.created_at, ru.id)
               from message_reactions mr
               join users ru on ru.id = mr.user_id
-             where mr.message_id = m.id) as reaction_rows,
-           (select json_agg(json_build_object('id', u.id, 'username', u.username, 'createdAt', u.created_at))
-              from room_members rm
-              join users u on u.id = rm.user_id
-             where rm.room_id = m.room_id and rm.user_id = any(${uuidArray(userIds)})) as members
+             where mr.message_id = m.id) as reaction_rows
       from messages m
       join users au on au.id = m.author_id
       join rooms r on r.id = m.room_id
      where m.id = any(${uuidArray(messageIds)})`;
+
+/**
+ * Which of the batch's users are members of the rooms they change messages in: one
+ * primary-key probe per (room, user) pair of the batch. (A subquery per message instead
+ * scanned every member of the room for each message, most of the read's time.)
+ */
+const readMembersSql = (changes: readonly ChangeTarget[]) => {
+  const pairs = JSON.stringify(changes.map((c) => ({ message_id: c.messageId, user_id: c.userId })));
+  return `
+    select distinct rm.room_id, u.id, u.username, u.created_at
+      from json_to_recordset(${sqlLiteral(pairs)}::json) as p(message_id uuid, user_id uuid)
+      join messages m on m.id = p.message_id
+      join room_members rm on rm.room_id = m.room_id and rm.user_id = p.user_id
+      join users u on u.id = rm.user_id`;
+};
+
+function membersByRoom(rows: readonly Row[]): Map<string, Map<string, UserView>> {
+  const byRoom = new Map<string, Map<string, UserView>>();
+  for (const row of rows) {
+    const user = { id: row.id as string, username: row.username as string, createdAt: asDate(row.created_at) };
+    const members = byRoom.get(row.room_id as string) ?? new Map<string, UserView>();
+    members.set(user.id, user);
+    byRoom.set(row.room_id as string, members);
+  }
+  return byRoom;
+}
 
 /** What a message was when read: to write only what the batch changed. */
 interface Snapshot {
