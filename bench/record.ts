@@ -5,7 +5,9 @@ import type { Options } from './args';
 import type { ConnectResult } from './scenarios/connect';
 import type { FanoutResult } from './scenarios/fanout';
 import type { HistoryScenarioResult } from './scenarios/history';
+import type { MutateScenarioResult } from './scenarios/mutate';
 import type { SendScenarioResult } from './scenarios/send';
+import type { StormScenarioResult } from './scenarios/storm';
 
 /** Everything one `npm run bench` produced: written as bench/results/<timestamp>.json. */
 export interface RunRecord {
@@ -18,7 +20,10 @@ export interface RunRecord {
   results: {
     connect?: ConnectResult[];
     fanout?: FanoutResult[];
+    storm?: StormScenarioResult[];
     send?: SendScenarioResult[];
+    edit?: MutateScenarioResult[];
+    react?: MutateScenarioResult[];
     history?: HistoryScenarioResult[];
   };
   notes: string[];

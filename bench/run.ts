@@ -20,7 +20,9 @@ import { runConnect } from './scenarios/connect';
 import { errorText, type RunContext } from './scenarios/context';
 import { runFanout } from './scenarios/fanout';
 import { runHistory } from './scenarios/history';
+import { runMutate } from './scenarios/mutate';
 import { runSend } from './scenarios/send';
+import { runStorm } from './scenarios/storm';
 import { createFixture, type Fixture } from './setup';
 import { buildBenchEntries } from './build';
 import { loadgenCore, serverCore, startService } from './targets';
@@ -63,7 +65,9 @@ async function scenarios(ctx: RunContext, record: RunRecord): Promise<void> {
     try {
       if (scenario === 'connect') record.results.connect = await runConnect(ctx);
       if (scenario === 'fanout') record.results.fanout = await runFanout(ctx);
+      if (scenario === 'storm') record.results.storm = await runStorm(ctx);
       if (scenario === 'send') record.results.send = await runSend(ctx);
+      if (scenario === 'edit' || scenario === 'react') record.results[scenario] = await runMutate(ctx, scenario);
       if (scenario === 'history') record.results.history = await runHistory(ctx);
     } catch (err) {
       record.notes.push(`${scenario} failed: ${errorText(err)}`);
