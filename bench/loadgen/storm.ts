@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { cpuSeconds } from '../proc-stats';
 import { cursorIn, cursorPosition } from '../protocol';
 import { cpuSince, round, Samples, type CpuFigure, type LatencySummary } from '../stats';
 import type { Fleet, FleetErrors } from './fleet';
@@ -19,6 +20,8 @@ export interface StormArgs {
   resume: boolean;
   drainMs: number;
   bodyBytes: number;
+  /** The server under test, whose CPU over the storm window is read from /proc (same machine). */
+  serverPid: number;
 }
 
 export interface StormResult {
@@ -33,6 +36,9 @@ export interface StormResult {
   /** Drop → the last dropped subscriber caught up (null: not all did, or no resume). */
   allCaughtUpMs: number | null;
   caughtUp: number;
+  /** Server CPU from the drop to the end of the storm (all caught up; raw: all reconnected), and per dropped subscriber. */
+  serverStormCpuMs: number | null;
+  serverCpuPerReconnectMs: number | null;
   /** Per dropped subscriber: its subscribe frame sent → it had every message the room had then. */
   catchUpMs: LatencySummary | null;
   /** Messages a dropped subscriber had to catch up on (missed while away), mean. */
@@ -113,6 +119,12 @@ export async function runStorm(fleet: Fleet, a: StormArgs): Promise<StormResult>
   let lastResubAt = 0;
   let missedSum = 0;
   const droppedList: number[] = [];
+  let cpuAtDrop = 0;
+  let stormCpuMs: number | null = null;
+  const endStorm = (now: number) => {
+    stormEnd = now;
+    stormCpuMs = Math.round((cpuSeconds(a.serverPid) - cpuAtDrop) * 1000);
+  };
 
   const slot = (i: number, m: number) => i * perRoom + Math.floor(m / rooms);
   /** Advances a resubscribed subscriber over the acknowledged messages it already has. */
@@ -125,7 +137,7 @@ export async function runStorm(fleet: Fleet, a: StormArgs): Promise<StormResult>
     subs.have[i] = have;
     if (have < target) return;
     subs.caughtAt[i] = now;
-    if (++caughtUp === droppedList.length) stormEnd = now;
+    if (++caughtUp === droppedList.length) endStorm(now);
   };
 
   fleet.onPublished = (publishId) => {
@@ -193,12 +205,13 @@ export async function runStorm(fleet: Fleet, a: StormArgs): Promise<StormResult>
 
   await sleep(a.warmupMs);
   for (let i = 1; i < n; i += 2) droppedList.push(i);
+  cpuAtDrop = cpuSeconds(a.serverPid);
   dropAt = performance.now();
   for (const i of droppedList) subs.dropped[i] = 1;
   fleet.drop(droppedList);
   const { reopened, failure } = await fleet.reopen(droppedList, a.reconnectConcurrency, a.afterDropMs + a.drainMs);
   // Without resume there is no catching up: the storm is the reconnect itself.
-  if (!a.resume) stormEnd = performance.now();
+  if (!a.resume) endStorm(performance.now());
   await sleep(Math.max(0, t0 + totalMs - performance.now()));
   sending = false;
   const expectedPer = (i: number) => (a.resume || !subs.dropped[i] ? Math.floor((sent - fleet.roomOf[i]! + rooms - 1) / rooms) : 0);
@@ -223,6 +236,8 @@ export async function runStorm(fleet: Fleet, a: StormArgs): Promise<StormResult>
     reconnectMs: lastResubAt > 0 ? Math.round(lastResubAt - dropAt) : null,
     allCaughtUpMs: a.resume && caughtUp === droppedList.length ? Math.round(stormEnd - dropAt) : null,
     caughtUp,
+    serverStormCpuMs: stormCpuMs,
+    serverCpuPerReconnectMs: stormCpuMs === null || droppedList.length === 0 ? null : round(stormCpuMs / droppedList.length, 3),
     catchUpMs: a.resume ? catchUp.summary() : null,
     missedMean: a.resume && droppedList.length > 0 ? round(missedSum / droppedList.length, 2) : null,
     keptLatencyMs: { before: kept.before.summary(), storm: kept.storm.summary(), after: kept.after.summary() },

@@ -67,6 +67,7 @@ async function stormOn(ctx: RunContext, spec: TargetSpec): Promise<StormScenario
       resume: target.kind === 'service',
       drainMs: options.drainS * 1000,
       bodyBytes: options.bodyBytes,
+      serverPid: target.pid,
     };
     const storm = await ctx.loadgen.command<StormResult>('storm', args, args.warmupMs + args.afterDropMs + args.drainMs + 30_000);
     result.serverCpu = cpu.stop();
