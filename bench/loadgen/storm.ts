@@ -36,8 +36,9 @@ export interface StormResult {
   /** Drop → the last dropped subscriber caught up (null: not all did, or no resume). */
   allCaughtUpMs: number | null;
   caughtUp: number;
-  /** Server CPU from the drop to the end of the storm (all caught up; raw: all reconnected), and per dropped subscriber. */
+  /** Server CPU from the drop to the end of the storm (all caught up; raw: all reconnected). */
   serverStormCpuMs: number | null;
+  /** The same less what the steady fan-out of the warm-up cost per second over that time, per dropped subscriber. */
   serverCpuPerReconnectMs: number | null;
   /** Per dropped subscriber: its subscribe frame sent → it had every message the room had then. */
   catchUpMs: LatencySummary | null;
@@ -119,11 +120,15 @@ export async function runStorm(fleet: Fleet, a: StormArgs): Promise<StormResult>
   let lastResubAt = 0;
   let missedSum = 0;
   const droppedList: number[] = [];
+  const cpuAtStart = cpuSeconds(a.serverPid);
   let cpuAtDrop = 0;
   let stormCpuMs: number | null = null;
+  let reconnectCpuMs: number | null = null;
   const endStorm = (now: number) => {
     stormEnd = now;
     stormCpuMs = Math.round((cpuSeconds(a.serverPid) - cpuAtDrop) * 1000);
+    const steadyPerMs = (cpuAtDrop - cpuAtStart) / (dropAt - t0);
+    reconnectCpuMs = stormCpuMs - steadyPerMs * 1000 * (now - dropAt);
   };
 
   const slot = (i: number, m: number) => i * perRoom + Math.floor(m / rooms);
@@ -237,7 +242,7 @@ export async function runStorm(fleet: Fleet, a: StormArgs): Promise<StormResult>
     allCaughtUpMs: a.resume && caughtUp === droppedList.length ? Math.round(stormEnd - dropAt) : null,
     caughtUp,
     serverStormCpuMs: stormCpuMs,
-    serverCpuPerReconnectMs: stormCpuMs === null || droppedList.length === 0 ? null : round(stormCpuMs / droppedList.length, 3),
+    serverCpuPerReconnectMs: reconnectCpuMs === null || droppedList.length === 0 ? null : round(reconnectCpuMs / droppedList.length, 3),
     catchUpMs: a.resume ? catchUp.summary() : null,
     missedMean: a.resume && droppedList.length > 0 ? round(missedSum / droppedList.length, 2) : null,
     keptLatencyMs: { before: kept.before.summary(), storm: kept.storm.summary(), after: kept.after.summary() },
