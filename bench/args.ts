@@ -34,6 +34,8 @@ export interface Options {
   /** Hard bound of each scenario run on one target (the issue: under a minute). */
   scenarioBudgetS: number;
   publish: boolean;
+  /** Results of scenarios this run does not take are copied from the previous latest.json (and say so). */
+  carryOver: boolean;
   outDir: string;
   /** Free text kept with the results (e.g. "taken on a loaded machine"). */
   notes: string[];
@@ -65,6 +67,8 @@ const usage = `npm run bench -- [options]
   --history-requests N   requests per history series (default 500)
   --budget S             hard bound per scenario and target (default 60)
   --publish              also rewrite BENCHMARKS.md and bench/benchmarks.svg
+  --carry-over           keep the previous latest.json's results of the scenarios not run now
+                         (a note names the run they come from)
   --out DIR              results directory (default bench/results)
   --note TEXT            a note kept with the results (repeatable)`;
 
@@ -102,6 +106,7 @@ export function parseOptions(argv: string[]): Options {
       'history-requests': { type: 'string' },
       budget: { type: 'string' },
       publish: { type: 'boolean' },
+      'carry-over': { type: 'boolean' },
       out: { type: 'string' },
       note: { type: 'string', multiple: true },
       help: { type: 'boolean' },
@@ -142,6 +147,7 @@ export function parseOptions(argv: string[]): Options {
     historyRequests: one('history-requests', 500),
     scenarioBudgetS: one('budget', 60),
     publish: Boolean(values.publish),
+    carryOver: Boolean(values['carry-over']),
     outDir: values.out ?? 'bench/results',
     notes: values.note ?? [],
   };

@@ -6,7 +6,7 @@
  * is killed at the end, on failure and on signals.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseOptions, type Options } from './args';
 import { renderChart } from './chart';
@@ -76,6 +76,23 @@ async function scenarios(ctx: RunContext, record: RunRecord): Promise<void> {
   }
 }
 
+/**
+ * With --carry-over, the results of scenarios this run did not take come from the previous
+ * latest.json, so that a partial run still publishes every table; a note says from which run.
+ */
+function carryOver(record: RunRecord, options: Options): void {
+  const previousPath = join(resolve(root, options.outDir), 'latest.json');
+  if (!options.carryOver || !existsSync(previousPath)) return;
+  const previous = JSON.parse(readFileSync(previousPath, 'utf8')) as RunRecord;
+  const kept: string[] = [];
+  for (const [key, rows] of Object.entries(previous.results) as [keyof RunRecord['results'], never][]) {
+    if (record.results[key] || !rows) continue;
+    record.results[key] = rows;
+    kept.push(key);
+  }
+  if (kept.length) record.notes.push(`${kept.join(', ')}: carried over from the run of ${previous.startedAt} (\`${previous.command}\`, load average at its start ${previous.machine.loadAverage}), not re-run.`);
+}
+
 function write(record: RunRecord, options: Options): void {
   const dir = resolve(root, options.outDir);
   mkdirSync(dir, { recursive: true });
@@ -133,6 +150,7 @@ async function main(): Promise<void> {
     killAll();
   }
   record.finishedAt = new Date().toISOString();
+  carryOver(record, options);
   write(record, options);
 }
 
