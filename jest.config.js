@@ -26,7 +26,7 @@ const backendSuites = [
   'smoke', 'accounts', 'login', 'auth', 'ws-auth', 'rooms', 'room-access', 'direct-rooms', 'room-concurrency',
   'messages', 'history', 'live', 'membership-live', 'room-feeds', 'typing', 'ws-operations', 'sse', 'migrations',
   'readiness', 'shared-execution', 'send-batching', 'socket-delivery', 'socket-bounds', 'history-model', 'room-channels', 'sql-client',
-  'text-input', 'error-codes',
+  'text-input', 'error-codes', 'message-edits', 'reactions',
 ];
 
 const production = {

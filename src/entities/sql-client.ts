@@ -29,7 +29,22 @@ export interface Statement {
  * into the SQL text, query builders, logging hooks) cost about 20 KB of garbage and a
  * tenth of a millisecond per statement, which was most of a subscription's setup.
  */
-export interface SqlClient {
+export type SqlClient = SqlSession;
+
+/** What createSqlClient makes: a SqlClient that also runs transactions (see `transaction`). */
+interface TransactionalSqlClient extends SqlClient {
+  /**
+   * Runs `work` in one transaction on one pooled session: committed when it resolves,
+   * rolled back when it throws (its error is rethrown). For changes whose checks must see
+   * what was committed while they waited for a lock: under READ COMMITTED each statement
+   * takes a new snapshot, so a statement after `select … for update` sees every change
+   * committed before the lock was granted, which one statement with both could not.
+   */
+  transaction<T>(work: (tx: SqlSession) => Promise<T>): Promise<T>;
+}
+
+/** Runs statements: on the pool (one session each), or inside one transaction. */
+export interface SqlSession {
   /** The rows of one statement; the driver's own error when it fails (SQLSTATE in `code`). */
   query(statement: Statement, params: readonly unknown[]): Promise<Row[]>;
 }
@@ -46,15 +61,28 @@ interface DriverSession {
   query(text: string, values?: readonly unknown[]): Promise<{ rows: Row[] }>;
 }
 
+/**
+ * Runs `work` in one transaction of a client made by createSqlClient (a function beside
+ * the interface rather than a method of it, so that stand-ins which only read need not
+ * implement it).
+ */
+export function transaction<T>(sql: SqlClient, work: (tx: SqlSession) => Promise<T>): Promise<T> {
+  const client = sql as Partial<TransactionalSqlClient>;
+  if (!client.transaction) throw new Error('this SQL client runs no transactions');
+  return client.transaction(work);
+}
+
 export function createSqlClient(orm: Orm): SqlClient {
   const em = orm.em as SqlEntityManager;
   const pool = em.getKnex().client as unknown as KnexPool;
-  const run = em.getDriver() instanceof PGliteDriver ? pgliteRunner(em) : postgresRunner;
-  return {
+  const embedded = em.getDriver() instanceof PGliteDriver;
+  const run = embedded ? pgliteRunner(em) : postgresRunner;
+  // PGlite prepares a named statement on its first failure to EXECUTE it (26000), which in
+  // a transaction would abort the transaction: there, statements run unprepared.
+  const runInTransaction = embedded ? unpreparedRunner : postgresRunner;
+  const client: TransactionalSqlClient = {
     async query(statement, params) {
-      if (statement.types && params.length !== statement.types.length) {
-        throw new Error(`${statement.name}: ${params.length} values for ${statement.types.length} placeholders`);
-      }
+      checkPlaceholders(statement, params);
       const session = await pool.acquireConnection();
       try {
         return await run(session, statement, params);
@@ -63,7 +91,35 @@ export function createSqlClient(orm: Orm): SqlClient {
         await pool.releaseConnection(session);
       }
     },
+    async transaction(work) {
+      const session = await pool.acquireConnection();
+      const tx: SqlSession = {
+        query(statement, params) {
+          checkPlaceholders(statement, params);
+          return runInTransaction(session, statement, params);
+        },
+      };
+      try {
+        await session.query('begin');
+        const result = await work(tx);
+        await session.query('commit');
+        return result;
+      } catch (err) {
+        // A rollback that fails too (the connection died) leaves the session broken: the pool drops it.
+        await session.query('rollback').catch(() => undefined);
+        throw err;
+      } finally {
+        await pool.releaseConnection(session);
+      }
+    },
   };
+  return client;
+}
+
+function checkPlaceholders(statement: Statement, params: readonly unknown[]): void {
+  if (statement.types && params.length !== statement.types.length) {
+    throw new Error(`${statement.name}: ${params.length} values for ${statement.types.length} placeholders`);
+  }
 }
 
 type Runner = (session: DriverSession, statement: Statement, params: readonly unknown[]) => Promise<Row[]>;
@@ -71,6 +127,9 @@ type Runner = (session: DriverSession, statement: Statement, params: readonly un
 /** node-postgres prepares a named statement on each pooled connection the first time it runs there. */
 const postgresRunner: Runner = async (session, { text, name }, params) =>
   (await session.query(name ? { text, values: params, name } : { text, values: params })).rows;
+
+/** PGlite's own parameter binding, planned on every call. */
+const unpreparedRunner: Runner = async (session, { text }, params) => (await session.query(text, params)).rows;
 
 /** SQLSTATE of a prepared statement that does not exist in this session. */
 const undefinedStatement = '26000';
@@ -87,7 +146,7 @@ function pgliteRunner(em: SqlEntityManager): Runner {
   return async (session, statement, params) => {
     if (!statement.name || !statement.types) return (await session.query(statement.text, params)).rows;
     const placeholders = params.map(() => '?').join(', ');
-    const execute = platform.formatQuery(`execute ${statement.name}(${placeholders})`, params as unknown[]);
+    const execute = platform.formatQuery(`execute ${statement.name}(${placeholders})`, params.map(asArrayLiteral));
     try {
       return (await session.query(execute)).rows;
     } catch (err) {
@@ -99,4 +158,14 @@ function pgliteRunner(em: SqlEntityManager): Runner {
     await session.query(prepare);
     return (await session.query(execute)).rows;
   };
+}
+
+/**
+ * An array parameter (e.g. `uuid[]`) as PostgreSQL's array literal text: formatQuery
+ * would expand the array into a list of values, one per placeholder.
+ */
+function asArrayLiteral(value: unknown): unknown {
+  if (!Array.isArray(value)) return value;
+  const element = (v: unknown) => (v === null || v === undefined ? 'NULL' : `"${String(v).replace(/[\\"]/g, '\\$&')}"`);
+  return `{${value.map(element).join(',')}}`;
 }

@@ -4,6 +4,7 @@ import './user';
 import './room';
 import './message';
 import './room-events';
+import './message-changes';
 import './typing';
 
 builder.queryType({});

@@ -1,0 +1,265 @@
+import { transaction, type SqlClient, type SqlSession, type Statement } from '../sql-client';
+import type { MessageView, ReactionView, RoomEventKind, RoomEventView, UserView } from '../../resolvers/views';
+import { messageColumns, messageOf, roomColumns, roomOf } from './messages';
+import { asDate, asDateOrNull } from './rows';
+
+/**
+ * Changes to existing messages (edit, delete, reactions), many at once: one batch is one
+ * transaction, whatever its mix of changes and rooms.
+ *
+ * 1. Lock the rows of the batch's rooms, in id order (sendMessage locks them in the same
+ *    order, so two batches sharing rooms wait for each other instead of deadlocking).
+ * 2. Read the batch's messages as they are now: a new statement, so under READ COMMITTED
+ *    it sees every change committed by whoever held the locks before (one statement doing
+ *    both would read with the snapshot taken before it waited).
+ * 3. Apply the changes in submission order to that state in memory, with the caller's
+ *    rules; each change that changes something takes its room's next position.
+ * 4. Write the difference (message rows, reactions added and removed, the room_events
+ *    rows, each room's last_seq) in one statement, and commit.
+ *
+ * The rules live with the caller (resolvers/message-changes.ts): this store knows how
+ * messages are read and written, not who may change them.
+ */
+
+/** One reaction row: who reacted to the message with which emoji, and when. */
+export interface StoredReaction {
+  emoji: string;
+  user: UserView;
+  createdAt: Date;
+}
+
+/** A message as the rules see it while its batch holds its room's lock; the rules change it in place. */
+export interface MessageState {
+  /** Its own fields (no `reactions`: see below). */
+  readonly message: MessageView;
+  /** Earliest first (then by user id), as reactions are shown. */
+  reactions: StoredReaction[];
+  /** The users of this batch who are members of the message's room. */
+  readonly members: ReadonlyMap<string, UserView>;
+}
+
+/** Whom a change is for, and by whom: all the store needs to read before the rules decide. */
+export interface ChangeTarget {
+  messageId: string;
+  userId: string;
+}
+
+/** A change to the log, as its kind; null when the change was accepted but changed nothing. */
+export type ChangeKind = Exclude<RoomEventKind, 'MESSAGE_ADDED'>;
+
+/** What the rules said about one change: refused (and why), or applied. */
+export type Verdict<R> = { refused: R } | { applied: ChangeKind | null };
+
+/** The rules: apply `change` to `state` (null: no such message) in place, and say what happened. */
+export type ChangeRules<C extends ChangeTarget, R> = (state: MessageState | null, change: C, now: Date) => Verdict<R>;
+
+/** What one change gave: refused, or the message after it and the event it logged (null: nothing changed). */
+export type ChangeOutcome<R> = { refused: R } | { message: MessageView; event: RoomEventView | null };
+
+/** Applies the changes in one transaction, in order; one outcome per change. */
+export async function changeMessages<C extends ChangeTarget, R>(
+  sql: SqlClient,
+  changes: readonly C[],
+  rules: ChangeRules<C, R>,
+): Promise<ChangeOutcome<R>[]> {
+  const messageIds = [...new Set(changes.map((c) => c.messageId))];
+  const userIds = [...new Set(changes.map((c) => c.userId))];
+  return transaction(sql, async (tx) => {
+    const lastSeqs = await lockRooms(tx, messageIds);
+    const states = await readStates(tx, messageIds, userIds);
+    const before = new Map([...states].map(([id, state]) => [id, snapshot(state)]));
+    const now = new Date();
+    const events: RoomEventView[] = [];
+    const outcomes = changes.map((change): ChangeOutcome<R> => {
+      const state = states.get(change.messageId) ?? null;
+      const verdict = rules(state, change, now);
+      if ('refused' in verdict) return verdict;
+      const message = viewOf(state!);
+      if (verdict.applied === null) return { message, event: null };
+      const roomId = message.room.id;
+      const seq = lastSeqs.get(roomId)! + 1;
+      lastSeqs.set(roomId, seq);
+      const event: RoomEventView = { kind: verdict.applied, seq, message };
+      events.push(event);
+      return { message, event };
+    });
+    if (events.length > 0) await writeChanges(tx, before, states, events, lastSeqs, now);
+    return outcomes;
+  });
+}
+
+/** The message with its reactions grouped, as a snapshot (later changes in the batch do not alter it). */
+export function viewOf(state: MessageState): MessageView {
+  return { ...state.message, reactions: groupReactions(state.reactions) };
+}
+
+/**
+ * Grouped by emoji in the order each emoji was first used, users earliest first: the
+ * order `reactionsJson` reads them in, so an event and a later read agree.
+ */
+export function groupReactions(reactions: readonly StoredReaction[]): ReactionView[] {
+  const sorted = [...reactions].sort(byTimeThenUser);
+  const groups = new Map<string, UserView[]>();
+  for (const reaction of sorted) {
+    const users = groups.get(reaction.emoji);
+    if (users) users.push(reaction.user);
+    else groups.set(reaction.emoji, [reaction.user]);
+  }
+  return [...groups].map(([emoji, users]) => ({ emoji, users }));
+}
+
+const byTimeThenUser = (a: StoredReaction, b: StoredReaction) =>
+  a.createdAt.getTime() - b.createdAt.getTime() || (a.user.id < b.user.id ? -1 : a.user.id > b.user.id ? 1 : 0);
+
+/** The rooms of these messages, locked in id order: their last positions. A message never changes room. */
+async function lockRooms(tx: SqlSession, messageIds: readonly string[]): Promise<Map<string, number>> {
+  const rows = await tx.query(lockRoomsStatement, [messageIds]);
+  return new Map(rows.map((row) => [row.id as string, Number(row.last_seq)]));
+}
+
+const lockRoomsStatement: Statement = {
+  name: 'message_changes_lock_rooms',
+  types: ['uuid[]'],
+  text: `
+    select r.id, r.last_seq
+      from rooms r
+     where r.id in (select room_id from messages where id = any($1))
+     order by r.id
+       for update`,
+};
+
+async function readStates(tx: SqlSession, messageIds: readonly string[], userIds: readonly string[]): Promise<Map<string, MessageState>> {
+  const rows = await tx.query(readStatesStatement, [messageIds, userIds]);
+  const states = new Map<string, MessageState>();
+  for (const row of rows) {
+    const message = messageOf(row, roomOf(row));
+    const reactions = jsonRows(row.reaction_rows).map((r) => ({
+      emoji: r.emoji as string,
+      user: { id: r.userId as string, username: r.username as string, createdAt: asDate(r.userCreatedAt) },
+      createdAt: asDate(r.createdAt),
+    }));
+    const members = new Map(jsonRows(row.members).map((u) => [u.id as string, { id: u.id as string, username: u.username as string, createdAt: asDate(u.createdAt) }]));
+    states.set(message.id, { message, reactions, members });
+  }
+  return states;
+}
+
+/** A json_agg column: node-postgres and PGlite parse json; null when the aggregate had no rows. */
+function jsonRows(value: unknown): Record<string, unknown>[] {
+  if (value === null || value === undefined) return [];
+  return (typeof value === 'string' ? JSON.parse(value) : value) as Record<string, unknown>[];
+}
+
+/** $1 the batch's messages, $2 its users: each message, its reactions, and which of the users are members of its room. */
+const readStatesStatement: Statement = {
+  name: 'message_changes_read',
+  types: ['uuid[]', 'uuid[]'],
+  text: `
+    select ${messageColumns}, ${roomColumns},
+           (select json_agg(json_build_object('emoji', mr.emoji, 'createdAt', mr.created_at, 'userId', ru.id,
+                                              'username', ru.username, 'userCreatedAt', ru.created_at)
+                            order by mr.created_at, ru.id)
+              from message_reactions mr
+              join users ru on ru.id = mr.user_id
+             where mr.message_id = m.id) as reaction_rows,
+           (select json_agg(json_build_object('id', u.id, 'username', u.username, 'createdAt', u.created_at))
+              from room_members rm
+              join users u on u.id = rm.user_id
+             where rm.room_id = m.room_id and rm.user_id = any($2)) as members
+      from messages m
+      join users au on au.id = m.author_id
+      join rooms r on r.id = m.room_id
+     where m.id = any($1)`,
+};
+
+/** What a message was when read: to write only what the batch changed. */
+interface Snapshot {
+  body: string;
+  editedAt: number | null;
+  deletedAt: number | null;
+  reactionKeys: Set<string>;
+}
+
+const reactionKey = (r: StoredReaction) => `${r.emoji}\u0000${r.user.id}`;
+const time = (value: unknown) => asDateOrNull(value)?.getTime() ?? null;
+
+function snapshot(state: MessageState): Snapshot {
+  const { body, editedAt, deletedAt } = state.message;
+  return { body, editedAt: time(editedAt), deletedAt: time(deletedAt), reactionKeys: new Set(state.reactions.map(reactionKey)) };
+}
+
+async function writeChanges(
+  tx: SqlSession,
+  before: ReadonlyMap<string, Snapshot>,
+  states: ReadonlyMap<string, MessageState>,
+  events: readonly RoomEventView[],
+  lastSeqs: ReadonlyMap<string, number>,
+  now: Date,
+): Promise<void> {
+  const messages: unknown[] = [];
+  const added: unknown[] = [];
+  const removed: unknown[] = [];
+  for (const [id, state] of states) {
+    const was = before.get(id)!;
+    const { body, editedAt, deletedAt } = state.message;
+    if (body !== was.body || time(editedAt) !== was.editedAt || time(deletedAt) !== was.deletedAt) {
+      messages.push({ id, body, edited_at: asDateOrNull(editedAt), deleted_at: asDateOrNull(deletedAt) });
+    }
+    const keys = new Set(state.reactions.map(reactionKey));
+    for (const r of state.reactions) {
+      if (!was.reactionKeys.has(reactionKey(r))) added.push({ message_id: id, emoji: r.emoji, user_id: r.user.id, created_at: r.createdAt });
+    }
+    for (const key of was.reactionKeys) {
+      if (!keys.has(key)) {
+        const [emoji, userId] = key.split('\u0000');
+        removed.push({ message_id: id, emoji, user_id: userId });
+      }
+    }
+  }
+  const logged = events.map((e) => ({ room_id: e.message.room.id, seq: e.seq, kind: e.kind, message_id: e.message.id, created_at: now }));
+  const rooms = [...new Set(events.map((e) => e.message.room.id))].map((id) => ({ id, last_seq: lastSeqs.get(id) }));
+  await tx.query(writeChangesStatement, [JSON.stringify({ messages, added, removed, logged, rooms })]);
+}
+
+/**
+ * Every write of a batch in one statement (data-modifying CTEs all run, once, whether or
+ * not the final select reads them). Added and removed reactions never share a key: they
+ * are the difference between the state read and the state after the batch.
+ */
+const writeChangesStatement: Statement = {
+  name: 'message_changes_write',
+  types: ['json'],
+  text: `
+    with changed as (
+      update messages m set body = t.body, edited_at = t.edited_at, deleted_at = t.deleted_at
+        from json_to_recordset($1::json -> 'messages') as t(id uuid, body text, edited_at timestamptz, deleted_at timestamptz)
+       where m.id = t.id
+      returning 1
+    ),
+    unreacted as (
+      delete from message_reactions mr
+       using json_to_recordset($1::json -> 'removed') as t(message_id uuid, emoji text, user_id uuid)
+       where mr.message_id = t.message_id and mr.emoji = t.emoji and mr.user_id = t.user_id
+      returning 1
+    ),
+    reacted as (
+      insert into message_reactions (message_id, emoji, user_id, created_at)
+      select t.message_id, t.emoji, t.user_id, t.created_at
+        from json_to_recordset($1::json -> 'added') as t(message_id uuid, emoji text, user_id uuid, created_at timestamptz)
+      returning 1
+    ),
+    logged as (
+      insert into room_events (room_id, seq, kind, message_id, created_at)
+      select t.room_id, t.seq, t.kind, t.message_id, t.created_at
+        from json_to_recordset($1::json -> 'logged') as t(room_id uuid, seq bigint, kind text, message_id uuid, created_at timestamptz)
+      returning 1
+    ),
+    moved as (
+      update rooms r set last_seq = t.last_seq
+        from json_to_recordset($1::json -> 'rooms') as t(id uuid, last_seq bigint)
+       where r.id = t.id
+      returning 1
+    )
+    select (select count(*) from changed) as changed, (select count(*) from unreacted) as unreacted,
+           (select count(*) from reacted) as reacted, (select count(*) from logged) as logged, (select count(*) from moved) as moved`,
+};
