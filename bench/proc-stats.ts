@@ -19,6 +19,18 @@ export function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / clockTicks;
 }
 
+/**
+ * Seconds the process's main thread has spent runnable but waiting for a CPU (second field
+ * of /proc/<pid>/schedstat): on a shared machine, how much other processes held it back.
+ */
+export function runQueueWaitSeconds(pid: number): number {
+  try {
+    return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e9;
+  } catch {
+    return NaN;
+  }
+}
+
 export interface Memory {
   rssKb: number;
   /** Peak RSS since the process started. */

@@ -104,7 +104,7 @@ function stormSection(r: RunRecord): string | null {
     `Subscribers hold \`messageAdded(roomId, after)\` selecting \`cursor\` and keep the last one; every other subscriber's socket is terminated at once and reopened (${o.connectConcurrency} handshakes in flight) with \`after\` = its last cursor. "Caught up" = it has every message its room had when it resubscribed (every message whose \`sendMessage\` answer the publisher had by then). Reconnect = drop → last subscribe frame sent. Kept = the subscribers never dropped: send → receipt p50 / p99 / max in ms before the drop, during the storm (drop → all caught up; raw: drop → all reconnected) and after. Every subscriber must get every message of its room once, with cursors increasing (the raw baseline has no resume: only its kept subscribers are counted, and it measures the reconnect alone).`,
     '',
     table(
-      ['target', 'dropped', 'reconnected', 'reconnect (s)', 'all caught up (s)', 'catch-up p50 / p99 / max (ms)', 'missed / sub', 'kept before', 'kept during storm', 'kept after', 'lost', 'dup', 'out of order', 'server CPU drop → end of storm; per reconnect, less the steady fan-out (ms)', 'server CPU (whole run)', 'loadgen CPU', 'status'],
+      ['target', 'dropped', 'reconnected', 'reconnect (s)', 'all caught up (s)', 'catch-up p50 / p99 / max (ms)', 'missed / sub', 'kept before', 'kept during storm', 'kept after', 'lost', 'dup', 'out of order', 'server drop → end of storm: CPU; waiting for a CPU; CPU per reconnect less the steady fan-out (ms)', 'server CPU (whole run)', 'loadgen CPU', 'status'],
       rows.map((x) => [
         x.target,
         num(x.dropped),
@@ -119,7 +119,7 @@ function stormSection(r: RunRecord): string | null {
         num(x.lost),
         num(x.duplicates),
         num(x.outOfOrder),
-        x.serverStormCpuMs == null ? dash : `${num(x.serverStormCpuMs)}; ${num(x.serverCpuPerReconnectMs, 2)}`,
+        x.serverStormCpuMs == null ? dash : `${num(x.serverStormCpuMs)}; ${num(x.serverStormWaitMs)}; ${num(x.serverCpuPerReconnectMs, 2)}`,
         x.serverCpu ? `${num(x.serverCpu.cpuMs / 1000, 1)} s (${num(x.serverCpu.pct)}%)` : dash,
         x.loadgenCpu ? `${num(x.loadgenCpu.pct)}%` : dash,
         status(x.ok, x.error),

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { cpuSeconds } from '../proc-stats';
+import { cpuSeconds, runQueueWaitSeconds } from '../proc-stats';
 import { cursorIn, cursorPosition } from '../protocol';
 import { cpuSince, round, Samples, type CpuFigure, type LatencySummary } from '../stats';
 import type { Fleet, FleetErrors } from './fleet';
@@ -38,6 +38,8 @@ export interface StormResult {
   caughtUp: number;
   /** Server CPU from the drop to the end of the storm (all caught up; raw: all reconnected). */
   serverStormCpuMs: number | null;
+  /** How long the server's main thread waited for a CPU (held back by other processes) from the drop to the end of the storm. */
+  serverStormWaitMs: number | null;
   /** The same less what the steady fan-out of the warm-up cost per second over that time, per dropped subscriber. */
   serverCpuPerReconnectMs: number | null;
   /** Per dropped subscriber: its subscribe frame sent → it had every message the room had then. */
@@ -122,11 +124,14 @@ export async function runStorm(fleet: Fleet, a: StormArgs): Promise<StormResult>
   const droppedList: number[] = [];
   const cpuAtStart = cpuSeconds(a.serverPid);
   let cpuAtDrop = 0;
+  let waitAtDrop = 0;
+  let stormWaitMs: number | null = null;
   let stormCpuMs: number | null = null;
   let reconnectCpuMs: number | null = null;
   const endStorm = (now: number) => {
     stormEnd = now;
     stormCpuMs = Math.round((cpuSeconds(a.serverPid) - cpuAtDrop) * 1000);
+    stormWaitMs = Math.round((runQueueWaitSeconds(a.serverPid) - waitAtDrop) * 1000);
     const steadyPerMs = (cpuAtDrop - cpuAtStart) / (dropAt - t0);
     reconnectCpuMs = stormCpuMs - steadyPerMs * 1000 * (now - dropAt);
   };
@@ -211,6 +216,7 @@ export async function runStorm(fleet: Fleet, a: StormArgs): Promise<StormResult>
   await sleep(a.warmupMs);
   for (let i = 1; i < n; i += 2) droppedList.push(i);
   cpuAtDrop = cpuSeconds(a.serverPid);
+  waitAtDrop = runQueueWaitSeconds(a.serverPid);
   dropAt = performance.now();
   for (const i of droppedList) subs.dropped[i] = 1;
   fleet.drop(droppedList);
@@ -242,6 +248,7 @@ export async function runStorm(fleet: Fleet, a: StormArgs): Promise<StormResult>
     allCaughtUpMs: a.resume && caughtUp === droppedList.length ? Math.round(stormEnd - dropAt) : null,
     caughtUp,
     serverStormCpuMs: stormCpuMs,
+    serverStormWaitMs: stormWaitMs,
     serverCpuPerReconnectMs: reconnectCpuMs === null || droppedList.length === 0 ? null : round(reconnectCpuMs / droppedList.length, 3),
     catchUpMs: a.resume ? catchUp.summary() : null,
     missedMean: a.resume && droppedList.length > 0 ? round(missedSum / droppedList.length, 2) : null,
