@@ -60,16 +60,20 @@ export interface ServerCpu {
   cpuMs: number;
   /** Percent of one core over the window (10 ms resolution). */
   pct: number;
+  /** Percent of the window its main thread was runnable but waiting for a CPU (other processes held it); absent in older runs. */
+  waitPct?: number;
 }
 
 export function cpuWindow(pid: number): CpuWindow {
   const cpu0 = cpuSeconds(pid);
+  const wait0 = runQueueWaitSeconds(pid);
   const t0 = performance.now();
   return {
     stop() {
       const ms = (cpuSeconds(pid) - cpu0) * 1000;
+      const waitMs = (runQueueWaitSeconds(pid) - wait0) * 1000;
       const wall = performance.now() - t0;
-      return { cpuMs: round(ms, 0), pct: round((100 * ms) / wall, 1) };
+      return { cpuMs: round(ms, 0), pct: round((100 * ms) / wall, 1), waitPct: round((100 * waitMs) / wall, 1) };
     },
   };
 }

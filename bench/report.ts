@@ -8,6 +8,10 @@ const ms = (v: number | null | undefined) => (v == null ? dash : v < 10 ? v.toFi
 const ratio = (a: number | null | undefined, b: number | null | undefined) => (a == null || b == null || b === 0 ? dash : `${(a / b).toFixed(2)}×`);
 const status = (ok: boolean, error: string | null) => (ok ? 'ok' : (error ?? 'failed').replace(/\|/g, '/').replace(/\s+/g, ' ').slice(0, 120));
 
+/** Server CPU, and the share of the time it waited for a CPU held by other processes (a shared machine's noise). */
+const cpuAndWait = (cpu: { pct: number; waitPct?: number } | null | undefined) =>
+  cpu ? `${num(cpu.pct)}%${cpu.waitPct != null && Number.isFinite(cpu.waitPct) ? ` (waited ${num(cpu.waitPct)}%)` : ''}` : dash;
+
 function table(head: string[], rows: string[][]): string {
   return [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 }
@@ -66,7 +70,7 @@ function fanoutSection(r: RunRecord): string | null {
         ms(x.latencyMs?.p99),
         ms(x.latencyMs?.max),
         num(x.lost),
-        x.serverCpu ? `${num(x.serverCpu.pct)}%` : dash,
+        cpuAndWait(x.serverCpu),
         num(x.serverUsPerDelivery, 1),
         x.loadgenCpu ? `${num(x.loadgenCpu.pct)}%` : dash,
         x.ok && (x.loadgenCpu?.pct ?? 0) >= 90 ? 'ok, but the load generator was saturated: a lower bound' : status(x.ok, x.error),
@@ -85,7 +89,7 @@ function sendSection(r: RunRecord): string | null {
       ['target', 'sendMessage/s', 'p50', 'p95', 'p99', 'max (ms)', 'requests', 'errors', 'server CPU', 'loadgen CPU', 'status'],
       rows.map((x) => [
         x.target, num(x.perSec), ms(x.latencyMs?.p50), ms(x.latencyMs?.p95), ms(x.latencyMs?.p99), ms(x.latencyMs?.max),
-        num(x.requests), num(x.errors), x.serverCpu ? `${num(x.serverCpu.pct)}%` : dash, x.loadgenCpu ? `${num(x.loadgenCpu.pct)}%` : dash,
+        num(x.requests), num(x.errors), cpuAndWait(x.serverCpu), x.loadgenCpu ? `${num(x.loadgenCpu.pct)}%` : dash,
         status(x.ok, x.error),
       ]),
     ),
@@ -145,7 +149,7 @@ function mutateSection(r: RunRecord, kind: 'edit' | 'react'): string | null {
       ['target', `${name}/s`, 'p50', 'p95', 'p99', 'max (ms)', 'requests', 'errors', 'server CPU', 'loadgen CPU', 'status'],
       rows.map((x) => [
         x.target, num(x.perSec), ms(x.latencyMs?.p50), ms(x.latencyMs?.p95), ms(x.latencyMs?.p99), ms(x.latencyMs?.max),
-        num(x.requests), num(x.errors), x.serverCpu ? `${num(x.serverCpu.pct)}%` : dash, x.loadgenCpu ? `${num(x.loadgenCpu.pct)}%` : dash,
+        num(x.requests), num(x.errors), cpuAndWait(x.serverCpu), x.loadgenCpu ? `${num(x.loadgenCpu.pct)}%` : dash,
         status(x.ok, x.error),
       ]),
     ),
