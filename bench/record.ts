@@ -27,6 +27,15 @@ export interface RunRecord {
     history?: HistoryScenarioResult[];
   };
   notes: string[];
+  /** Scenarios whose results were carried over from an earlier run (--carry-over), and from which. */
+  carriedOver?: Partial<Record<keyof RunRecord['results'], CarriedFrom>>;
+}
+
+/** The run a carried-over table was really taken in. */
+export interface CarriedFrom {
+  startedAt: string;
+  command: string;
+  loadAverage: string;
 }
 
 export interface Machine {
@@ -62,4 +71,17 @@ export function machine(): Machine {
     ulimitN,
     loadAverage: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
   };
+}
+
+/** One note per run that carried-over tables come from. */
+export function carriedOverNotes(record: RunRecord): string[] {
+  const byRun = new Map<string, { from: CarriedFrom; keys: string[] }>();
+  for (const [key, from] of Object.entries(record.carriedOver ?? {}) as [string, CarriedFrom][]) {
+    const entry = byRun.get(from.startedAt) ?? { from, keys: [] };
+    entry.keys.push(key);
+    byRun.set(from.startedAt, entry);
+  }
+  return [...byRun.values()].map(
+    ({ from, keys }) => `${keys.join(', ')}: carried over from the run of ${from.startedAt} (\`${from.command}\`, load average at its start ${from.loadAverage}), not re-run.`,
+  );
 }

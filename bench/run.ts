@@ -14,7 +14,7 @@ import { cleanupAll, createBackend, type Backend } from './db';
 import { bounded, startLoadGen, type LoadGen } from './loadgen-client';
 import { hasTaskset, killAll, root } from './procs';
 import { benchmarksMd } from './publish';
-import { machine, type RunRecord } from './record';
+import { carriedOverNotes, machine, type RunRecord } from './record';
 import { markdown } from './report';
 import { runConnect } from './scenarios/connect';
 import { errorText, type RunContext } from './scenarios/context';
@@ -84,13 +84,14 @@ function carryOver(record: RunRecord, options: Options): void {
   const previousPath = join(resolve(root, options.outDir), 'latest.json');
   if (!options.carryOver || !existsSync(previousPath)) return;
   const previous = JSON.parse(readFileSync(previousPath, 'utf8')) as RunRecord;
-  const kept: string[] = [];
+  const fromPrevious = { startedAt: previous.startedAt, command: previous.command, loadAverage: previous.machine.loadAverage };
   for (const [key, rows] of Object.entries(previous.results) as [keyof RunRecord['results'], never][]) {
     if (record.results[key] || !rows) continue;
     record.results[key] = rows;
-    kept.push(key);
+    // A table the previous run itself carried over keeps the run it was really taken in.
+    (record.carriedOver ??= {})[key] = previous.carriedOver?.[key] ?? fromPrevious;
   }
-  if (kept.length) record.notes.push(`${kept.join(', ')}: carried over from the run of ${previous.startedAt} (\`${previous.command}\`, load average at its start ${previous.machine.loadAverage}), not re-run.`);
+  record.notes.push(...carriedOverNotes(record));
 }
 
 function write(record: RunRecord, options: Options): void {
