@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { BackendKind } from './db';
 
-export const allScenarios = ['connect', 'fanout', 'send', 'history'] as const;
+export const allScenarios = ['connect', 'fanout', 'storm', 'send', 'edit', 'react', 'history'] as const;
 export type Scenario = (typeof allScenarios)[number];
 
 /** Every knob of a run; the defaults are the issue's sizes. */
@@ -24,18 +24,25 @@ export interface Options {
   bodyBytes: number;
   users: number;
   concurrency: number;
+  /** Reconnect storm: messages/s into each room, and seconds of steady sending before the drop. */
+  stormRate: number;
+  stormWarmupS: number;
+  /** edit/react: messages seeded (spread over the rooms and users) for the mutations to change. */
+  mutateMessages: number;
   historyMessages: number;
   historyRequests: number;
   /** Hard bound of each scenario run on one target (the issue: under a minute). */
   scenarioBudgetS: number;
   publish: boolean;
+  /** Results of scenarios this run does not take are copied from the previous latest.json (and say so). */
+  carryOver: boolean;
   outDir: string;
   /** Free text kept with the results (e.g. "taken on a loaded machine"). */
   notes: string[];
 }
 
 const usage = `npm run bench -- [options]
-  --scenario LIST        connect,fanout,send,history (default: all)
+  --scenario LIST        connect,fanout,storm,send,edit,react,history (default: all)
   --backends LIST        pglite,postgres (default: pglite, plus postgres when TEST_DATABASE_URL is set;
                          postgres uses TEST_REDIS_URL for pub/sub when it is set)
   --no-baseline          skip the raw ws baseline
@@ -50,11 +57,18 @@ const usage = `npm run bench -- [options]
                          per room, at least 1 (default 2000)
   --body N               message body bytes (default 64)
   --users N              users registered and shared by all sockets (default min(200, R × S))
-  --concurrency N        send scenario HTTP concurrency (default 64)
+  --concurrency N        send, edit and react HTTP concurrency (default 64)
+  --storm-rate N         storm: messages/s into each room (default 2: 10 × 500 → 10,000 deliveries/s)
+  --storm-warmup S       storm: seconds of sending before half the subscribers are dropped (default 3);
+                         sending goes on for --duration seconds after the drop; reconnects keep
+                         --connect-concurrency handshakes in flight
+  --mutate-messages N    edit/react: messages seeded for the mutations (default 2000)
   --history-messages N   messages in the history room (default 100000)
   --history-requests N   requests per history series (default 500)
   --budget S             hard bound per scenario and target (default 60)
   --publish              also rewrite BENCHMARKS.md and bench/benchmarks.svg
+  --carry-over           keep the previous latest.json's results of the scenarios not run now
+                         (a note names the run they come from)
   --out DIR              results directory (default bench/results)
   --note TEXT            a note kept with the results (repeatable)`;
 
@@ -85,10 +99,14 @@ export function parseOptions(argv: string[]): Options {
       body: { type: 'string' },
       users: { type: 'string' },
       concurrency: { type: 'string' },
+      'storm-rate': { type: 'string' },
+      'storm-warmup': { type: 'string' },
+      'mutate-messages': { type: 'string' },
       'history-messages': { type: 'string' },
       'history-requests': { type: 'string' },
       budget: { type: 'string' },
       publish: { type: 'boolean' },
+      'carry-over': { type: 'boolean' },
       out: { type: 'string' },
       note: { type: 'string', multiple: true },
       help: { type: 'boolean' },
@@ -122,10 +140,14 @@ export function parseOptions(argv: string[]): Options {
     // Shared by all sockets; registering costs ~50 ms of argon2 each, so small runs register fewer.
     users: one('users', Math.min(200, Math.max(2, one('rooms', 10) * one('subs', 500)))),
     concurrency: one('concurrency', 64),
+    stormRate: one('storm-rate', 2),
+    stormWarmupS: one('storm-warmup', 3),
+    mutateMessages: one('mutate-messages', 2000),
     historyMessages: one('history-messages', 100_000),
     historyRequests: one('history-requests', 500),
     scenarioBudgetS: one('budget', 60),
     publish: Boolean(values.publish),
+    carryOver: Boolean(values['carry-over']),
     outDir: values.out ?? 'bench/results',
     notes: values.note ?? [],
   };

@@ -10,8 +10,9 @@ import { createInterface } from 'node:readline';
 import { performance } from 'node:perf_hooks';
 import { cpuSince } from './stats';
 import { Fleet, type OpenArgs } from './loadgen/fleet';
-import { history, httpSend, type HistoryArgs, type SendArgs } from './loadgen/http-load';
+import { history, httpMutate, httpSend, type HistoryArgs, type MutateArgs, type SendArgs } from './loadgen/http-load';
 import { probe, runPhase, type PhaseArgs } from './loadgen/phases';
+import { runStorm, type StormArgs } from './loadgen/storm';
 
 let fleet: Fleet | null = null;
 
@@ -61,8 +62,13 @@ const commands: Record<string, (args: never) => Promise<unknown>> = {
     if (!fleet) throw new Error('no fleet open');
     return runPhase(fleet, args);
   },
+  storm: (args: StormArgs) => {
+    if (!fleet) throw new Error('no fleet open');
+    return runStorm(fleet, args);
+  },
   close: () => close(),
   send: (args: SendArgs) => httpSend(args),
+  mutate: (args: MutateArgs) => httpMutate(args),
   history: (args: HistoryArgs) => history(args),
   exit: async () => {
     setImmediate(() => process.exit(0));

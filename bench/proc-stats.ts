@@ -19,6 +19,18 @@ export function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / clockTicks;
 }
 
+/**
+ * Seconds the process's main thread has spent runnable but waiting for a CPU (second field
+ * of /proc/<pid>/schedstat): on a shared machine, how much other processes held it back.
+ */
+export function runQueueWaitSeconds(pid: number): number {
+  try {
+    return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e9;
+  } catch {
+    return NaN;
+  }
+}
+
 export interface Memory {
   rssKb: number;
   /** Peak RSS since the process started. */
@@ -48,16 +60,20 @@ export interface ServerCpu {
   cpuMs: number;
   /** Percent of one core over the window (10 ms resolution). */
   pct: number;
+  /** Percent of the window its main thread was runnable but waiting for a CPU (other processes held it); absent in older runs. */
+  waitPct?: number;
 }
 
 export function cpuWindow(pid: number): CpuWindow {
   const cpu0 = cpuSeconds(pid);
+  const wait0 = runQueueWaitSeconds(pid);
   const t0 = performance.now();
   return {
     stop() {
       const ms = (cpuSeconds(pid) - cpu0) * 1000;
+      const waitMs = (runQueueWaitSeconds(pid) - wait0) * 1000;
       const wall = performance.now() - t0;
-      return { cpuMs: round(ms, 0), pct: round((100 * ms) / wall, 1) };
+      return { cpuMs: round(ms, 0), pct: round((100 * ms) / wall, 1), waitPct: round((100 * waitMs) / wall, 1) };
     },
   };
 }

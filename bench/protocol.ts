@@ -8,6 +8,35 @@
 export const subscriptionQuery =
   'subscription BenchMessages($roomId: ID!) { messageAdded(roomId: $roomId) { id body createdAt author { id username } room { id } } }';
 
+/**
+ * The reconnect storm's subscription: the same message fields plus `cursor`, which a
+ * subscriber keeps and passes back as `after` when it reconnects.
+ */
+export const resumableSubscriptionQuery =
+  'subscription BenchResume($roomId: ID!, $after: String) { messageAdded(roomId: $roomId, after: $after) { id body createdAt cursor author { id username } room { id } } }';
+
+/** `editMessage` and `addReaction` as the mutate scenarios send them over HTTP. */
+export const editMutation = 'mutation BenchEdit($messageId: ID!, $body: String!) { editMessage(messageId: $messageId, body: $body) { id editedAt } }';
+export const reactMutation =
+  'mutation BenchReact($messageId: ID!, $emoji: String!) { addReaction(messageId: $messageId, emoji: $emoji) { id reactions { emoji count reactedByMe } } }';
+
+const cursorKey = Buffer.from('"cursor":"');
+
+/** The `cursor` string of a delivered frame (resumable subscriptions), or null. */
+export function cursorIn(frame: Buffer): string | null {
+  const start = frame.indexOf(cursorKey);
+  if (start < 0) return null;
+  const from = start + cursorKey.length;
+  const end = frame.indexOf(0x22, from);
+  return end < 0 ? null : frame.toString('latin1', from, end);
+}
+
+/** The room position a cursor names (src/resolvers/pagination.ts: version byte, room uuid, 8-byte position); -1 when it is not one. */
+export function cursorPosition(cursor: string): number {
+  const bytes = Buffer.from(cursor, 'base64url');
+  return bytes.length === 25 && bytes[0] === 1 ? Number(bytes.readBigUInt64BE(17)) : -1;
+}
+
 /** sendMessage as publishers send it over the WebSocket (and over HTTP in the `send` scenario). */
 export const sendMutation = 'mutation BenchSend($roomId: ID!, $body: String!) { sendMessage(roomId: $roomId, body: $body) { id createdAt } }';
 

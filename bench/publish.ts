@@ -38,7 +38,22 @@ figures of this run are in \`bench/results/latest.json\`.
   deliveries/s ÷ S messages/s); "max" is a closed loop keeping about \`--window\` deliveries
   in flight (at least one message per room). Delivered/s = deliveries ÷ max(send window,
   time of the last delivery). Lost = expected − received after the drain (must be 0).
+- **storm** (reconnect storm): R rooms × S subscribers of \`messageAdded(roomId, after)\`
+  selecting \`cursor\`, each room receiving \`--storm-rate\` messages/s (open loop); every
+  subscriber keeps the last cursor it received. After \`--storm-warmup\` seconds every other
+  subscriber's socket is terminated at once (no close handshake, as a network failure) and
+  reopened (\`--connect-concurrency\` handshakes in flight) with \`after\` = its last cursor,
+  while sending goes on for \`--duration\` seconds. A dropped subscriber is caught up when it
+  has every message its room had when it resubscribed (every message whose \`sendMessage\`
+  answer the publisher had received by then). Every subscriber must receive every message
+  of its room exactly once (counted per subscriber and message from the timed body), with
+  cursors strictly increasing and one cursor per message across subscribers. The raw
+  baseline runs the same storm without resume (it has no log): its reconnect time and its
+  kept subscribers' latency are the floor for the service's.
 - **send**: \`sendMessage\` over HTTP, keep-alive, fixed concurrency, on each backend.
+- **edit**, **react**: \`editMessage\` / \`addReaction\` over HTTP, keep-alive, fixed
+  concurrency, on messages seeded with \`sendMessage\` first; every request changes
+  something (a new body; a reaction of a user, message and emoji not given before).
 - **history**: a room of N messages inserted with SQL (per-room seq, \`rooms.last_seq\`), then
   \`messages(roomId, last: 50)\` and \`last: 50, before: <random cursor>\` from one client, one
   request at a time. Server time is the API server's \`Server-Timing: total\` header of each

@@ -5,7 +5,9 @@ import type { Options } from './args';
 import type { ConnectResult } from './scenarios/connect';
 import type { FanoutResult } from './scenarios/fanout';
 import type { HistoryScenarioResult } from './scenarios/history';
+import type { MutateScenarioResult } from './scenarios/mutate';
 import type { SendScenarioResult } from './scenarios/send';
+import type { StormScenarioResult } from './scenarios/storm';
 
 /** Everything one `npm run bench` produced: written as bench/results/<timestamp>.json. */
 export interface RunRecord {
@@ -18,10 +20,22 @@ export interface RunRecord {
   results: {
     connect?: ConnectResult[];
     fanout?: FanoutResult[];
+    storm?: StormScenarioResult[];
     send?: SendScenarioResult[];
+    edit?: MutateScenarioResult[];
+    react?: MutateScenarioResult[];
     history?: HistoryScenarioResult[];
   };
   notes: string[];
+  /** Scenarios whose results were carried over from an earlier run (--carry-over), and from which. */
+  carriedOver?: Partial<Record<keyof RunRecord['results'], CarriedFrom>>;
+}
+
+/** The run a carried-over table was really taken in. */
+export interface CarriedFrom {
+  startedAt: string;
+  command: string;
+  loadAverage: string;
 }
 
 export interface Machine {
@@ -57,4 +71,17 @@ export function machine(): Machine {
     ulimitN,
     loadAverage: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
   };
+}
+
+/** One note per run that carried-over tables come from. */
+export function carriedOverNotes(record: RunRecord): string[] {
+  const byRun = new Map<string, { from: CarriedFrom; keys: string[] }>();
+  for (const [key, from] of Object.entries(record.carriedOver ?? {}) as [string, CarriedFrom][]) {
+    const entry = byRun.get(from.startedAt) ?? { from, keys: [] };
+    entry.keys.push(key);
+    byRun.set(from.startedAt, entry);
+  }
+  return [...byRun.values()].map(
+    ({ from, keys }) => `${keys.join(', ')}: carried over from the run of ${from.startedAt} (\`${from.command}\`, load average at its start ${from.loadAverage}), not re-run.`,
+  );
 }

@@ -8,6 +8,10 @@ const ms = (v: number | null | undefined) => (v == null ? dash : v < 10 ? v.toFi
 const ratio = (a: number | null | undefined, b: number | null | undefined) => (a == null || b == null || b === 0 ? dash : `${(a / b).toFixed(2)}×`);
 const status = (ok: boolean, error: string | null) => (ok ? 'ok' : (error ?? 'failed').replace(/\|/g, '/').replace(/\s+/g, ' ').slice(0, 120));
 
+/** Server CPU, and the share of the time it waited for a CPU held by other processes (a shared machine's noise). */
+const cpuAndWait = (cpu: { pct: number; waitPct?: number } | null | undefined) =>
+  cpu ? `${num(cpu.pct)}%${cpu.waitPct != null && Number.isFinite(cpu.waitPct) ? ` (waited ${num(cpu.waitPct)}%)` : ''}` : dash;
+
 function table(head: string[], rows: string[][]): string {
   return [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 }
@@ -66,7 +70,7 @@ function fanoutSection(r: RunRecord): string | null {
         ms(x.latencyMs?.p99),
         ms(x.latencyMs?.max),
         num(x.lost),
-        x.serverCpu ? `${num(x.serverCpu.pct)}%` : dash,
+        cpuAndWait(x.serverCpu),
         num(x.serverUsPerDelivery, 1),
         x.loadgenCpu ? `${num(x.loadgenCpu.pct)}%` : dash,
         x.ok && (x.loadgenCpu?.pct ?? 0) >= 90 ? 'ok, but the load generator was saturated: a lower bound' : status(x.ok, x.error),
@@ -85,7 +89,67 @@ function sendSection(r: RunRecord): string | null {
       ['target', 'sendMessage/s', 'p50', 'p95', 'p99', 'max (ms)', 'requests', 'errors', 'server CPU', 'loadgen CPU', 'status'],
       rows.map((x) => [
         x.target, num(x.perSec), ms(x.latencyMs?.p50), ms(x.latencyMs?.p95), ms(x.latencyMs?.p99), ms(x.latencyMs?.max),
-        num(x.requests), num(x.errors), x.serverCpu ? `${num(x.serverCpu.pct)}%` : dash, x.loadgenCpu ? `${num(x.loadgenCpu.pct)}%` : dash,
+        num(x.requests), num(x.errors), cpuAndWait(x.serverCpu), x.loadgenCpu ? `${num(x.loadgenCpu.pct)}%` : dash,
+        status(x.ok, x.error),
+      ]),
+    ),
+  ].join('\n');
+}
+
+function stormSection(r: RunRecord): string | null {
+  const rows = r.results.storm;
+  if (!rows?.length) return null;
+  const o = r.options;
+  const lat = (l: { p50: number | null; p99: number | null; max: number | null } | undefined) => (l ? `${ms(l.p50)} / ${ms(l.p99)} / ${ms(l.max)}` : dash);
+  const s = (v: number | null | undefined) => num(v == null ? null : v / 1000, 2);
+  return [
+    `### storm: ${o.rooms} rooms × ${o.subs} subscribers, ${o.stormRate} messages/s per room, half dropped at once after ${o.stormWarmupS} s, ${o.durationS} s of sending after the drop`,
+    '',
+    `Subscribers hold \`messageAdded(roomId, after)\` selecting \`cursor\` and keep the last one; every other subscriber's socket is terminated at once and reopened (${o.connectConcurrency} handshakes in flight) with \`after\` = its last cursor. "Caught up" = it has every message its room had when it resubscribed (every message whose \`sendMessage\` answer the publisher had by then). Reconnect = drop → last subscribe frame sent. Kept = the subscribers never dropped: send → receipt p50 / p99 / max in ms before the drop, during the storm (drop → all caught up; raw: drop → all reconnected) and after. Every subscriber must get every message of its room once, with cursors increasing (the raw baseline has no resume: only its kept subscribers are counted, and it measures the reconnect alone).`,
+    '',
+    table(
+      ['target', 'dropped', 'reconnected', 'reconnect (s)', 'all caught up (s)', 'catch-up p50 / p99 / max (ms)', 'missed / sub', 'kept before', 'kept during storm', 'kept after', 'lost', 'dup', 'out of order', 'server drop → end of storm: CPU; waiting for a CPU; CPU per reconnect less the steady fan-out (ms)', 'server CPU (whole run)', 'loadgen CPU', 'status'],
+      rows.map((x) => [
+        x.target,
+        num(x.dropped),
+        num(x.reconnected),
+        s(x.reconnectMs),
+        s(x.allCaughtUpMs),
+        x.catchUpMs ? lat(x.catchUpMs) : dash,
+        num(x.missedMean, 1),
+        lat(x.keptLatencyMs?.before),
+        lat(x.keptLatencyMs?.storm),
+        lat(x.keptLatencyMs?.after),
+        num(x.lost),
+        num(x.duplicates),
+        num(x.outOfOrder),
+        x.serverStormCpuMs == null ? dash : `${num(x.serverStormCpuMs)}; ${num(x.serverStormWaitMs)}; ${num(x.serverCpuPerReconnectMs, 2)}`,
+        x.serverCpu ? `${num(x.serverCpu.cpuMs / 1000, 1)} s (${num(x.serverCpu.pct)}%)` : dash,
+        x.loadgenCpu ? `${num(x.loadgenCpu.pct)}%` : dash,
+        status(x.ok, x.error),
+      ]),
+    ),
+  ].join('\n');
+}
+
+function mutateSection(r: RunRecord, kind: 'edit' | 'react'): string | null {
+  const rows = r.results[kind];
+  if (!rows?.length) return null;
+  const name = kind === 'edit' ? 'editMessage' : 'addReaction';
+  const how =
+    kind === 'edit'
+      ? 'Request k edits seeded message k mod M as its author, with a new body each time.'
+      : 'Request k adds emoji ⌊k / (M·U)⌋ of 5 to seeded message k mod M as user ⌊k / M⌋ mod U: each request adds a reaction that was not there.';
+  return [
+    `### ${kind}: \`${name}\` over HTTP, keep-alive, concurrency ${r.options.concurrency}, ${r.options.durationS} s`,
+    '',
+    `${num(r.options.mutateMessages)} messages seeded first with \`sendMessage\` (M; message j by user j mod U into room j mod ${r.options.rooms}). ${how} After a 2 s warm-up that is not reported.`,
+    '',
+    table(
+      ['target', `${name}/s`, 'p50', 'p95', 'p99', 'max (ms)', 'requests', 'errors', 'server CPU', 'loadgen CPU', 'status'],
+      rows.map((x) => [
+        x.target, num(x.perSec), ms(x.latencyMs?.p50), ms(x.latencyMs?.p95), ms(x.latencyMs?.p99), ms(x.latencyMs?.max),
+        num(x.requests), num(x.errors), cpuAndWait(x.serverCpu), x.loadgenCpu ? `${num(x.loadgenCpu.pct)}%` : dash,
         status(x.ok, x.error),
       ]),
     ),
@@ -127,6 +191,6 @@ export function markdown(r: RunRecord): string {
     `Pinning: ${r.pinning}`,
     ...r.notes.map((n) => `Note: ${n}`),
   ].join('\n');
-  const sections = [summary(r), connectSection(r), fanoutSection(r), sendSection(r), historySection(r)].filter((s): s is string => s !== null);
+  const sections = [summary(r), connectSection(r), fanoutSection(r), stormSection(r), sendSection(r), mutateSection(r, 'edit'), mutateSection(r, 'react'), historySection(r)].filter((s): s is string => s !== null);
   return [head, ...sections].join('\n\n') + '\n';
 }

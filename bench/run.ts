@@ -6,7 +6,7 @@
  * is killed at the end, on failure and on signals.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseOptions, type Options } from './args';
 import { renderChart } from './chart';
@@ -14,13 +14,15 @@ import { cleanupAll, createBackend, type Backend } from './db';
 import { bounded, startLoadGen, type LoadGen } from './loadgen-client';
 import { hasTaskset, killAll, root } from './procs';
 import { benchmarksMd } from './publish';
-import { machine, type RunRecord } from './record';
+import { carriedOverNotes, machine, type RunRecord } from './record';
 import { markdown } from './report';
 import { runConnect } from './scenarios/connect';
 import { errorText, type RunContext } from './scenarios/context';
 import { runFanout } from './scenarios/fanout';
 import { runHistory } from './scenarios/history';
+import { runMutate } from './scenarios/mutate';
 import { runSend } from './scenarios/send';
+import { runStorm } from './scenarios/storm';
 import { createFixture, type Fixture } from './setup';
 import { buildBenchEntries } from './build';
 import { loadgenCore, serverCore, startService } from './targets';
@@ -63,13 +65,33 @@ async function scenarios(ctx: RunContext, record: RunRecord): Promise<void> {
     try {
       if (scenario === 'connect') record.results.connect = await runConnect(ctx);
       if (scenario === 'fanout') record.results.fanout = await runFanout(ctx);
+      if (scenario === 'storm') record.results.storm = await runStorm(ctx);
       if (scenario === 'send') record.results.send = await runSend(ctx);
+      if (scenario === 'edit' || scenario === 'react') record.results[scenario] = await runMutate(ctx, scenario);
       if (scenario === 'history') record.results.history = await runHistory(ctx);
     } catch (err) {
       record.notes.push(`${scenario} failed: ${errorText(err)}`);
       log(`${scenario} failed: ${errorText(err)}`);
     }
   }
+}
+
+/**
+ * With --carry-over, the results of scenarios this run did not take come from the previous
+ * latest.json, so that a partial run still publishes every table; a note says from which run.
+ */
+function carryOver(record: RunRecord, options: Options): void {
+  const previousPath = join(resolve(root, options.outDir), 'latest.json');
+  if (!options.carryOver || !existsSync(previousPath)) return;
+  const previous = JSON.parse(readFileSync(previousPath, 'utf8')) as RunRecord;
+  const fromPrevious = { startedAt: previous.startedAt, command: previous.command, loadAverage: previous.machine.loadAverage };
+  for (const [key, rows] of Object.entries(previous.results) as [keyof RunRecord['results'], never][]) {
+    if (record.results[key] || !rows) continue;
+    record.results[key] = rows;
+    // A table the previous run itself carried over keeps the run it was really taken in.
+    (record.carriedOver ??= {})[key] = previous.carriedOver?.[key] ?? fromPrevious;
+  }
+  record.notes.push(...carriedOverNotes(record));
 }
 
 function write(record: RunRecord, options: Options): void {
@@ -129,6 +151,7 @@ async function main(): Promise<void> {
     killAll();
   }
   record.finishedAt = new Date().toISOString();
+  carryOver(record, options);
   write(record, options);
 }
 

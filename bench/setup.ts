@@ -8,7 +8,7 @@ export interface Fixture {
   rooms: string[];
 }
 
-async function gql<T>(apiUrl: string, query: string, variables: object, token?: string): Promise<T> {
+export async function gql<T>(apiUrl: string, query: string, variables: object, token?: string): Promise<T> {
   const response = await fetch(apiUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -20,7 +20,7 @@ async function gql<T>(apiUrl: string, query: string, variables: object, token?: 
 }
 
 /** Runs `fn` over `items` with at most `limit` in flight. */
-async function pool<T, R>(items: T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function pool<T, R>(items: T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   const worker = async () => {

@@ -1,7 +1,8 @@
 import type { RunRecord } from './record';
 
-/** One line per target of issue 4, with what this run measured for each service backend. */
+/** One line per target of issues 4 and 9, with what this run measured for each service backend. */
 interface Goal {
+  issue: 4 | 9;
   figure: string;
   target: string;
   measure(r: RunRecord, service: string): string | null;
@@ -11,6 +12,7 @@ const f = (v: number | null | undefined, digits = 0) => (v == null ? null : v.to
 
 const goals: Goal[] = [
   {
+    issue: 4,
     figure: 'fan-out delivered/s at saturation ("max")',
     target: '≥ 60k/s and ≥ 0.8 × raw',
     measure(r, service) {
@@ -21,6 +23,7 @@ const goals: Goal[] = [
     },
   },
   {
+    issue: 4,
     figure: 'p99 send → receive at 10k deliveries/s',
     target: '≤ 30 ms, 0 lost',
     measure(r, service) {
@@ -31,6 +34,7 @@ const goals: Goal[] = [
     },
   },
   {
+    issue: 4,
     figure: 'memory per subscriber at the largest N',
     target: '≤ 10 KB and ≤ 1.5 × raw',
     measure(r, service) {
@@ -42,6 +46,7 @@ const goals: Goal[] = [
     },
   },
   {
+    issue: 4,
     figure: 'sendMessage/s over HTTP, concurrency 64',
     target: '≥ 5,000/s on PostgreSQL, p99 ≤ 20 ms',
     measure(r, service) {
@@ -50,6 +55,7 @@ const goals: Goal[] = [
     },
   },
   {
+    issue: 4,
     figure: 'history page (last: 50), 100k messages',
     target: 'p99 ≤ 5 ms server time',
     measure(r, service) {
@@ -62,13 +68,103 @@ const goals: Goal[] = [
       return `server p99 ${f(page.serverMs.p99, 2)} ms (p50 ${f(page.serverMs.p50, 2)}; ${client})`;
     },
   },
+  ...issue9Goals(),
 ];
+
+function stormRow(r: RunRecord, service: string) {
+  return r.results.storm?.find((x) => x.target === service && x.dropped != null);
+}
+
+function mutateGoal(kind: 'edit' | 'react', name: string): Goal {
+  return {
+    issue: 9,
+    figure: `${name}/s over HTTP, concurrency 64`,
+    target: '≥ 5,000/s on PostgreSQL, p99 ≤ 20 ms',
+    measure(r, service) {
+      const row = r.results[kind]?.find((x) => x.target === service);
+      if (row?.perSec == null) return row ? `failed: ${(row.error ?? '').slice(0, 80)}` : null;
+      return `${f(row.perSec)}/s, p99 ${f(row.latencyMs?.p99, 1)} ms${row.errors ? `, ${f(row.errors)} errors` : ''}`;
+    },
+  };
+}
+
+function issue9Goals(): Goal[] {
+  const fanout = (r: RunRecord, target: string, offered: number | 'max') => r.results.fanout?.find((x) => x.target === target && x.offered === offered);
+  return [
+    {
+      issue: 9,
+      figure: 'fan-out delivered/s at "max" against raw',
+      target: '≥ 0.9 × raw',
+      measure(r, service) {
+        const row = fanout(r, service, 'max');
+        const raw = fanout(r, 'raw', 'max');
+        if (!row?.deliveredPerSec || !raw?.deliveredPerSec) return null;
+        return `${(row.deliveredPerSec / raw.deliveredPerSec).toFixed(2)} × raw (${f(row.deliveredPerSec)}/s vs ${f(raw.deliveredPerSec)}/s)`;
+      },
+    },
+    {
+      issue: 9,
+      figure: 'p99 send → receive at 10k deliveries/s',
+      target: '≤ 15 ms, 0 lost',
+      measure(r, service) {
+        const row = fanout(r, service, 10_000);
+        const raw = fanout(r, 'raw', 10_000);
+        if (row?.latencyMs?.p99 == null) return null;
+        return `${f(row.latencyMs.p99, 1)} ms, ${row.lost} lost${raw?.latencyMs?.p99 != null ? ` (raw ${f(raw.latencyMs.p99, 1)} ms)` : ''}`;
+      },
+    },
+    {
+      issue: 9,
+      figure: 'reconnect storm: drop → every dropped subscriber caught up',
+      target: '≤ 3 s on PostgreSQL + Redis',
+      measure(r, service) {
+        const row = stormRow(r, service);
+        if (!row) return null;
+        const raw = stormRow(r, 'raw');
+        const reconnect = `reconnect alone ${f((row.reconnectMs ?? 0) / 1000, 2)} s${raw?.reconnectMs != null ? `, raw ${f(raw.reconnectMs / 1000, 2)} s` : ''}`;
+        return row.allCaughtUpMs == null ? `${f(row.caughtUp)} of ${f(row.dropped)} caught up (${reconnect})` : `${f(row.allCaughtUpMs / 1000, 2)} s (${reconnect})`;
+      },
+    },
+    {
+      issue: 9,
+      figure: 'reconnect storm: resubscribe → caught up, per subscriber',
+      target: 'p99 ≤ 500 ms',
+      measure(r, service) {
+        const c = stormRow(r, service)?.catchUpMs;
+        return c?.p99 == null ? null : `p99 ${f(c.p99, 1)} ms (p50 ${f(c.p50, 1)}, max ${f(c.max, 1)})`;
+      },
+    },
+    {
+      issue: 9,
+      figure: 'reconnect storm: live p99 of the subscribers never dropped',
+      target: '≤ 100 ms during the storm',
+      measure(r, service) {
+        const row = stormRow(r, service);
+        const raw = stormRow(r, 'raw');
+        const p99 = row?.keptLatencyMs?.storm.p99;
+        return p99 == null ? null : `${f(p99, 1)} ms (before ${f(row!.keptLatencyMs!.before.p99, 1)} ms${raw?.keptLatencyMs?.storm.p99 != null ? `; raw during ${f(raw.keptLatencyMs.storm.p99, 1)} ms` : ''})`;
+      },
+    },
+    {
+      issue: 9,
+      figure: 'reconnect storm: lost / duplicated',
+      target: '0 / 0',
+      measure(r, service) {
+        const row = stormRow(r, service);
+        return row?.lost == null ? null : `${f(row.lost)} / ${f(row.duplicates)} (${f(row.received)} deliveries checked; ${f(row.outOfOrder)} out of cursor order)`;
+      },
+    },
+    mutateGoal('edit', 'editMessage'),
+    mutateGoal('react', 'addReaction'),
+  ];
+}
 
 /** The issue's targets against this run, one column per service backend. */
 export function summary(r: RunRecord): string | null {
   const services = [...new Set(Object.values(r.results).flatMap((rows) => (rows ?? []).map((x: { target: string }) => x.target)))].filter((t) => t !== 'raw');
   if (services.length === 0) return null;
-  const head = ['figure', 'target (issue 4)', ...services];
-  const lines = goals.map((g) => [g.figure, g.target, ...services.map((s) => g.measure(r, s) ?? '–')]);
-  return ['### against the targets of issue 4', '', `| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...lines.map((l) => `| ${l.join(' | ')} |`)].join('\n');
+  const head = ['figure', 'target', ...services];
+  const measured = goals.map((g) => ({ g, values: services.map((s) => g.measure(r, s)) })).filter(({ values }) => values.some((v) => v !== null));
+  const lines = measured.map(({ g, values }) => [g.figure, `${g.target} (issue ${g.issue})`, ...values.map((v) => v ?? '–')]);
+  return ['### against the targets of issues 4 and 9', '', `| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...lines.map((l) => `| ${l.join(' | ')} |`)].join('\n');
 }

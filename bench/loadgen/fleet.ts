@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
-import { readTimedFrame, sendMutation, subscriptionId, subscriptionQuery, timedBody, type TimedDelivery } from '../protocol';
+import { readTimedFrame, resumableSubscriptionQuery, sendMutation, subscriptionId, subscriptionQuery, timedBody, type TimedDelivery } from '../protocol';
 
 export type Target = 'service' | 'raw';
 
@@ -21,10 +21,18 @@ export interface OpenArgs {
   /** Handshakes in flight at once. */
   concurrency: number;
   timeoutMs: number;
+  /**
+   * Subscribers select `cursor` and subscribe with `messageAdded(roomId, after)` (the
+   * reconnect storm); `after` comes from the fleet's `afterOf` when a socket is reopened.
+   */
+  resumable?: boolean;
 }
 
-/** Receives every timed delivery (phase 0 is the liveness probe). */
-export type DeliveryHook = (socket: number, delivery: TimedDelivery, frameBytes: number) => void;
+/** Receives every timed delivery (phase 0 is the liveness probe); `frame` is the delivered frame, for hooks that read more of it. */
+export type DeliveryHook = (socket: number, delivery: TimedDelivery, frameBytes: number, frame: Buffer) => void;
+
+/** Receives the answer frame of every publish (`p<n>` operation ids, see `lastPublishId`). */
+export type PublishedHook = (publishId: number, frame: string) => void;
 
 /** Counters of what went wrong on the sockets. */
 export interface FleetErrors {
@@ -51,9 +59,16 @@ export class Fleet {
   readonly roomSubs: number[];
   readonly errors: FleetErrors = { openFailures: 0, subscriptionErrors: 0, sendErrors: 0, unexpectedCloses: 0, lastCloseCode: null };
   onDelivery: DeliveryHook = () => undefined;
+  onPublished: PublishedHook = () => undefined;
+  /** The cursor a reopened subscriber resumes after (resumable fleets); null: from now. */
+  afterOf: (socket: number) => string | null = () => null;
+  /** Called as a subscriber's subscribe frame is sent (at open and at every reopen). */
+  onSubscribe: (socket: number) => void = () => undefined;
   /** Subscriber sockets acknowledged so far (`subs` may have holes after a failure). */
   opened = 0;
   private closing = false;
+  /** Sockets the load generator dropped on purpose: their close is not an error, their late frames are ignored. */
+  private readonly dropped = new WeakSet<WebSocket>();
   /** Reused for every delivery: the hook reads it synchronously. */
   private readonly delivery: TimedDelivery = { phase: 0, seq: 0, sentAtMs: 0 };
   private sendCounter = 0;
@@ -92,6 +107,47 @@ export class Fleet {
     };
     await Promise.all(Array.from({ length: Math.min(this.args.concurrency, this.args.n) }, worker));
     return { connectMs: performance.now() - started, opened: this.opened, failure };
+  }
+
+  /** The operation number of the last publish (its frame id is `p<n>`). */
+  get lastPublishId(): number {
+    return this.sendCounter;
+  }
+
+  /** Drops subscriber sockets at once, as a network failure would (no close handshake). */
+  drop(indices: number[]): void {
+    for (const i of indices) {
+      const ws = this.subs[i];
+      if (!ws) continue;
+      this.dropped.add(ws);
+      ws.terminate();
+      this.opened--;
+    }
+  }
+
+  /**
+   * Reopens dropped subscribers, `concurrency` handshakes in flight, each subscribing again
+   * (after `afterOf(i)` on a resumable fleet); resolves with what reopened and the first failure.
+   */
+  async reopen(indices: number[], concurrency: number, timeoutMs: number): Promise<{ reopened: number; failure: string | null }> {
+    const deadline = performance.now() + timeoutMs;
+    let next = 0;
+    let reopened = 0;
+    let failure: string | null = null;
+    const worker = async () => {
+      while (next < indices.length) {
+        const i = indices[next++]!;
+        try {
+          this.subs[i] = await this.openOne(i, deadline);
+          this.opened++;
+          reopened++;
+        } catch (err) {
+          failure ??= (err as Error).message;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, indices.length) }, worker));
+    return { reopened, failure };
   }
 
   /** Publishes one timed message into room r; returns the send time it carries. */
@@ -144,30 +200,35 @@ export class Fleet {
       ws.on('error', (err) => (acked ? undefined : fail(err)));
       ws.on('close', (code) => {
         if (!acked) return fail(new Error(`closed during the handshake: ${code}`));
-        if (this.closing) return;
+        if (this.closing || this.dropped.has(ws)) return;
         this.errors.unexpectedCloses++;
         this.errors.lastCloseCode = code;
       });
       ws.on('open', () => ws.send(target === 'service' ? JSON.stringify({ type: 'connection_init', payload: { token: user.token } }) : JSON.stringify({ type: 'hello', token: user.token })));
       ws.on('message', (data: Buffer) => {
-        if (readTimedFrame(data, this.delivery)) return this.onDelivery(index, this.delivery, data.length);
+        if (this.dropped.has(ws)) return;
+        if (readTimedFrame(data, this.delivery)) return this.onDelivery(index, this.delivery, data.length, data);
         const frame = data.toString('utf8');
         if (acked) return this.control(index, ws, frame);
         if (!frame.includes('"connection_ack"') && !frame.includes('"welcome"')) return fail(new Error(`unexpected handshake frame ${frame.slice(0, 200)}`));
         acked = true;
         clearTimeout(timer);
-        if (index >= 0) this.subscribe(ws, this.args.rooms[this.roomOf[index]!]!);
+        if (index >= 0) this.subscribe(ws, index);
         resolve(ws);
       });
     });
   }
 
-  private subscribe(ws: WebSocket, roomId: string): void {
+  private subscribe(ws: WebSocket, index: number): void {
+    const roomId = this.args.rooms[this.roomOf[index]!]!;
+    const query = this.args.resumable ? resumableSubscriptionQuery : subscriptionQuery;
+    const variables = this.args.resumable ? { roomId, after: this.afterOf(index) } : { roomId };
     ws.send(
       this.args.target === 'service'
-        ? JSON.stringify({ id: subscriptionId, type: 'subscribe', payload: { query: subscriptionQuery, variables: { roomId } } })
+        ? JSON.stringify({ id: subscriptionId, type: 'subscribe', payload: { query, variables } })
         : JSON.stringify({ type: 'sub', id: subscriptionId, room: roomId }),
     );
+    this.onSubscribe(index);
   }
 
   /** Frames other than deliveries: answers pings, counts errors; the rest (send results) is ignored. */
@@ -178,5 +239,7 @@ export class Fleet {
       return;
     }
     if (frame.includes('"type":"error"') || frame.includes('"errors"')) this.errors.sendErrors++;
+    const publishId = /"id":"p(\d+)"/.exec(frame)?.[1];
+    if (publishId && frame.includes('"type":"next"')) this.onPublished(Number(publishId), frame);
   }
 }

@@ -1,6 +1,6 @@
 import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { cursorOf, historyQuery, sendMutation } from '../protocol';
+import { cursorOf, editMutation, historyQuery, reactMutation, sendMutation } from '../protocol';
 import { cpuSince, round, Samples, type CpuFigure, type LatencySummary } from '../stats';
 
 interface Reply {
@@ -88,6 +88,74 @@ export async function httpSend(a: SendArgs): Promise<SendResult> {
     }
   };
   await Promise.all(Array.from({ length: a.concurrency }, (_, w) => worker(w)));
+  const wallMs = performance.now() - t0;
+  agent.destroy();
+  return {
+    concurrency: a.concurrency,
+    requests,
+    succeeded: requests - errors,
+    errors,
+    firstError,
+    perSec: round(((requests - errors) * 1000) / wallMs, 1),
+    latencyMs: samples.summary(),
+    loadgenCpu: cpuSince(cpu, wallMs),
+    wallMs: Math.round(wallMs),
+  };
+}
+
+export interface MutateArgs {
+  apiUrl: string;
+  kind: 'edit' | 'react';
+  /** Every user's token; a message's author is an index into it. */
+  tokens: string[];
+  messages: { id: string; author: number }[];
+  emojis: string[];
+  concurrency: number;
+  durationMs: number;
+  /** Request numbering starts here, so a measured run continues after its warm-up (no repeated change). */
+  offset: number;
+}
+
+/**
+ * editMessage or addReaction over HTTP from `concurrency` workers in a closed loop. Request
+ * k edits message k mod M as its author with a new body, or adds a reaction to message
+ * k mod M by user ⌊k / M⌋ mod U: every request really changes something, and consecutive
+ * requests touch different messages (spread over every room) rather than queueing on one.
+ */
+export async function httpMutate(a: MutateArgs): Promise<SendResult> {
+  const url = new URL(a.apiUrl);
+  const agent = new Agent({ keepAlive: true, maxSockets: a.concurrency });
+  const samples = new Samples();
+  const m = a.messages.length;
+  const users = a.tokens.length;
+  let requests = 0;
+  let errors = 0;
+  let firstError: string | null = null;
+  const cpu = process.cpuUsage();
+  const t0 = performance.now();
+  const end = t0 + a.durationMs;
+  const request = (k: number): { payload: string; token: string } => {
+    const message = a.messages[k % m]!;
+    if (a.kind === 'edit') {
+      return { payload: JSON.stringify({ query: editMutation, variables: { messageId: message.id, body: `bench edit ${k}` } }), token: a.tokens[message.author]! };
+    }
+    const pass = Math.floor(k / m);
+    const emoji = a.emojis[Math.floor(pass / users) % a.emojis.length]!;
+    return { payload: JSON.stringify({ query: reactMutation, variables: { messageId: message.id, emoji } }), token: a.tokens[pass % users]! };
+  };
+  const worker = async () => {
+    while (performance.now() < end) {
+      const { payload, token } = request(a.offset + requests++);
+      const started = performance.now();
+      const reply = await call(agent, url, 'POST', payload, token).catch((err: Error) => ({ status: 0, text: err.message }));
+      samples.add(performance.now() - started);
+      if (failed(reply)) {
+        errors++;
+        firstError ??= `${reply.status} ${reply.text.slice(0, 300)}`;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: a.concurrency }, worker));
   const wallMs = performance.now() - t0;
   agent.destroy();
   return {
