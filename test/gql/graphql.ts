@@ -62,21 +62,47 @@ export type MessageEdge = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Members only; adding a reaction you already have is not an error. */
+  addReaction: Message;
   createRoom: Room;
+  /** Author only; deleting twice is not an error. */
+  deleteMessage: Message;
+  /** Author only. */
+  editMessage: Message;
   joinRoom: Room;
   leaveRoom: Scalars['Boolean']['output'];
   login: AuthPayload;
   /** Returns the one DIRECT room between the signed-in user and `userId`, creating it on first use. */
   openDirectRoom: Room;
   register: AuthPayload;
+  /** Members only; removing a reaction you do not have is not an error. */
+  removeReaction: Message;
+  /** With clientMessageId, a retry returns the message first stored under that key (same id and cursor). */
   sendMessage: Message;
   /** Tells the other members of the room; a `true` not refreshed within about 6 seconds ends by itself. */
   setTyping: Scalars['Boolean']['output'];
 };
 
 
+export type MutationAddReactionArgs = {
+  emoji: Scalars['String']['input'];
+  messageId: Scalars['ID']['input'];
+};
+
+
 export type MutationCreateRoomArgs = {
   name: Scalars['String']['input'];
+};
+
+
+export type MutationDeleteMessageArgs = {
+  messageId: Scalars['ID']['input'];
+};
+
+
+export type MutationEditMessageArgs = {
+  body: Scalars['String']['input'];
+  messageId: Scalars['ID']['input'];
 };
 
 
@@ -107,8 +133,16 @@ export type MutationRegisterArgs = {
 };
 
 
+export type MutationRemoveReactionArgs = {
+  emoji: Scalars['String']['input'];
+  messageId: Scalars['ID']['input'];
+};
+
+
 export type MutationSendMessageArgs = {
   body: Scalars['String']['input'];
+  clientMessageId?: InputMaybe<Scalars['String']['input']>;
+  replyToId?: InputMaybe<Scalars['ID']['input']>;
   roomId: Scalars['ID']['input'];
 };
 
