@@ -7,13 +7,13 @@ import { GraphQLError } from 'graphql';
 export const ErrorCode = {
   /** No, invalid or expired token; wrong username or password (one message for both). */
   Unauthenticated: 'UNAUTHENTICATED',
-  /** Signed in, but not allowed: not a member of the room, or the room is DIRECT. */
+  /** Signed in, but not allowed: not a member of the room, the room is DIRECT, or not the message's author. */
   Forbidden: 'FORBIDDEN',
   /** The room, user, message or id does not exist. */
   NotFound: 'NOT_FOUND',
-  /** Invalid arguments: shape of username/password/body/name, bad cursor, bad page size. */
+  /** Invalid arguments: shape of username/password/body/name/emoji, bad cursor, bad page size, a refused reply. */
   BadUserInput: 'BAD_USER_INPUT',
-  /** The username is already taken (case-insensitively). */
+  /** The username is already taken (case-insensitively), or a clientMessageId names another message. */
   Conflict: 'CONFLICT',
   /** Too many requests from one address in the current window. */
   RateLimited: 'RATE_LIMITED',
