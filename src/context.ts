@@ -5,10 +5,10 @@ import type { Config } from './config';
 import type { Orm } from './entities/orm';
 import type { SqlClient } from './entities/sql-client';
 import type { Logger } from './logger';
-import type { EventBus } from './pubsub';
+import type { EventBus } from './live/pubsub';
 import type { RateLimiter } from './rate-limit';
 import { createLoaders, type Loaders } from './resolvers/loaders';
-import type { RoomChannels } from './resolvers/room-channels';
+import type { RoomChannels } from './live/room-channels';
 
 /** Long-lived services of one process, built once at startup and shared by both servers. */
 export interface Deps {

@@ -1,9 +1,9 @@
 import { createContext } from '../src/context';
 import { createLogger } from '../src/logger';
-import { createEventBus, Topic } from '../src/pubsub';
+import { createEventBus, Topic } from '../src/live/pubsub';
 import { sendMessage } from '../src/resolvers/messages';
 import { insertMessages } from '../src/entities/stores/messages';
-import { RoomChannels, type RoomEventSink } from '../src/resolvers/room-channels';
+import { RoomChannels, type RoomEventSink } from '../src/live/room-channels';
 import type { RoomEventView } from '../src/resolvers/views';
 import { createRoom, rawIdOf, signUp } from './helpers/factories';
 import { useServers } from './helpers/servers';

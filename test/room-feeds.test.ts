@@ -1,9 +1,9 @@
 import { PubSub } from 'graphql-subscriptions';
 import { createContext, type Context, type Deps } from '../src/context';
 import { createLogger } from '../src/logger';
-import { createEventBus, Topic } from '../src/pubsub';
+import { createEventBus, Topic } from '../src/live/pubsub';
 import { subscribeMessages } from '../src/resolvers/live';
-import { RoomChannels } from '../src/resolvers/room-channels';
+import { RoomChannels } from '../src/live/room-channels';
 import { sendMessage } from '../src/resolvers/messages';
 import { joinRoom, leaveRoom } from '../src/resolvers/rooms';
 import type { MessageView } from '../src/resolvers/views';

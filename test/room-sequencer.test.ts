@@ -1,5 +1,5 @@
 import { logPageSize } from '../src/entities/stores/room-log';
-import { RoomSequencer } from '../src/resolvers/room-sequencer';
+import { RoomSequencer } from '../src/live/room-sequencer';
 import type { RoomEventView } from '../src/resolvers/views';
 import { until } from './helpers/wait';
 

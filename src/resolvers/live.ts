@@ -1,9 +1,9 @@
 import { releaseEntityManager, type Context } from '../context';
 import { Membership } from '../entities/membership.entity';
 import { ErrorCode, userError } from '../errors';
-import { Topic } from '../pubsub';
-import { EventStream } from './event-stream';
-import { RoomFeeds, type EventSelector } from './room-feeds';
+import { Topic } from '../live/pubsub';
+import { EventStream } from '../live/event-stream';
+import { RoomFeeds, type EventSelector } from '../live/room-feeds';
 import { requireMember, requireUser } from './guards';
 import { decodeCursor } from './pagination';
 import { TypingExpiry } from './typing';

@@ -1,5 +1,5 @@
 import type { Context } from '../context';
-import { Topic } from '../pubsub';
+import { Topic } from '../live/pubsub';
 import type { RoomEventView } from './views';
 
 /**

@@ -5,7 +5,7 @@ import { Room, RoomKind } from '../entities/room.entity';
 import { User } from '../entities/user.entity';
 import { ErrorCode, userError } from '../errors';
 import { uuidv7 } from '../ids';
-import { Topic } from '../pubsub';
+import { Topic } from '../live/pubsub';
 import { requireMember, requireUser, rethrowWrite } from './guards';
 import { validateRoomName } from './validation';
 import { roomView, userView, type MembershipEvent, type RoomView, type UserView } from './views';

@@ -1,6 +1,6 @@
 import type { Context } from '../context';
 import { ErrorCode, userError } from '../errors';
-import { Topic } from '../pubsub';
+import { Topic } from '../live/pubsub';
 import { requireMember } from './guards';
 import { membershipViews, type TypingView } from './views';
 

@@ -5,10 +5,10 @@ import { migrationsList } from '../entities/migrations';
 import { migrate, openDatabase, type Orm } from '../entities/orm';
 import { createSqlClient } from '../entities/sql-client';
 import type { Logger } from '../logger';
-import { createEventBus } from '../pubsub';
+import { createEventBus } from '../live/pubsub';
 import { createRateLimiter } from '../rate-limit';
-import { RoomChannels } from '../resolvers/room-channels';
-import { createRedisEngine, type RedisEngine } from '../redis';
+import { RoomChannels } from '../live/room-channels';
+import { createRedisEngine, type RedisEngine } from '../live/redis';
 import { bounded, createReadinessCheck, type Probe, type ReadinessReport } from './readiness';
 
 /** The long-lived services of a process and the way to close them. */

@@ -15,7 +15,7 @@ import {
   visit,
 } from 'graphql';
 import pLimit from 'p-limit';
-import { isPushSource, type PushSource } from '../resolvers/event-stream';
+import { isPushSource, type PushSource } from '../live/event-stream';
 import type { Context } from '../context';
 import { isSharedField, isStartPositionArg } from '../schema/sharing';
 import { mapAsyncIterable } from './map-async-iterable';

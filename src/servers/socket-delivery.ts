@@ -1,5 +1,5 @@
 import type { WebSocket } from 'ws';
-import type { PushConsumer, PushSource } from '../resolvers/event-stream';
+import type { PushConsumer, PushSource } from '../live/event-stream';
 
 /** An event's `next` payload as JSON, or a promise of it while the event is executed. */
 export type SerializedPayload = string | Promise<string>;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { fromGlobalId } from '../../src/ids';
-import { Topic } from '../../src/pubsub';
+import { Topic } from '../../src/live/pubsub';
 import { CreateRoomDoc, JoinRoomDoc, OpenDirectRoomDoc, RegisterDoc, SendMessageDoc } from './operations';
 import { gqlData } from './http';
 import type { TestServers } from './servers';

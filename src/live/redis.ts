@@ -2,7 +2,7 @@ import { RedisPubSub } from 'graphql-redis-subscriptions';
 import type { PubSubEngine } from 'graphql-subscriptions';
 import { Redis, type RedisOptions } from 'ioredis';
 import { parseBusPayload } from './bus-payloads';
-import type { Logger } from './logger';
+import type { Logger } from '../logger';
 import { parseJsonMessage, PrefixedChannels } from './redis-channels';
 
 /** Redis fan-out between processes, and what the process needs to watch and close it. */

@@ -1,9 +1,9 @@
 import type { SqlClient } from '../entities/sql-client';
 import type { Logger } from '../logger';
-import { Topic, type EventBus } from '../pubsub';
+import { Topic, type EventBus } from './pubsub';
 import { readLogAfter } from '../entities/stores/room-log';
 import { RoomSequencer, type ReadAfter } from './room-sequencer';
-import type { RoomEventView } from './views';
+import type { RoomEventView } from '../resolvers/views';
 
 /**
  * The last events a channel delivered, kept so that a subscriber resuming a little behind

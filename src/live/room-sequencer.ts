@@ -1,5 +1,5 @@
 import { logPageSize } from '../entities/stores/room-log';
-import type { RoomEventView } from './views';
+import type { RoomEventView } from '../resolvers/views';
 
 /** Reads a room's log after `afterSeq`, oldest first, in pages of at most `logPageSize`. */
 export type ReadAfter = (roomId: string, afterSeq: number) => Promise<RoomEventView[]>;

@@ -1,7 +1,7 @@
 import type { Context } from '../context';
 import type { EventStream } from './event-stream';
 import type { RoomEventSink, RoomFollow } from './room-channels';
-import type { RoomEventView } from './views';
+import type { RoomEventView } from '../resolvers/views';
 
 /** What a subscription takes of each room event (undefined: nothing, e.g. an edit for `messageAdded`). */
 export type EventSelector<T> = (event: RoomEventView) => T | undefined;

@@ -1,5 +1,5 @@
 import { PubSubEngine } from 'graphql-subscriptions';
-import type { Logger } from './logger';
+import type { Logger } from '../logger';
 
 /** Marks a Redis message that was not JSON (RedisPubSub would pass the raw string on). */
 const notJson = Symbol('not JSON');

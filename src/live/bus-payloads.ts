@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { validateBody } from './resolvers/validation';
+import { validateBody } from '../resolvers/validation';
 
 /**
  * What an event on each topic must look like when it comes from Redis. Anyone who can

@@ -1,6 +1,6 @@
 import { PubSub, type PubSubEngine } from 'graphql-subscriptions';
-import { ErrorCode, userError } from './errors';
-import type { Logger } from './logger';
+import { ErrorCode, userError } from '../errors';
+import type { Logger } from '../logger';
 
 /** Topic names; every payload is plain JSON so that Redis can carry it between processes. */
 export const Topic = {
