@@ -25,10 +25,12 @@ export function changeBatcher<C extends ChangeTarget, R>(rules: ChangeRules<C, R
         run: (changes) => changeMessages(sql, changes, rules),
         isTransient: isTransientConflict,
         isSystemic: isDatabaseUnavailable,
-        // A batch holds its rooms' locks for one round trip (its write and commit); with a
-        // second batch in flight, that one already waits at the lock inside PostgreSQL, and
-        // its read runs the moment the first commits, not one event-loop round trip later.
-        maxInFlight: 2,
+        // One batch at a time, like sends: a batch holds its rooms' locks from its read to
+        // its commit, a round trip through this event loop, and a second batch in flight
+        // (waiting at the lock inside PostgreSQL) only halved both batches while adding
+        // nothing that could overlap; at concurrency 64 on PostgreSQL one in flight gave
+        // edits ~2,400/s and reactions ~1,800/s against ~2,100/s and ~1,500/s with two.
+        maxInFlight: 1,
       });
       const handBack = slicedHandBack();
       batcher = {
