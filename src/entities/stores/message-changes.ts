@@ -25,9 +25,10 @@ import { asDate, asDateOrNull } from './rows';
  *
  * Each statement is prepared once per session and run in its script as EXECUTE with its
  * values as literals (uuid arrays, JSON documents): planning them on every batch cost more
- * than running them. Their plans are generic (orm.ts), so they are written for it: every
- * table is reached through its primary key by `= any(array)` (a join to a JSON recordset,
- * which the planner guesses at 100 rows, would scan the messages or reactions table).
+ * than running them. Their plans are generic (orm.ts), made once and kept, so they are
+ * written for it: every table is reached through a key by `= any(array)` (a join to a JSON
+ * recordset, which the planner guesses at 100 rows, scanned the messages or reactions
+ * table), and the transaction turns sequential scans off (see keyPlansOnly).
  *
  * The rules live with the caller (resolvers/message-changes.ts): this store knows how
  * messages are read and written, not who may change them.
@@ -77,7 +78,8 @@ export async function changeMessages<C extends ChangeTarget, R>(
   const messageIds = [...new Set(changes.map((c) => c.messageId))];
   return transaction(sql, async (tx) => {
     const ids = uuidArray(messageIds);
-    const [locked, read, members] = await tx.script([
+    const [, locked, read, members] = await tx.script([
+      keyPlansOnly,
       { statement: lockRoomsStatement, params: [ids] },
       { statement: readMessagesStatement, params: [ids] },
       { statement: readMembersStatement, params: [ids, pairsOf(changes)] },
@@ -128,6 +130,15 @@ export function groupReactions(reactions: readonly StoredReaction[]): ReactionVi
 
 const byTimeThenUser = (a: StoredReaction, b: StoredReaction) =>
   a.createdAt.getTime() - b.createdAt.getTime() || (a.user.id < b.user.id ? -1 : a.user.id > b.user.id ? 1 : 0);
+
+/**
+ * For the rest of the transaction, plans reach rows by their keys, never by scanning a
+ * table. Each statement here touches a few rows by primary key; its generic plan is made
+ * once per session, with the statistics of that moment, and kept. Planned while a table
+ * was small (a new database, before autovacuum analyzed it), the plan scanned it and kept
+ * scanning it as it grew.
+ */
+const keyPlansOnly = 'set local enable_seqscan = off';
 
 /** Uuids as an array literal's text (they were validated as uuids by the resolvers' ids). */
 const uuidArray = (ids: readonly string[]) => `{${ids.join(',')}}`;
