@@ -21,7 +21,7 @@ export function changeBatcher<C extends ChangeTarget, R>(rules: ChangeRules<C, R
   return (sql) => {
     let batcher = batchers.get(sql);
     if (!batcher) {
-      const group = new GroupCommit<C, ChangeOutcome<R>>({
+      batcher = new GroupCommit<C, ChangeOutcome<R>>({
         run: (changes) => changeMessages(sql, changes, rules),
         isTransient: isTransientConflict,
         isSystemic: isDatabaseUnavailable,
@@ -32,43 +32,9 @@ export function changeBatcher<C extends ChangeTarget, R>(rules: ChangeRules<C, R
         // edits ~2,400/s and reactions ~1,800/s against ~2,100/s and ~1,500/s with two.
         maxInFlight: 1,
       });
-      const handBack = slicedHandBack();
-      batcher = {
-        submit: async (change) => handBack(await group.submit(change)),
-        stats: () => group.stats(),
-      };
       batchers.set(sql, batcher);
     }
     return batcher;
   };
 }
 
-/** Callers a batch's outcomes go back to per turn of the event loop (see slicedHandBack). */
-const handBackSlice = 8;
-
-/**
- * Hands outcomes back to their callers a slice per turn of the event loop, in the order
- * they came. A batch's callers all continue at once (publish, build and write their
- * responses): tens of them in one go kept the event loop from reading the next batch's
- * read (already waiting with its rooms locked), and every batch of the same rooms waited
- * for that. Between slices the loop polls its sockets, so the next batch's write goes out
- * first.
- */
-function slicedHandBack(): <T>(outcome: T) => Promise<T> {
-  const waiting: (() => void)[] = [];
-  let scheduled = false;
-  const release = () => {
-    for (const resume of waiting.splice(0, handBackSlice)) resume();
-    // An immediate queued during the check phase runs in the next turn, after its poll phase.
-    if (waiting.length > 0) setImmediate(release);
-    else scheduled = false;
-  };
-  return (outcome) =>
-    new Promise((resolve) => {
-      waiting.push(() => resolve(outcome));
-      if (!scheduled) {
-        scheduled = true;
-        setImmediate(release);
-      }
-    });
-}
