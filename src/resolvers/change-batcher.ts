@@ -37,4 +37,3 @@ export function changeBatcher<C extends ChangeTarget, R>(rules: ChangeRules<C, R
     return batcher;
   };
 }
-
