@@ -25,11 +25,11 @@ export function changeBatcher<C extends ChangeTarget, R>(rules: ChangeRules<C, R
         run: (changes) => changeMessages(sql, changes, rules),
         isTransient: isTransientConflict,
         isSystemic: isDatabaseUnavailable,
-        // One batch at a time, like sends: a batch holds its rooms' locks from its read to
-        // its commit, a round trip through this event loop, and a second batch in flight
-        // (waiting at the lock inside PostgreSQL) only halved both batches while adding
-        // nothing that could overlap; at concurrency 64 on PostgreSQL one in flight gave
-        // edits ~2,400/s and reactions ~1,800/s against ~2,100/s and ~1,500/s with two.
+        // One batch at a time, like sends. A batch holds its rooms' locks from its read to
+        // its commit; a second one in flight that shares a room (under load nearly every
+        // batch does) only waits at the lock inside PostgreSQL, overlapping nothing, while
+        // both batches are half the size: PostgreSQL's CPU per change is lower in larger
+        // batches (edits ~86 µs at 32 per batch, ~68 µs at 64).
         maxInFlight: 1,
       });
       batchers.set(sql, batcher);
