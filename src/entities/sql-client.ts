@@ -51,10 +51,24 @@ interface TransactionalSqlClient extends SqlClient {
 export interface TransactionSession extends SqlSession {
   /**
    * Several statements in one round trip, in order (the simple query protocol: no
-   * placeholders, so values go in as `sqlLiteral`s, and nothing is prepared); the rows of
-   * each. With `commit`, the transaction commits in the same round trip.
+   * placeholders); the rows of each. A string goes as it is (values in it as
+   * `sqlLiteral`s, planned on every run); an `Execution` runs a statement prepared once
+   * per session (see `Execution`). With `commit`, the transaction commits in the same
+   * round trip.
    */
-  script(statements: readonly string[], options?: { commit?: boolean }): Promise<Row[][]>;
+  script(statements: readonly (string | Execution)[], options?: { commit?: boolean }): Promise<Row[][]>;
+}
+
+/**
+ * A named statement with declared types, run inside a script as `EXECUTE name(literals)`:
+ * PREPAREd in SQL the first time a session meets it (its own round trip, before the
+ * script, so a failed script never leaves the session unsure of what it prepared), then
+ * planned once per session like `Statement`s run by `query`. Its values are text, each
+ * sent as an SQL literal and converted to its placeholder's declared type by PostgreSQL.
+ */
+export interface Execution {
+  readonly statement: Statement & { readonly name: string; readonly types: readonly string[] };
+  readonly params: readonly (string | null)[];
 }
 
 /**
@@ -129,7 +143,9 @@ export function createSqlClient(orm: Orm): SqlClient {
           begun = true;
           return runInTransaction(session, statement, params);
         },
-        async script(statements, options = {}) {
+        async script(steps, options = {}) {
+          await prepareOnce(session, steps);
+          const statements = steps.map(scriptText);
           const all = [...(begun ? [] : ['begin']), ...statements, ...(options.commit ? ['commit'] : [])];
           const skipped = begun ? 0 : 1;
           begun = true;
@@ -152,6 +168,44 @@ export function createSqlClient(orm: Orm): SqlClient {
     },
   };
   return client;
+}
+
+/** Which named statements each session has PREPAREd in SQL (a renewed connection is a new session). */
+const preparedBySession = new WeakMap<DriverSession, Set<string>>();
+
+/** SQLSTATE of PREPARE under a name the session already has. */
+const duplicatePreparedStatement = '42P05';
+
+/**
+ * PREPAREs the script's executions this session has not prepared yet (once per session
+ * and statement, so the round trips do not count). Before the script's `begin` when the
+ * transaction has not begun, which is how callers use it.
+ */
+async function prepareOnce(session: DriverSession, steps: readonly (string | Execution)[]): Promise<void> {
+  const prepared = preparedBySession.get(session) ?? new Set<string>();
+  preparedBySession.set(session, prepared);
+  const missing = new Map<string, Execution['statement']>();
+  for (const step of steps) {
+    if (typeof step !== 'string' && !prepared.has(step.statement.name)) missing.set(step.statement.name, step.statement);
+  }
+  // Generic plans, like the pooled sessions of orm.ts (PGlite's session is not set up by the pool).
+  if (missing.size > 0 && prepared.size === 0) await session.query(genericPlansSql);
+  for (const statement of missing.values()) {
+    try {
+      await session.query(`prepare ${statement.name} (${statement.types.join(', ')}) as ${statement.text}`);
+    } catch (err) {
+      if (sqlStateOf(err) !== duplicatePreparedStatement) throw err;
+    }
+    prepared.add(statement.name);
+  }
+}
+
+/** A script step as SQL: a string as it is, an execution as EXECUTE with its values as literals. */
+function scriptText(step: string | Execution): string {
+  if (typeof step === 'string') return step;
+  const { statement, params } = step;
+  if (params.length !== statement.types.length) throw new Error(`${statement.name}: ${params.length} values for ${statement.types.length} placeholders`);
+  return `execute ${statement.name}(${params.map((p) => (p === null ? 'null' : sqlLiteral(p))).join(', ')})`;
 }
 
 /** The rows of each statement of a script (node-postgres answers one statement with a single result). */

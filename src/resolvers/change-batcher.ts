@@ -25,10 +25,12 @@ export function changeBatcher<C extends ChangeTarget, R>(rules: ChangeRules<C, R
         run: (changes) => changeMessages(sql, changes, rules),
         isTransient: isTransientConflict,
         isSystemic: isDatabaseUnavailable,
-        // A batch holds its rooms' locks for one round trip (its write and commit); with a
-        // second batch in flight, that one already waits at the lock inside PostgreSQL, and
-        // its read runs the moment the first commits, not one event-loop round trip later.
-        maxInFlight: 2,
+        // One batch at a time, like sends. A batch holds its rooms' locks from its read to
+        // its commit; a second one in flight that shares a room (under load nearly every
+        // batch does) only waits at the lock inside PostgreSQL, overlapping nothing, while
+        // both batches are half the size: PostgreSQL's CPU per change is lower in larger
+        // batches (edits ~86 µs at 32 per batch, ~68 µs at 64).
+        maxInFlight: 1,
       });
       batchers.set(sql, batcher);
     }

@@ -1,4 +1,4 @@
-import { sqlLiteral, transaction, type Row, type SqlClient } from '../sql-client';
+import { transaction, type Execution, type Row, type SqlClient } from '../sql-client';
 import type { MessageView, ReactionView, RoomEventKind, RoomEventView, UserView } from '../../resolvers/views';
 import { messageColumns, messageOf, roomColumns, roomOf } from './messages';
 import { asDate, asDateOrNull } from './rows';
@@ -21,7 +21,14 @@ import { asDate, asDateOrNull } from './rows';
  * of it still takes its own snapshot, the read's after the lock was granted), the write
  * and `commit` as another. The locks are held for one round trip, not four: under load
  * each round trip also waits for a busy event loop, and the next batch of the same rooms
- * waits for all of it. Scripts carry values as literals (uuid arrays, JSON documents).
+ * waits for all of it.
+ *
+ * Each statement is prepared once per session and run in its script as EXECUTE with its
+ * values as literals (uuid arrays, JSON documents): planning them on every batch cost more
+ * than running them. Their plans are generic (orm.ts), made once and kept, so they are
+ * written for it: every table is reached through a key by `= any(array)` (a join to a JSON
+ * recordset, which the planner guesses at 100 rows, scanned the messages or reactions
+ * table), and the transaction turns sequential scans off (see keyPlansOnly).
  *
  * The rules live with the caller (resolvers/message-changes.ts): this store knows how
  * messages are read and written, not who may change them.
@@ -70,7 +77,13 @@ export async function changeMessages<C extends ChangeTarget, R>(
 ): Promise<ChangeOutcome<R>[]> {
   const messageIds = [...new Set(changes.map((c) => c.messageId))];
   return transaction(sql, async (tx) => {
-    const [locked, read, members] = await tx.script([lockRoomsSql(messageIds), readMessagesSql(messageIds), readMembersSql(changes)]);
+    const ids = uuidArray(messageIds);
+    const [, locked, read, members] = await tx.script([
+      keyPlansOnly,
+      { statement: lockRoomsStatement, params: [ids] },
+      { statement: readMessagesStatement, params: [ids] },
+      { statement: readMembersStatement, params: [ids, pairsOf(changes)] },
+    ]);
     const lastSeqs = new Map(locked!.map((row) => [row.id as string, Number(row.last_seq)]));
     const states = statesOf(read!, membersByRoom(members!));
     const before = new Map([...states].map(([id, state]) => [id, snapshot(state)]));
@@ -90,7 +103,7 @@ export async function changeMessages<C extends ChangeTarget, R>(
       return { message, event };
     });
     // Nothing changed: the transaction wrapper commits (releasing the locks) on its own.
-    if (events.length > 0) await tx.script([writeChangesSql(changesOf(before, states, events, lastSeqs, now))], { commit: true });
+    if (events.length > 0) await tx.script([writeOf(changesOf(before, states, events, lastSeqs, now))], { commit: true });
     return outcomes;
   });
 }
@@ -118,16 +131,29 @@ export function groupReactions(reactions: readonly StoredReaction[]): ReactionVi
 const byTimeThenUser = (a: StoredReaction, b: StoredReaction) =>
   a.createdAt.getTime() - b.createdAt.getTime() || (a.user.id < b.user.id ? -1 : a.user.id > b.user.id ? 1 : 0);
 
-/** An array of uuids as a literal (they were validated as uuids by the resolvers' ids). */
-const uuidArray = (ids: readonly string[]) => `${sqlLiteral(`{${ids.join(',')}}`)}::uuid[]`;
+/**
+ * For the rest of the transaction, plans reach rows by their keys, never by scanning a
+ * table. Each statement here touches a few rows by primary key; its generic plan is made
+ * once per session, with the statistics of that moment, and kept. Planned while a table
+ * was small (a new database, before autovacuum analyzed it), the plan scanned it and kept
+ * scanning it as it grew.
+ */
+const keyPlansOnly = 'set local enable_seqscan = off';
+
+/** Uuids as an array literal's text (they were validated as uuids by the resolvers' ids). */
+const uuidArray = (ids: readonly string[]) => `{${ids.join(',')}}`;
 
 /** The rooms of these messages, locked in id order: their last positions. A message never changes room. */
-const lockRoomsSql = (messageIds: readonly string[]) => `
+const lockRoomsStatement = {
+  name: 'message_changes_lock_rooms',
+  types: ['uuid[]'],
+  text: `
     select r.id, r.last_seq
       from rooms r
-     where r.id in (select room_id from messages where id = any(${uuidArray(messageIds)}))
+     where r.id in (select room_id from messages where id = any($1))
      order by r.id
-       for update`;
+       for update`,
+};
 
 function statesOf(rows: readonly Row[], members: ReadonlyMap<string, ReadonlyMap<string, UserView>>): Map<string, MessageState> {
   const states = new Map<string, MessageState>();
@@ -150,7 +176,10 @@ function jsonRows(value: unknown): Record<string, unknown>[] {
 }
 
 /** Each of the batch's messages with its reactions. */
-const readMessagesSql = (messageIds: readonly string[]) => `
+const readMessagesStatement = {
+  name: 'message_changes_read_messages',
+  types: ['uuid[]'],
+  text: `
     select ${messageColumns}, ${roomColumns},
            (select json_agg(json_build_object('emoji', mr.emoji, 'createdAt', mr.created_at, 'userId', ru.id,
                                               'username', ru.username, 'userCreatedAt', ru.created_at)
@@ -161,22 +190,27 @@ const readMessagesSql = (messageIds: readonly string[]) => `
       from messages m
       join users au on au.id = m.author_id
       join rooms r on r.id = m.room_id
-     where m.id = any(${uuidArray(messageIds)})`;
+     where m.id = any($1)`,
+};
 
 /**
  * Which of the batch's users are members of the rooms they change messages in: one
  * primary-key probe per (room, user) pair of the batch. (A subquery per message instead
  * scanned every member of the room for each message, most of the read's time.)
  */
-const readMembersSql = (changes: readonly ChangeTarget[]) => {
-  const pairs = JSON.stringify(changes.map((c) => ({ message_id: c.messageId, user_id: c.userId })));
-  return `
+const readMembersStatement = {
+  name: 'message_changes_read_members',
+  types: ['uuid[]', 'json'],
+  text: `
     select distinct rm.room_id, u.id, u.username, u.created_at
-      from json_to_recordset(${sqlLiteral(pairs)}::json) as p(message_id uuid, user_id uuid)
-      join messages m on m.id = p.message_id
+      from messages m
+      join json_to_recordset($2) as p(message_id uuid, user_id uuid) on p.message_id = m.id
       join room_members rm on rm.room_id = m.room_id and rm.user_id = p.user_id
-      join users u on u.id = rm.user_id`;
+      join users u on u.id = rm.user_id
+     where m.id = any($1)`,
 };
+
+const pairsOf = (changes: readonly ChangeTarget[]) => JSON.stringify(changes.map((c) => ({ message_id: c.messageId, user_id: c.userId })));
 
 function membersByRoom(rows: readonly Row[]): Map<string, Map<string, UserView>> {
   const byRoom = new Map<string, Map<string, UserView>>();
@@ -205,14 +239,22 @@ function snapshot(state: MessageState): Snapshot {
   return { body, editedAt: time(editedAt), deletedAt: time(deletedAt), reactionKeys: new Set(state.reactions.map(reactionKey)) };
 }
 
-/** The batch's writes as one JSON document: what differs from what was read, and the events. */
+/** The batch's writes, one JSON document per table: what differs from what was read, and the events. */
+interface Writes {
+  messages: unknown[];
+  added: unknown[];
+  removed: unknown[];
+  logged: unknown[];
+  rooms: unknown[];
+}
+
 function changesOf(
   before: ReadonlyMap<string, Snapshot>,
   states: ReadonlyMap<string, MessageState>,
   events: readonly RoomEventView[],
   lastSeqs: ReadonlyMap<string, number>,
   now: Date,
-): string {
+): Writes {
   const messages: unknown[] = [];
   const added: unknown[] = [];
   const removed: unknown[] = [];
@@ -235,45 +277,60 @@ function changesOf(
   }
   const logged = events.map((e) => ({ room_id: e.message.room.id, seq: e.seq, kind: e.kind, message_id: e.message.id, created_at: now }));
   const rooms = [...new Set(events.map((e) => e.message.room.id))].map((id) => ({ id, last_seq: lastSeqs.get(id) }));
-  return JSON.stringify({ messages, added, removed, logged, rooms });
+  return { messages, added, removed, logged, rooms };
 }
+
+const writeOf = (w: Writes): Execution => ({
+  statement: writeChangesStatement,
+  params: [w.messages, w.removed, w.added, w.logged, w.rooms].map((rows) => JSON.stringify(rows)),
+});
 
 /**
  * Every write of a batch in one statement (data-modifying CTEs all run, once, whether or
  * not the final select reads them). Added and removed reactions never share a key: they
  * are the difference between the state read and the state after the batch.
  */
-const writeChangesSql = (changes: string) => `
-    with input as (select ${sqlLiteral(changes)}::json as j),
+const writeChangesStatement = {
+  name: 'message_changes_write',
+  types: ['json', 'json', 'json', 'json', 'json'],
+  text: `
+    with edits as materialized (
+      select * from json_to_recordset($1) as t(id uuid, body text, edited_at timestamptz, deleted_at timestamptz)
+    ),
     changed as (
       update messages m set body = t.body, edited_at = t.edited_at, deleted_at = t.deleted_at
-        from json_to_recordset((select j from input) -> 'messages') as t(id uuid, body text, edited_at timestamptz, deleted_at timestamptz)
-       where m.id = t.id
+        from edits t
+       where m.id = t.id and m.id = any(array(select id from edits))
       returning 1
+    ),
+    removals as materialized (
+      select * from json_to_recordset($2) as t(message_id uuid, emoji text, user_id uuid)
     ),
     unreacted as (
       delete from message_reactions mr
-       using json_to_recordset((select j from input) -> 'removed') as t(message_id uuid, emoji text, user_id uuid)
+       using removals t
        where mr.message_id = t.message_id and mr.emoji = t.emoji and mr.user_id = t.user_id
+         and mr.message_id = any(array(select message_id from removals))
       returning 1
     ),
     reacted as (
       insert into message_reactions (message_id, emoji, user_id, created_at)
       select t.message_id, t.emoji, t.user_id, t.created_at
-        from json_to_recordset((select j from input) -> 'added') as t(message_id uuid, emoji text, user_id uuid, created_at timestamptz)
+        from json_to_recordset($3) as t(message_id uuid, emoji text, user_id uuid, created_at timestamptz)
       returning 1
     ),
     logged as (
       insert into room_events (room_id, seq, kind, message_id, created_at)
       select t.room_id, t.seq, t.kind, t.message_id, t.created_at
-        from json_to_recordset((select j from input) -> 'logged') as t(room_id uuid, seq bigint, kind text, message_id uuid, created_at timestamptz)
+        from json_to_recordset($4) as t(room_id uuid, seq bigint, kind text, message_id uuid, created_at timestamptz)
       returning 1
     ),
     moved as (
       update rooms r set last_seq = t.last_seq
-        from json_to_recordset((select j from input) -> 'rooms') as t(id uuid, last_seq bigint)
+        from json_to_recordset($5) as t(id uuid, last_seq bigint)
        where r.id = t.id
       returning 1
     )
     select (select count(*) from changed) as changed, (select count(*) from unreacted) as unreacted,
-           (select count(*) from reacted) as reacted, (select count(*) from logged) as logged, (select count(*) from moved) as moved`;
+           (select count(*) from reacted) as reacted, (select count(*) from logged) as logged, (select count(*) from moved) as moved`,
+};
