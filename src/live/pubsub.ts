@@ -2,7 +2,11 @@ import { PubSub, type PubSubEngine } from 'graphql-subscriptions';
 import { ErrorCode, userError } from '../errors';
 import type { Logger } from '../logger';
 
-/** Topic names; every payload is plain JSON so that Redis can carry it between processes. */
+/**
+ * Topic names; every payload is plain JSON so that Redis can carry it between processes.
+ * `roomEvents` carries the room's logged events (followed through room channels, which
+ * read what the bus lost from the log); the others are signals (signals.ts): no log.
+ */
 export const Topic = {
   /** A change to one room's log (a message added, edited, deleted, its reactions): RoomEventView. */
   roomEvents: (roomId: string) => `room.${roomId}.events`,

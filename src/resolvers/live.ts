@@ -4,6 +4,7 @@ import { ErrorCode, userError } from '../errors';
 import { Topic } from '../live/pubsub';
 import { EventStream } from '../live/event-stream';
 import { RoomFeeds, type EventSelector } from '../live/room-feeds';
+import { followSignal } from '../live/signals';
 import { requireMember, requireUser } from './guards';
 import { decodeCursor } from './pagination';
 import { TypingExpiry } from './typing';
@@ -13,10 +14,9 @@ import type { MembershipEvent, MessageView, RoomEventView, TypingView } from './
 const messagesOnly: EventSelector<MessageView> = (event) => (event.kind === 'MESSAGE_ADDED' ? event.message : undefined);
 const everyEvent: EventSelector<RoomEventView> = (event) => event;
 
-/** Starts listening and ties the listener's end to the stream's end. */
-async function follow<T>(ctx: Context, stream: EventStream<T>, topic: string, onEvent: (payload: unknown) => void): Promise<void> {
-  const stop = await ctx.bus.listen(topic, onEvent);
-  stream.onEnd(stop);
+/** Follows a signal topic (membership, typing: no log) until the stream ends. */
+function follow<T>(ctx: Context, stream: EventStream<T>, topic: string, onSignal: (payload: unknown) => void): Promise<void> {
+  return followSignal(ctx.bus, stream, topic, onSignal);
 }
 
 /** Ends the stream when the user leaves the room: leavers stop receiving it. */
