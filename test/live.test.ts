@@ -1,5 +1,5 @@
 import { toGlobalId, uuidv7 } from '../src/ids';
-import { createRoom, joinRoom, listening, send, signUp, topics, type TestUser } from './helpers/factories';
+import { createRoom, createRoomWith, listening, send, signUp, topics } from './helpers/factories';
 import { closeCodeOf, refusalCode, useWsClients, wsData } from './helpers/live';
 import { MessageAddedDoc, SendMessageDoc } from './helpers/operations';
 import { useServers } from './helpers/servers';
@@ -8,17 +8,11 @@ import { subscribe } from './helpers/ws';
 const servers = useServers();
 const openClient = useWsClients(servers);
 
-/** A GROUP room of a new owner that `members` joined. */
-async function sharedRoom(owner: TestUser, ...members: TestUser[]) {
-  const room = await createRoom(servers(), owner);
-  for (const member of members) await joinRoom(servers(), member, room.id);
-  return room;
-}
 
 describe('messageAdded(roomId) for a member', () => {
   test('delivers a message another member sent over HTTP, equal to the sendMessage result', async () => {
     const [alice, bob] = [await signUp(servers(), 'alice'), await signUp(servers(), 'bob')];
-    const room = await sharedRoom(alice, bob);
+    const room = await createRoomWith(servers(), alice, bob);
     const sub = subscribe(openClient(alice.token), MessageAddedDoc, { roomId: room.id });
     await listening(servers(), topics.messages(room.id));
 
@@ -32,7 +26,7 @@ describe('messageAdded(roomId) for a member', () => {
 
   test('delivers a message another member sent as a graphql-ws mutation, equal to its result', async () => {
     const [alice, bob] = [await signUp(servers(), 'alice'), await signUp(servers(), 'bob')];
-    const room = await sharedRoom(alice, bob);
+    const room = await createRoomWith(servers(), alice, bob);
     const sub = subscribe(openClient(alice.token), MessageAddedDoc, { roomId: room.id });
     await listening(servers(), topics.messages(room.id));
 
@@ -45,7 +39,7 @@ describe('messageAdded(roomId) for a member', () => {
 
   test('does not deliver messages of other rooms', async () => {
     const [alice, bob] = [await signUp(servers(), 'alice'), await signUp(servers(), 'bob')];
-    const watched = await sharedRoom(alice, bob);
+    const watched = await createRoomWith(servers(), alice, bob);
     const elsewhere = await createRoom(servers(), bob);
     const sub = subscribe(openClient(alice.token), MessageAddedDoc, { roomId: watched.id });
     await listening(servers(), topics.messages(watched.id));
@@ -103,7 +97,7 @@ describe('messageAdded(roomId) refused at subscribe time', () => {
 describe('fan-out', () => {
   test('a burst of 100 messages reaches each of 3 subscribers exactly once, in send order', async () => {
     const [alice, bob, carol] = [await signUp(servers(), 'alice'), await signUp(servers(), 'bob'), await signUp(servers(), 'carol')];
-    const room = await sharedRoom(alice, bob, carol);
+    const room = await createRoomWith(servers(), alice, bob, carol);
     // Two subscribe to the room, one to all of their rooms: both paths must deliver the same stream.
     const subs = [
       subscribe(openClient(alice.token), MessageAddedDoc, { roomId: room.id }),

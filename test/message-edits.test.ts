@@ -1,5 +1,5 @@
 import { toGlobalId, uuidv7 } from '../src/ids';
-import { createRoom, joinRoom, listening, signUp, topics, type TestUser } from './helpers/factories';
+import { createRoomWith, listening, signUp, topics } from './helpers/factories';
 import { errorCode } from './helpers/http';
 import { useWsClients } from './helpers/live';
 import {
@@ -24,15 +24,10 @@ import { subscribe } from './helpers/ws';
 const servers = useServers();
 const openClient = useWsClients(servers);
 
-async function roomWith(owner: TestUser, ...members: TestUser[]) {
-  const room = await createRoom(servers(), owner);
-  for (const member of members) await joinRoom(servers(), member, room.id);
-  return room;
-}
 
 async function twoMembers() {
   const [alice, bob] = [await signUp(servers(), 'alice'), await signUp(servers(), 'bob')];
-  const room = await roomWith(alice, bob);
+  const room = await createRoomWith(servers(), alice, bob);
   return { alice, bob, room };
 }
 

@@ -34,6 +34,13 @@ export async function joinRoom(servers: Pick<TestServers, 'httpUrl'>, user: Test
   return (await gqlData(servers.httpUrl, JoinRoomDoc, { roomId }, user.token)).joinRoom;
 }
 
+/** A GROUP room of `owner` that every one of `members` joined. */
+export async function createRoomWith(servers: Pick<TestServers, 'httpUrl'>, owner: TestUser, ...members: TestUser[]) {
+  const room = await createRoom(servers, owner);
+  for (const member of members) await joinRoom(servers, member, room.id);
+  return room;
+}
+
 export async function openDirect(servers: Pick<TestServers, 'httpUrl'>, user: TestUser, other: TestUser) {
   return (await gqlData(servers.httpUrl, OpenDirectRoomDoc, { userId: other.id }, user.token)).openDirectRoom;
 }
