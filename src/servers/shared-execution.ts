@@ -64,6 +64,9 @@ export class SharedSubscriptions {
    */
   private lastEvent: object | null = null;
   private lastSerialized: Map<string, SerializedPayload> | null = null;
+  /** The last (event, key) looked up and its payload: consecutive subscribers usually share both. */
+  private lastKey = '';
+  private lastPayload: SerializedPayload | null = null;
 
   /** @param maxResponseBytes MAX_RESPONSE_BYTES (0: no limit): a larger event's result is replaced by an error. */
   constructor(private readonly maxResponseBytes = 0) {}
@@ -112,13 +115,26 @@ export class SharedSubscriptions {
   /** Runs once per subscriber per event: a lookup, no closure, until the (event, key) is new. */
   private serialize(args: ExecutionArgs, key: string, payload: unknown, mask: ResultMasker): SerializedPayload {
     if (typeof payload !== 'object' || payload === null) return this.serializeOnce(args, payload, mask);
+    if (payload === this.lastEvent && key === this.lastKey) return this.lastPayload!;
     const byKey = payload === this.lastEvent ? this.lastSerialized! : this.serializedOf(payload);
-    const known = byKey.get(key);
-    if (known !== undefined) return known;
+    const value = byKey.get(key) ?? this.serializeNew(byKey, args, key, payload, mask);
+    this.lastKey = key;
+    this.lastPayload = value;
+    return value;
+  }
+
+  private serializeNew(byKey: Map<string, SerializedPayload>, args: ExecutionArgs, key: string, payload: object, mask: ResultMasker): SerializedPayload {
     const value = this.serializeOnce(args, payload, mask);
     byKey.set(key, value);
     // Replaced by its value once known, so later subscribers skip the promise hop.
-    if (!(value instanceof SharedPayload)) value.then((shared) => byKey.set(key, shared), () => undefined);
+    if (value instanceof SharedPayload) return value;
+    value.then(
+      (shared) => {
+        byKey.set(key, shared);
+        if (this.lastPayload === value) this.lastPayload = shared;
+      },
+      () => undefined,
+    );
     return value;
   }
 
