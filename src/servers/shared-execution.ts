@@ -20,7 +20,7 @@ import type { Context } from '../context';
 import { isSharedField, isStartPositionArg } from '../schema/sharing';
 import { mapAsyncIterable } from './map-async-iterable';
 import { boundedJson, tooLargeResult } from './response-size';
-import type { SerializedPayload } from './socket-delivery';
+import { SharedPayload, type SerializedPayload } from './socket-delivery';
 
 /** What a subscriber receives for an event that could not be serialized (the failure is logged once). */
 const maskedFailure = JSON.stringify({ errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
@@ -58,6 +58,15 @@ export class SharedSubscriptions {
   private nextDocumentId = 0;
   private readonly results = new WeakMap<object, Map<string, ExecutionResult | Promise<ExecutionResult>>>();
   private readonly serializedResults = new WeakMap<object, Map<string, SerializedPayload>>();
+  /**
+   * The event serialized last, and its payloads by key: an event reaches every subscriber
+   * of the process in one go, so all but the first find it here, without a WeakMap lookup.
+   */
+  private lastEvent: object | null = null;
+  private lastSerialized: Map<string, SerializedPayload> | null = null;
+  /** The last (event, key) looked up and its payload: consecutive subscribers usually share both. */
+  private lastKey = '';
+  private lastPayload: SerializedPayload | null = null;
 
   /** @param maxResponseBytes MAX_RESPONSE_BYTES (0: no limit): a larger event's result is replaced by an error. */
   constructor(private readonly maxResponseBytes = 0) {}
@@ -103,12 +112,44 @@ export class SharedSubscriptions {
     return null;
   }
 
+  /** Runs once per subscriber per event: a lookup, no closure, until the (event, key) is new. */
   private serialize(args: ExecutionArgs, key: string, payload: unknown, mask: ResultMasker): SerializedPayload {
-    return perEvent(this.serializedResults, payload, key, () => {
-      const result = execute({ ...args, rootValue: payload });
-      const toJson = (r: ExecutionResult) => this.toJson(mask(r, args), args);
-      return isPromise(result) ? result.then(toJson) : toJson(result);
-    });
+    if (typeof payload !== 'object' || payload === null) return this.serializeOnce(args, payload, mask);
+    if (payload === this.lastEvent && key === this.lastKey) return this.lastPayload!;
+    const byKey = payload === this.lastEvent ? this.lastSerialized! : this.serializedOf(payload);
+    const value = byKey.get(key) ?? this.serializeNew(byKey, args, key, payload, mask);
+    this.lastKey = key;
+    this.lastPayload = value;
+    return value;
+  }
+
+  private serializeNew(byKey: Map<string, SerializedPayload>, args: ExecutionArgs, key: string, payload: object, mask: ResultMasker): SerializedPayload {
+    const value = this.serializeOnce(args, payload, mask);
+    byKey.set(key, value);
+    // Replaced by its value once known, so later subscribers skip the promise hop.
+    if (value instanceof SharedPayload) return value;
+    value.then(
+      (shared) => {
+        byKey.set(key, shared);
+        if (this.lastPayload === value) this.lastPayload = shared;
+      },
+      () => undefined,
+    );
+    return value;
+  }
+
+  private serializedOf(event: object): Map<string, SerializedPayload> {
+    let byKey = this.serializedResults.get(event);
+    if (!byKey) this.serializedResults.set(event, (byKey = new Map()));
+    this.lastEvent = event;
+    this.lastSerialized = byKey;
+    return byKey;
+  }
+
+  private serializeOnce(args: ExecutionArgs, payload: unknown, mask: ResultMasker): SerializedPayload {
+    const result = execute({ ...args, rootValue: payload });
+    const toPayload = (r: ExecutionResult) => new SharedPayload(this.toJson(mask(r, args), args));
+    return isPromise(result) ? result.then(toPayload) : toPayload(result);
   }
 
   /**

@@ -1,8 +1,70 @@
 import type { WebSocket } from 'ws';
 import type { PushConsumer, PushSource } from '../live/event-stream';
 
-/** An event's `next` payload as JSON, or a promise of it while the event is executed. */
-export type SerializedPayload = string | Promise<string>;
+/**
+ * The bytes of an event's `next` frames, built once per (event, sharing key) and written
+ * as they are to every subscriber's socket: a frame sent as a string was concatenated,
+ * flattened, measured and UTF-8 encoded again for each socket, the main cost of a
+ * fan-out beyond the raw `ws.send` itself.
+ */
+export class SharedPayload {
+  /** The frame of the first operation id asked for; most subscribers of a key share it ("1", …). */
+  private frame: Buffer | null = null;
+  private frameId = '';
+  /** Where the payload (and the frame's closing brace) starts in `frame`. */
+  private payloadStart = 0;
+
+  /** @param json the payload (an ExecutionResult) as JSON; dropped once the first frame holds it. */
+  constructor(private json: string | null) {}
+
+  /** The whole `next` frame for an operation id already escaped for JSON (see quotedIdOf). */
+  frameFor(quotedId: string): Buffer {
+    if (this.frame === null) return this.keepFirstFrame(quotedId);
+    if (quotedId === this.frameId) return this.frame;
+    // Another id: its own frame, from the payload bytes already encoded (one copy, no encoding).
+    const head = frameHead(quotedId);
+    const headBytes = Buffer.byteLength(head);
+    const rest = this.frame.subarray(this.payloadStart);
+    const frame = Buffer.allocUnsafe(headBytes + rest.length);
+    frame.write(head, 0, 'utf8');
+    rest.copy(frame, headBytes);
+    return frame;
+  }
+
+  private keepFirstFrame(quotedId: string): Buffer {
+    const head = frameHead(quotedId);
+    const json = this.json!;
+    const headBytes = Buffer.byteLength(head);
+    // Its own memory, not a slice of Node's shared pool: it lives as long as the event is kept.
+    const frame = Buffer.allocUnsafeSlow(headBytes + Buffer.byteLength(json) + 1);
+    frame.write(head, 0, 'utf8');
+    frame.write(json, headBytes, 'utf8');
+    frame[frame.length - 1] = closingBrace;
+    this.frame = frame;
+    this.frameId = quotedId;
+    this.payloadStart = headBytes;
+    this.json = null;
+    return frame;
+  }
+}
+
+const closingBrace = 0x7d;
+
+function frameHead(quotedId: string): string {
+  return '{"id":"' + quotedId + '","type":"next","payload":';
+}
+
+/** An operation id as it appears inside a frame's quotes: usually the id string itself, no copy. */
+export function quotedIdOf(id: string): string {
+  const quoted = JSON.stringify(id);
+  return quoted.length === id.length + 2 ? id : quoted.slice(1, -1);
+}
+
+/** An event's shared payload, or a promise of it while the event is executed. */
+export type SerializedPayload = SharedPayload | Promise<SharedPayload>;
+
+/** ws sends a Buffer as a binary frame unless told otherwise; graphql-transport-ws frames are text. */
+const textFrame = { binary: false } as const;
 
 /** How every subscription of a server treats its socket: one object shared by all of them. */
 export interface DeliveryPolicy<C> {
@@ -34,8 +96,8 @@ export interface SocketDeliveryOptions<C> {
 }
 
 /**
- * One subscription written straight to its socket: each event is one `ws.send` of a
- * frame built around the shared JSON, with no promise per event and no serialization
+ * One subscription written straight to its socket: each event is one `ws.send` of the
+ * frame's shared bytes (SharedPayload), with no promise, string or encoding per event
  * per subscriber. Events stay in order even while one of them is still being executed.
  */
 export class SocketDelivery<C> implements PushConsumer<unknown> {
@@ -46,7 +108,7 @@ export class SocketDelivery<C> implements PushConsumer<unknown> {
   private readonly policy: DeliveryPolicy<C>;
   private readonly context: C;
   private readonly owner: DeliveryOwner;
-  /** The operation id as it appears in a frame (JSON); built per frame, not kept per subscription. */
+  /** The operation id as it appears in a frame (see quotedIdOf). */
   private readonly quotedId: string;
   /** Set while an event is still being executed: later events wait behind it, in order. */
   private pending: Promise<void> | null = null;
@@ -62,17 +124,15 @@ export class SocketDelivery<C> implements PushConsumer<unknown> {
     this.policy = options.policy;
     this.context = options.context;
     this.owner = options.owner;
-    // Usually the id itself needs no escaping: then the frame reuses the id string.
-    const quoted = JSON.stringify(options.id);
-    this.quotedId = quoted.length === options.id.length + 2 ? options.id : quoted.slice(1, -1);
+    this.quotedId = quotedIdOf(options.id);
     this.source.consume(this);
   }
 
   /** An event from the source (PushConsumer). */
   next(event: unknown): void {
-    const json = this.serialize(event);
-    if (typeof json === 'string' && this.pending === null) return this.write(json);
-    const queued = (this.pending ?? Promise.resolve()).then(() => json).then((text) => this.write(text));
+    const payload = this.serialize(event);
+    if (this.pending === null && payload instanceof SharedPayload) return this.write(payload);
+    const queued = (this.pending ?? Promise.resolve()).then(() => payload).then((known) => this.write(known));
     this.pending = queued;
     queued.then(
       () => this.pending === queued && (this.pending = null),
@@ -91,7 +151,7 @@ export class SocketDelivery<C> implements PushConsumer<unknown> {
     this.halt();
   }
 
-  private write(json: string): void {
+  private write(payload: SharedPayload): void {
     const { socket, policy } = this;
     if (this.stopped || socket.readyState !== socket.OPEN) return;
     if (socket.bufferedAmount > policy.maxBufferedBytes) {
@@ -99,7 +159,7 @@ export class SocketDelivery<C> implements PushConsumer<unknown> {
       this.stop();
       return policy.onSlowConsumer(socket, this.context);
     }
-    socket.send('{"id":"' + this.quotedId + '","type":"next","payload":' + json + '}');
+    socket.send(payload.frameFor(this.quotedId), textFrame);
   }
 
   private afterPending(run: () => void): void {
