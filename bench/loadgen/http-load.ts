@@ -61,25 +61,32 @@ export interface SendResult {
   wallMs: number;
 }
 
-/** sendMessage over HTTP from `concurrency` workers in a closed loop, for `durationMs`. */
-export async function httpSend(a: SendArgs): Promise<SendResult> {
-  const url = new URL(a.apiUrl);
-  const agent = new Agent({ keepAlive: true, maxSockets: a.concurrency });
+/** One request of a closed loop: its JSON body and the token it is sent with. */
+interface LoopRequest {
+  payload: string;
+  token: string;
+}
+
+/**
+ * `concurrency` workers POSTing to the API in a closed loop for `durationMs`; request n
+ * (numbered across workers) is `next(n)`. Latency is per request, errors are GraphQL errors
+ * or non-200 answers.
+ */
+async function closedLoop(apiUrl: string, concurrency: number, durationMs: number, next: (n: number) => LoopRequest): Promise<SendResult> {
+  const url = new URL(apiUrl);
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   const samples = new Samples();
   let requests = 0;
   let errors = 0;
   let firstError: string | null = null;
   const cpu = process.cpuUsage();
   const t0 = performance.now();
-  const end = t0 + a.durationMs;
-  const worker = async (w: number) => {
-    for (let k = 0; performance.now() < end; k++) {
-      const n = requests++;
-      const body = `bench send ${w}.${k} `.padEnd(a.bodyBytes, 'x');
-      const room = a.rooms[n % a.rooms.length]!;
-      const payload = JSON.stringify({ query: sendMutation, variables: { roomId: room, body } });
+  const end = t0 + durationMs;
+  const worker = async () => {
+    while (performance.now() < end) {
+      const { payload, token } = next(requests++);
       const started = performance.now();
-      const reply = await call(agent, url, 'POST', payload, a.tokens[n % a.tokens.length]!).catch((err: Error) => ({ status: 0, text: err.message }));
+      const reply = await call(agent, url, 'POST', payload, token).catch((err: Error) => ({ status: 0, text: err.message }));
       samples.add(performance.now() - started);
       if (failed(reply)) {
         errors++;
@@ -87,11 +94,11 @@ export async function httpSend(a: SendArgs): Promise<SendResult> {
       }
     }
   };
-  await Promise.all(Array.from({ length: a.concurrency }, (_, w) => worker(w)));
+  await Promise.all(Array.from({ length: concurrency }, worker));
   const wallMs = performance.now() - t0;
   agent.destroy();
   return {
-    concurrency: a.concurrency,
+    concurrency,
     requests,
     succeeded: requests - errors,
     errors,
@@ -101,6 +108,15 @@ export async function httpSend(a: SendArgs): Promise<SendResult> {
     loadgenCpu: cpuSince(cpu, wallMs),
     wallMs: Math.round(wallMs),
   };
+}
+
+/** sendMessage over HTTP from `concurrency` workers in a closed loop, for `durationMs`. */
+export function httpSend(a: SendArgs): Promise<SendResult> {
+  return closedLoop(a.apiUrl, a.concurrency, a.durationMs, (n) => {
+    const body = `bench send ${n} `.padEnd(a.bodyBytes, 'x');
+    const roomId = a.rooms[n % a.rooms.length]!;
+    return { payload: JSON.stringify({ query: sendMutation, variables: { roomId, body } }), token: a.tokens[n % a.tokens.length]! };
+  });
 }
 
 export interface MutateArgs {
@@ -122,19 +138,11 @@ export interface MutateArgs {
  * k mod M by user ⌊k / M⌋ mod U: every request really changes something, and consecutive
  * requests touch different messages (spread over every room) rather than queueing on one.
  */
-export async function httpMutate(a: MutateArgs): Promise<SendResult> {
-  const url = new URL(a.apiUrl);
-  const agent = new Agent({ keepAlive: true, maxSockets: a.concurrency });
-  const samples = new Samples();
+export function httpMutate(a: MutateArgs): Promise<SendResult> {
   const m = a.messages.length;
   const users = a.tokens.length;
-  let requests = 0;
-  let errors = 0;
-  let firstError: string | null = null;
-  const cpu = process.cpuUsage();
-  const t0 = performance.now();
-  const end = t0 + a.durationMs;
-  const request = (k: number): { payload: string; token: string } => {
+  return closedLoop(a.apiUrl, a.concurrency, a.durationMs, (n) => {
+    const k = a.offset + n;
     const message = a.messages[k % m]!;
     if (a.kind === 'edit') {
       return { payload: JSON.stringify({ query: editMutation, variables: { messageId: message.id, body: `bench edit ${k}` } }), token: a.tokens[message.author]! };
@@ -142,33 +150,7 @@ export async function httpMutate(a: MutateArgs): Promise<SendResult> {
     const pass = Math.floor(k / m);
     const emoji = a.emojis[Math.floor(pass / users) % a.emojis.length]!;
     return { payload: JSON.stringify({ query: reactMutation, variables: { messageId: message.id, emoji } }), token: a.tokens[pass % users]! };
-  };
-  const worker = async () => {
-    while (performance.now() < end) {
-      const { payload, token } = request(a.offset + requests++);
-      const started = performance.now();
-      const reply = await call(agent, url, 'POST', payload, token).catch((err: Error) => ({ status: 0, text: err.message }));
-      samples.add(performance.now() - started);
-      if (failed(reply)) {
-        errors++;
-        firstError ??= `${reply.status} ${reply.text.slice(0, 300)}`;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: a.concurrency }, worker));
-  const wallMs = performance.now() - t0;
-  agent.destroy();
-  return {
-    concurrency: a.concurrency,
-    requests,
-    succeeded: requests - errors,
-    errors,
-    firstError,
-    perSec: round(((requests - errors) * 1000) / wallMs, 1),
-    latencyMs: samples.summary(),
-    loadgenCpu: cpuSince(cpu, wallMs),
-    wallMs: Math.round(wallMs),
-  };
+  });
 }
 
 export interface HistoryArgs {

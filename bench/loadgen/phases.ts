@@ -187,7 +187,8 @@ async function drain(progress: () => number, done: () => boolean, maxMs: number)
   return false;
 }
 
-function diffErrors(now: FleetErrors, before: FleetErrors): FleetErrors {
+/** The errors a fleet made between two readings. */
+export function diffErrors(now: FleetErrors, before: FleetErrors): FleetErrors {
   return {
     openFailures: now.openFailures - before.openFailures,
     subscriptionErrors: now.subscriptionErrors - before.subscriptionErrors,

@@ -3,7 +3,7 @@ import { cpuSeconds, runQueueWaitSeconds } from '../proc-stats';
 import { cursorIn, cursorPosition } from '../protocol';
 import { cpuSince, round, Samples, type CpuFigure, type LatencySummary } from '../stats';
 import type { Fleet, FleetErrors } from './fleet';
-import { sleep } from './phases';
+import { diffErrors, sleep } from './phases';
 
 export interface StormArgs {
   /** ≥ 1, distinct per phase (see phases.ts). */
@@ -275,14 +275,4 @@ function receivedCountCounted(resume: boolean, all: number, received: Uint8Array
     for (let k = i * perRoom, end = k + perRoom; k < end; k++) count += received[k]!;
   }
   return count;
-}
-
-function diffErrors(now: FleetErrors, before: FleetErrors): FleetErrors {
-  return {
-    openFailures: now.openFailures - before.openFailures,
-    subscriptionErrors: now.subscriptionErrors - before.subscriptionErrors,
-    sendErrors: now.sendErrors - before.sendErrors,
-    unexpectedCloses: now.unexpectedCloses - before.unexpectedCloses,
-    lastCloseCode: now.lastCloseCode,
-  };
 }
