@@ -192,7 +192,7 @@ async function prepareOnce(session: DriverSession, steps: readonly (string | Exe
   if (missing.size > 0 && prepared.size === 0) await session.query(genericPlansSql);
   for (const statement of missing.values()) {
     try {
-      await session.query(`prepare ${statement.name} (${statement.types.join(', ')}) as ${statement.text}`);
+      await session.query(prepareSql(statement));
     } catch (err) {
       if (sqlStateOf(err) !== duplicatePreparedStatement) throw err;
     }
@@ -204,7 +204,7 @@ async function prepareOnce(session: DriverSession, steps: readonly (string | Exe
 function scriptText(step: string | Execution): string {
   if (typeof step === 'string') return step;
   const { statement, params } = step;
-  if (params.length !== statement.types.length) throw new Error(`${statement.name}: ${params.length} values for ${statement.types.length} placeholders`);
+  checkPlaceholders(statement, params);
   return `execute ${statement.name}(${params.map((p) => (p === null ? 'null' : sqlLiteral(p))).join(', ')})`;
 }
 
@@ -212,6 +212,11 @@ function scriptText(step: string | Execution): string {
 async function runScript(session: DriverSession, text: string): Promise<Row[][]> {
   const results = session.exec ? await session.exec(text) : ((await session.query(text)) as unknown as { rows: Row[] } | { rows: Row[] }[]);
   return (Array.isArray(results) ? results : [results]).map((result) => result.rows);
+}
+
+/** PREPARE of a named statement with declared types (in SQL: PGlite, and scripts on both). */
+function prepareSql(statement: { name: string; types: readonly string[]; text: string }): string {
+  return `prepare ${statement.name} (${statement.types.join(', ')}) as ${statement.text}`;
 }
 
 function checkPlaceholders(statement: Statement, params: readonly unknown[]): void {
@@ -251,9 +256,8 @@ function pgliteRunner(em: SqlEntityManager): Runner {
       // First use in this session (or the session was renewed): prepare, then run it.
       if (sqlStateOf(err) !== undefinedStatement) throw err;
     }
-    const prepare = `prepare ${statement.name} (${statement.types.join(', ')}) as ${statement.text}`;
     await session.query(genericPlansSql);
-    await session.query(prepare);
+    await session.query(prepareSql({ name: statement.name, types: statement.types, text: statement.text }));
     return (await session.query(execute)).rows;
   };
 }
