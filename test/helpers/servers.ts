@@ -97,3 +97,21 @@ export function useServers(env: Env = {}): () => TestServers {
     return servers;
   };
 }
+
+/**
+ * A second process's servers on the database and Redis of `first` (another process of the
+ * same deployment): started after `first`, stopped (its data kept for `first`) at the end.
+ */
+export function useSecondServers(first: () => TestServers): () => TestServers {
+  let second: TestServers | null = null;
+  beforeAll(async () => {
+    second = await startServers(first().env);
+  });
+  afterAll(async () => {
+    await second?.stop();
+  });
+  return () => {
+    if (!second) throw new Error('the second servers are not started yet');
+    return second;
+  };
+}

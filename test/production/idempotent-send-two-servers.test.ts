@@ -2,7 +2,7 @@ import type { Client } from 'graphql-ws';
 import { createRoom, joinRoom, listening, signUp, topics } from '../helpers/factories';
 import { seqOf } from '../helpers/history';
 import { lastSeq, MessageAddedFullDoc, RoomEventsDoc, rowsWithKey, sendOk, trySend, type SentMessage } from '../helpers/sends';
-import { startServers, useServers, type TestServers } from '../helpers/servers';
+import { useSecondServers, useServers, type TestServers } from '../helpers/servers';
 import { subscribe, wsClient } from '../helpers/ws';
 
 /*
@@ -17,16 +17,11 @@ import { subscribe, wsClient } from '../helpers/ws';
 jest.setTimeout(60_000);
 
 const servers = useServers();
-let second: TestServers;
+const secondServers = useSecondServers(servers);
 const clients: Client[] = [];
-
-beforeAll(async () => {
-  second = await startServers(servers().env);
-});
 
 afterAll(async () => {
   await Promise.all(clients.map((client) => client.dispose()));
-  await second?.stop();
 });
 
 function openClient(via: TestServers, token: string): Client {
@@ -41,16 +36,16 @@ test('ten concurrent retries of one key over two servers, five keys in a row: on
   await joinRoom(servers(), bob, room.id);
   // One subscriber per server, one per subscription kind.
   const events = subscribe(openClient(servers(), bob.token), RoomEventsDoc, { roomId: room.id });
-  const added = subscribe(openClient(second, bob.token), MessageAddedFullDoc, { roomId: room.id });
+  const added = subscribe(openClient(secondServers(), bob.token), MessageAddedFullDoc, { roomId: room.id });
   await listening(servers(), topics.messages(room.id));
-  await listening(second, topics.messages(room.id));
+  await listening(secondServers(), topics.messages(room.id));
 
   const stored: SentMessage[] = [];
   for (let round = 0; round < 5; round++) {
     const key = `retry-${round}-${Date.now()}`;
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        trySend(i % 2 === 0 ? servers() : second, alice, { roomId: room.id, body: `round ${round}`, clientMessageId: key }),
+        trySend(i % 2 === 0 ? servers() : secondServers(), alice, { roomId: room.id, body: `round ${round}`, clientMessageId: key }),
       ),
     );
     expect(results.filter((r) => r.errors !== undefined)).toEqual([]);
@@ -63,7 +58,7 @@ test('ten concurrent retries of one key over two servers, five keys in a row: on
   expect(stored.map((m) => seqOf(m.cursor))).toEqual([1, 2, 3, 4, 5]);
   expect(await lastSeq(servers(), room.id)).toBe(5);
 
-  const marker = await sendOk(second, bob, { roomId: room.id, body: 'after the retries' });
+  const marker = await sendOk(secondServers(), bob, { roomId: room.id, body: 'after the retries' });
   const expected = [...stored.map((m) => m.id), marker.id];
   const eventIds: string[] = [];
   const addedIds: string[] = [];

@@ -2,7 +2,7 @@ import { createRoom, joinRoom, signUp } from '../helpers/factories';
 import { AddReactionDoc, attempt, DeleteMessageDoc, distinctEmojis, EditMessageDoc, history, post } from '../helpers/message-changes';
 import { errorCode } from '../helpers/http';
 import { seqOf } from '../helpers/history';
-import { startServers, useServers, type TestServers } from '../helpers/servers';
+import { useSecondServers, useServers } from '../helpers/servers';
 
 /*
  * Two servers (two pools, two change batchers) on one PostgreSQL database, as two
@@ -11,15 +11,7 @@ import { startServers, useServers, type TestServers } from '../helpers/servers';
  */
 
 const servers = useServers();
-let second: TestServers;
-
-beforeAll(async () => {
-  second = await startServers(servers().env);
-});
-
-afterAll(async () => {
-  await second?.stop();
-});
+const secondServers = useSecondServers(servers);
 
 test('30 different emojis added at once through two servers: exactly 20 kept, 10 refused', async () => {
   const [alice, bob] = [await signUp(servers(), 'alice'), await signUp(servers(), 'bob')];
@@ -28,7 +20,7 @@ test('30 different emojis added at once through two servers: exactly 20 kept, 10
   const message = await post(servers(), alice, room.id, 'react');
 
   const results = await Promise.all(
-    distinctEmojis.map((emoji, i) => attempt(i % 2 ? second : servers(), i % 3 ? alice : bob, AddReactionDoc, { messageId: message.id, emoji })),
+    distinctEmojis.map((emoji, i) => attempt(i % 2 ? secondServers() : servers(), i % 3 ? alice : bob, AddReactionDoc, { messageId: message.id, emoji })),
   );
 
   expect(results.filter((r) => !r.errors)).toHaveLength(20);
@@ -42,8 +34,8 @@ test('edits racing a delete on two servers: none lands on the tombstone, and the
   const message = await post(servers(), alice, room.id, 'v0');
 
   const results = await Promise.all([
-    ...Array.from({ length: 10 }, (_, i) => attempt(i % 2 ? second : servers(), alice, EditMessageDoc, { messageId: message.id, body: `v${i + 1}` })),
-    attempt(second, alice, DeleteMessageDoc, { messageId: message.id }),
+    ...Array.from({ length: 10 }, (_, i) => attempt(i % 2 ? secondServers() : servers(), alice, EditMessageDoc, { messageId: message.id, body: `v${i + 1}` })),
+    attempt(secondServers(), alice, DeleteMessageDoc, { messageId: message.id }),
   ]);
 
   expect(results.filter((r) => r.errors).map(errorCode).every((code) => code === 'BAD_USER_INPUT')).toBe(true);
@@ -51,6 +43,6 @@ test('edits racing a delete on two servers: none lands on the tombstone, and the
   expect(tombstone).toMatchObject({ body: '', reactions: [] });
   // One position per accepted change, after the message's own (1): the next send takes the one after them.
   const accepted = results.filter((r) => !r.errors).length;
-  const next = await post(second, alice, room.id, 'next');
+  const next = await post(secondServers(), alice, room.id, 'next');
   expect(seqOf(next.cursor)).toBe(1 + accepted + 1);
 });

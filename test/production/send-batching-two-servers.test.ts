@@ -3,7 +3,7 @@ import { createRoom, joinRoom, signUp } from '../helpers/factories';
 import { readAll, seqOf } from '../helpers/history';
 import { gql } from '../helpers/http';
 import { SendMessageDoc } from '../helpers/operations';
-import { startServers, useServers, type TestServers } from '../helpers/servers';
+import { useSecondServers, useServers, type TestServers } from '../helpers/servers';
 
 /*
  * Two servers (two connection pools, two batchers) on one PostgreSQL database, as two
@@ -13,15 +13,7 @@ import { startServers, useServers, type TestServers } from '../helpers/servers';
  */
 
 const servers = useServers();
-let second: TestServers;
-
-beforeAll(async () => {
-  second = await startServers(servers().env);
-});
-
-afterAll(async () => {
-  await second?.stop();
-});
+const secondServers = useSecondServers(servers);
 
 const largestBatch = (s: TestServers) => messageBatchStats(s.deps.sql).largest;
 
@@ -32,7 +24,7 @@ test('200 sends to 4 rooms through two servers at once: each stored once, number
 
   const results = await Promise.all(
     Array.from({ length: 200 }, (_, i) => {
-      const via = i % 2 === 0 ? servers() : second;
+      const via = i % 2 === 0 ? servers() : secondServers();
       // Each server's sends visit the rooms in a different order, so its batches hold rooms in different orders.
       const room = rooms[i % 2 === 0 ? (i / 2) % 4 : 3 - (((i - 1) / 2) % 4)]!;
       return gql(via.httpUrl, SendMessageDoc, { roomId: room.id, body: `via ${i % 2} #${i}` }, users[i % 4]!.token);
@@ -43,7 +35,7 @@ test('200 sends to 4 rooms through two servers at once: each stored once, number
   expect(new Set(results.map((r) => r.data!.sendMessage.id)).size).toBe(200);
   // Both servers really batched: several rooms per statement, from both sides.
   expect(largestBatch(servers())).toBeGreaterThan(1);
-  expect(largestBatch(second)).toBeGreaterThan(1);
+  expect(largestBatch(secondServers())).toBeGreaterThan(1);
   for (const room of rooms) {
     const history = await readAll(servers(), users[0]!, room.id);
     expect(history.map((edge) => seqOf(edge.cursor))).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
