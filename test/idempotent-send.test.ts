@@ -1,4 +1,4 @@
-import { createRoom, joinRoom, listening, signUp, topics, type TestUser } from './helpers/factories';
+import { createRoomWith, listening, signUp, topics, type TestUser } from './helpers/factories';
 import { errorCode, gql } from './helpers/http';
 import { useWsClients } from './helpers/live';
 import { seqOf } from './helpers/history';
@@ -32,11 +32,7 @@ beforeAll(async () => {
   [owner, member] = [await signUp(servers(), 'owner'), await signUp(servers(), 'member')];
 });
 
-async function sharedRoom() {
-  const room = await createRoom(servers(), owner);
-  await joinRoom(servers(), member, room.id);
-  return room;
-}
+const sharedRoom = () => createRoomWith(servers(), owner, member);
 
 let keys = 0;
 const newKey = () => `key-${Date.now()}-${++keys}`;

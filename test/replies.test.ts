@@ -1,5 +1,5 @@
 import { toGlobalId, uuidv7 } from '../src/ids';
-import { createRoom, joinRoom, listening, signUp, topics, type TestUser } from './helpers/factories';
+import { createRoom, createRoomWith, listening, signUp, topics, type TestUser } from './helpers/factories';
 import { errorCode, gqlData } from './helpers/http';
 import { useWsClients } from './helpers/live';
 import { seqOf } from './helpers/history';
@@ -35,11 +35,7 @@ beforeAll(async () => {
   [alice, bob] = [await signUp(servers(), 'alice'), await signUp(servers(), 'bob')];
 });
 
-async function sharedRoom() {
-  const room = await createRoom(servers(), alice);
-  await joinRoom(servers(), bob, room.id);
-  return room;
-}
+const sharedRoom = () => createRoomWith(servers(), alice, bob);
 
 async function historyTail(user: TestUser, roomId: string, last: number): Promise<SentMessage[]> {
   const { messages } = await gqlData<{ messages: { edges: { node: SentMessage }[] } }, unknown>(
