@@ -90,18 +90,18 @@ async function admin(url: string, text: string): Promise<void> {
 const uuid = /^[0-9a-f-]{36}$/;
 
 /**
- * `count` messages in one (new, empty) room, straight into the tables: per-room seq 1..count
- * and rooms.last_seq = count, as sendMessage would leave them; authors taken in turn.
+ * `count` messages in one (new, empty) room, straight into the tables: per-room seq and ordinal 1..count
+ * and rooms.last_seq = message_count = count, as sendMessage would leave them; authors taken in turn.
  */
 export function historySql(roomId: string, authorIds: string[], count: number): string {
   for (const id of [roomId, ...authorIds]) if (!uuid.test(id)) throw new Error(`not a uuid: ${id}`);
   const authors = `array[${authorIds.map((id) => `'${id}'`).join(',')}]::uuid[]`;
   return `
-    insert into "messages" ("id", "room_id", "author_id", "seq", "body", "created_at")
-    select gen_random_uuid(), '${roomId}'::uuid, (${authors})[1 + g % ${authorIds.length}], g,
+    insert into "messages" ("id", "room_id", "author_id", "seq", "ordinal", "body", "created_at")
+    select gen_random_uuid(), '${roomId}'::uuid, (${authors})[1 + g % ${authorIds.length}], g, g,
            'history message ' || g || ' ' || repeat('x', 40), now() - (${count} - g) * interval '1 second'
     from generate_series(1, ${count}) as g;
-    update "rooms" set "last_seq" = ${count} where "id" = '${roomId}';
+    update "rooms" set "last_seq" = ${count}, "message_count" = ${count}, "last_activity_at" = now() where "id" = '${roomId}';
     analyze "messages";
   `;
 }

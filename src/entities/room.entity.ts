@@ -18,6 +18,10 @@ export class Room {
   /** `smallerUserId:largerUserId` for DIRECT rooms; unique, so a pair has exactly one. */
   directKey!: string | null;
   lastSeq!: number;
+  /** How many messages the room has had (the last message's ordinal, tombstones included). */
+  messageCount!: number;
+  /** When its newest message was sent (tombstones included), or when it was created. */
+  lastActivityAt!: Date;
   createdAt!: Date;
 }
 
@@ -30,6 +34,8 @@ export const RoomSchema = new EntitySchema<Room>({
     name: { type: 'string', length: 100, nullable: true },
     directKey: { type: 'string', length: 73, nullable: true, unique: 'rooms_direct_key_unique' },
     lastSeq: { type: new BigIntType('number'), default: 0 },
+    messageCount: { type: new BigIntType('number'), default: 0 },
+    lastActivityAt: { type: 'datetime', length: 3 },
     createdAt: { type: 'datetime', length: 3 },
   },
 });

@@ -19,8 +19,8 @@ export async function createRoom(ctx: Context, input: { name: string }): Promise
   const user = requireUser(ctx);
   const name = validateRoomName(input.name);
   const now = new Date();
-  const room = ctx.em.create(Room, { id: uuidv7(), kind: RoomKind.Group, name, directKey: null, lastSeq: 0, createdAt: now });
-  ctx.em.create(Membership, { room, user: ctx.em.getReference(User, user.id), joinedAt: now });
+  const room = ctx.em.create(Room, newRoom(RoomKind.Group, name, null, now));
+  ctx.em.create(Membership, newMembership(room, ctx.em.getReference(User, user.id), now));
   await ctx.em.flush().catch((err: unknown) => rethrowWrite(ctx, err));
   await publishMembership(ctx, user.id, { roomId: room.id, joined: true, sinceSeq: 0 });
   ctx.log.info({ roomId: room.id }, 'room created');
@@ -34,14 +34,33 @@ async function requireGroupRoom(ctx: Context, roomId: string | null): Promise<Ro
   return room;
 }
 
-/** Idempotent: joining a room you are in returns it unchanged. */
+/** An empty room: no message, its activity is its creation. */
+function newRoom(kind: RoomKind, name: string | null, key: string | null, now: Date) {
+  return { id: uuidv7(), kind, name, directKey: key, lastSeq: 0, messageCount: 0, lastActivityAt: now, createdAt: now };
+}
+
+/** A member of a new (empty) room: nothing to read or receive yet. */
+function newMembership(room: Room, user: User, now: Date) {
+  return { room, user, joinedAt: now, lastReadSeq: 0, lastReadOrdinal: 0, lastDeliveredSeq: 0, markersUpdatedAt: now };
+}
+
+/**
+ * Idempotent: joining a room you are in returns it unchanged. The newcomer's markers
+ * start at the room's newest message: they have nothing unread, and messages sent before
+ * they joined keep the ticks they had (a newcomer does not turn them back to SENT).
+ */
 export async function joinRoom(ctx: Context, input: { roomId: string | null }): Promise<RoomView> {
   const user = requireUser(ctx);
   const room = await requireGroupRoom(ctx, input.roomId);
+  const now = new Date();
   // ON CONFLICT DO NOTHING: concurrent joins of one user end as one membership, no error.
   const inserted = await ctx.em.execute(
-    'insert into "room_members" ("room_id", "user_id", "joined_at") values (?, ?, ?) on conflict do nothing returning "room_id"',
-    [room.id, user.id, new Date()],
+    `insert into "room_members" ("room_id", "user_id", "joined_at", "last_read_seq", "last_read_ordinal", "last_delivered_seq", "markers_updated_at")
+     select r."id", ?, ?, coalesce(n."seq", 0), coalesce(n."ordinal", 0), coalesce(n."seq", 0), ?
+       from "rooms" r left join lateral (select m."seq", m."ordinal" from "messages" m where m."room_id" = r."id" order by m."seq" desc limit 1) n on true
+      where r."id" = ?
+     on conflict do nothing returning "room_id"`,
+    [user.id, now, now, room.id],
   ).catch((err: unknown) => rethrowWrite(ctx, err));
   if (inserted.length > 0) await publishMembership(ctx, user.id, { roomId: room.id, joined: true, sinceSeq: room.lastSeq });
   return roomView(room);
@@ -104,8 +123,8 @@ export async function openDirectRoom(ctx: Context, input: { userId: string | nul
 async function createDirectRoom(ctx: Context, key: string, userIds: string[]): Promise<Room> {
   return ctx.em.fork().transactional(async (tx) => {
     const now = new Date();
-    const room = tx.create(Room, { id: uuidv7(), kind: RoomKind.Direct, name: null, directKey: key, lastSeq: 0, createdAt: now });
-    for (const id of userIds) tx.create(Membership, { room, user: tx.getReference(User, id), joinedAt: now });
+    const room = tx.create(Room, newRoom(RoomKind.Direct, null, key, now));
+    for (const id of userIds) tx.create(Membership, newMembership(room, tx.getReference(User, id), now));
     return room;
   });
 }

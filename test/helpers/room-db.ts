@@ -49,9 +49,12 @@ export async function insertMessages(servers: TestServers, roomId: string, autho
   const connection = servers.deps.orm.em.fork().getConnection();
   const room = rawIdOf(roomId);
   await connection.execute(
-    `insert into "messages" ("id", "room_id", "author_id", "seq", "body", "created_at")
-       select gen_random_uuid(), ?, ?, r."last_seq" + s, ?, now() from "rooms" r, generate_series(1, ?) s where r."id" = ?`,
+    `insert into "messages" ("id", "room_id", "author_id", "seq", "ordinal", "body", "created_at")
+       select gen_random_uuid(), ?, ?, r."last_seq" + s, r."message_count" + s, ?, now() from "rooms" r, generate_series(1, ?) s where r."id" = ?`,
     [room, rawIdOf(authorId), body, count, room],
   );
-  await connection.execute('update "rooms" set "last_seq" = "last_seq" + ? where "id" = ?', [count, room]);
+  await connection.execute(
+    'update "rooms" set "last_seq" = "last_seq" + ?, "message_count" = "message_count" + ?, "last_activity_at" = now() where "id" = ?',
+    [count, count, room],
+  );
 }

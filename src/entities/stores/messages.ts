@@ -66,7 +66,8 @@ export type StoreOutcome =
  * in between in draft order. The row locks are held until the statement commits, so
  * sequence order is commit order and a room's numbers stay contiguous: a reader paging
  * with `after` never passes a number whose message commits later (room-sequencer.ts
- * relies on it).
+ * relies on it). Ordinals (messages.ordinal, rooms.message_count) are taken the same way,
+ * and the sender's markers move to their message in the same statement (read-state.ts).
  *
  * Keys: the statement sees keys committed before it started. Two drafts of one batch with
  * the same key, or a key committed by another process while this statement waited for
@@ -132,22 +133,37 @@ checked as (
     left join messages d on d.author_id = mb.author_id and d.client_message_id = mb.client_message_id
 ),
 allowed as (select * from checked where duplicate_of is null and not reply_refused),
-counts as (select room_id, count(*) as n from allowed group by room_id),
+counts as (select room_id, count(*) as n, max(created_at) as latest from allowed group by room_id),
 locked as materialized (
   select r.id from rooms r where r.id in (select room_id from counts) order by r.id for update
 ),
 bumped as (
-  update rooms r set last_seq = r.last_seq + c.n
+  update rooms r set last_seq = r.last_seq + c.n, message_count = r.message_count + c.n,
+                     last_activity_at = greatest(r.last_activity_at, c.latest)
     from counts c, locked l
    where r.id = c.room_id and l.id = r.id
-  returning r.id, r.kind, r.name, r.created_at, r.last_seq - c.n as base_seq
+  returning r.id, r.kind, r.name, r.created_at, r.last_seq - c.n as base_seq, r.message_count - c.n as base_ordinal
+),
+numbered as (
+  select a.*, b.base_seq + k.n as seq, b.base_ordinal + k.n as ordinal
+    from allowed a
+    join bumped b on b.id = a.room_id
+    join (select id, row_number() over (partition by room_id order by ord) as n from allowed) k on k.id = a.id
 ),
 stored as (
-  insert into messages (id, room_id, author_id, seq, body, created_at, client_message_id, reply_to_id)
-  select a.id, a.room_id, a.author_id, b.base_seq + row_number() over (partition by a.room_id order by a.ord), a.body, a.created_at,
-         a.client_message_id, a.reply_to_id
-    from allowed a join bumped b on b.id = a.room_id
+  insert into messages (id, room_id, author_id, seq, ordinal, body, created_at, client_message_id, reply_to_id)
+  select id, room_id, author_id, seq, ordinal, body, created_at, client_message_id, reply_to_id from numbered
   returning id, seq
+),
+-- Sending moves the sender's markers to their newest message of the batch: they have read
+-- what came before it, and none of their own messages is ever unread to them.
+marked as (
+  update room_members rm
+     set last_read_seq = x.seq, last_read_ordinal = x.ordinal,
+         last_delivered_seq = greatest(rm.last_delivered_seq, x.seq), markers_updated_at = x.created_at
+    from (select distinct on (room_id, author_id) room_id, author_id, seq, ordinal, created_at
+            from numbered order by room_id, author_id, seq desc) x
+   where rm.room_id = x.room_id and rm.user_id = x.author_id and rm.last_read_seq < x.seq
 )
 select c.ord, c.duplicate_of, s.seq, b.kind, b.name, b.created_at as room_created_at, c.username, c.author_created_at
   from checked c
