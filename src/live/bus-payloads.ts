@@ -33,15 +33,20 @@ const message = z
   .refine((m) => (m.deletedAt === null ? isStoredBody(m.body) : m.body === '' && m.reactions.length === 0));
 const roomEvent = z.object({ kind: z.enum(['MESSAGE_ADDED', 'MESSAGE_EDITED', 'MESSAGE_DELETED', 'REACTIONS_CHANGED']), seq, message });
 const typing = z.object({ room, user, isTyping: z.boolean() });
+const position = z.number().int().nonnegative();
+const readMarker = z
+  .object({ room, user, lastReadSeq: position, lastDeliveredSeq: position, updatedAt: date })
+  .refine((m) => m.lastDeliveredSeq >= m.lastReadSeq);
 const membership = z.object({ roomId: id, joined: z.boolean(), sinceSeq: z.number().int().nonnegative().optional() });
 
-const topicPattern = /^(room|user)\.([0-9a-f-]{36})\.(events|typing|membership)$/;
+const topicPattern = /^(room|user)\.([0-9a-f-]{36})\.(events|typing|markers|membership)$/;
 
 /** The payload as the topic's listeners expect it, or null when it does not have that shape. */
 export function parseBusPayload(topic: string, payload: unknown): unknown {
   const [, scope, topicId, kind] = topicPattern.exec(topic) ?? [];
   if (scope === 'room' && kind === 'events') return ofRoom(roomEvent.safeParse(payload), topicId!, (e) => e.message.room.id);
   if (scope === 'room' && kind === 'typing') return ofRoom(typing.safeParse(payload), topicId!, (t) => t.room.id);
+  if (scope === 'room' && kind === 'markers') return ofRoom(readMarker.safeParse(payload), topicId!, (m) => m.room.id);
   if (scope === 'user' && kind === 'membership') {
     const parsed = membership.safeParse(payload);
     return parsed.success ? parsed.data : null;

@@ -12,6 +12,8 @@ export const Topic = {
   roomEvents: (roomId: string) => `room.${roomId}.events`,
   /** A typing indicator in one room: TypingView. */
   typing: (roomId: string) => `room.${roomId}.typing`,
+  /** A member's read or delivered marker moved in one room: ReadMarkerView. */
+  readMarkers: (roomId: string) => `room.${roomId}.markers`,
   /** The user joined or left a room: MembershipEvent. */
   membership: (userId: string) => `user.${userId}.membership`,
 } as const;

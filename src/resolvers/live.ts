@@ -19,10 +19,14 @@ function follow<T>(ctx: Context, stream: EventStream<T>, topic: string, onSignal
   return followSignal(ctx.bus, stream, topic, onSignal);
 }
 
+/** Calls `onChange` for each join and leave of the user until the stream ends. */
+export function followMembership<T>(ctx: Context, stream: EventStream<T>, userId: string, onChange: (event: MembershipEvent) => void): Promise<void> {
+  return follow(ctx, stream, Topic.membership(userId), (payload) => onChange(payload as MembershipEvent));
+}
+
 /** Ends the stream when the user leaves the room: leavers stop receiving it. */
-async function endOnLeave<T>(ctx: Context, stream: EventStream<T>, userId: string, roomId: string): Promise<void> {
-  await follow(ctx, stream, Topic.membership(userId), (payload) => {
-    const event = payload as MembershipEvent;
+export function endOnLeave<T>(ctx: Context, stream: EventStream<T>, userId: string, roomId: string): Promise<void> {
+  return followMembership(ctx, stream, userId, (event) => {
     if (!event.joined && event.roomId === roomId) stream.end();
   });
 }
@@ -88,8 +92,7 @@ async function subscribeAllRooms<T>(ctx: Context, select: EventSelector<T>): Pro
   const stream = new EventStream<T>();
   const feeds = new RoomFeeds(ctx, stream, select);
   try {
-    await follow(ctx, stream, Topic.membership(user.id), (payload) => {
-      const event = payload as MembershipEvent;
+    await followMembership(ctx, stream, user.id, (event) => {
       if (event.joined) feeds.follow(event.roomId, event.sinceSeq ?? 0);
       else feeds.unfollow(event.roomId);
     });

@@ -4,6 +4,7 @@ import { Membership } from '../entities/membership.entity';
 import { Room, RoomKind } from '../entities/room.entity';
 import { User } from '../entities/user.entity';
 import { ErrorCode, userError } from '../errors';
+import { readRoomsOfUser } from '../entities/stores/rooms';
 import { uuidv7 } from '../ids';
 import { Topic } from '../live/pubsub';
 import { requireMember, requireUser, rethrowWrite } from './guards';
@@ -76,11 +77,10 @@ export async function leaveRoom(ctx: Context, input: { roomId: string | null }):
   return true;
 }
 
-/** The viewer's rooms, most recently joined last. */
+/** The viewer's rooms, the chat list: most recent activity first. */
 export async function rooms(ctx: Context): Promise<RoomView[]> {
   const user = requireUser(ctx);
-  const memberships = await ctx.em.find(Membership, { user: user.id }, { populate: ['room'], orderBy: { joinedAt: 'asc' } });
-  return memberships.map((m) => roomView(m.room));
+  return readRoomsOfUser(ctx.sql, user.id);
 }
 
 export async function room(ctx: Context, input: { roomId: string | null }): Promise<RoomView> {

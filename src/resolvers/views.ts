@@ -19,6 +19,8 @@ export interface RoomView {
   kind: RoomKind;
   name: string | null;
   createdAt: DateLike;
+  /** Present when read with the room (the chat list); else the field loads it. Never on the bus. */
+  lastActivityAt?: DateLike;
 }
 
 export interface MessageView {
@@ -58,6 +60,18 @@ export interface RoomEventView {
   kind: RoomEventKind;
   seq: number;
   message: MessageView;
+}
+
+/**
+ * How far one member has read and received a room: log positions of messages (0: none).
+ * Published as it is when a marker moves.
+ */
+export interface ReadMarkerView {
+  room: RoomView;
+  user: UserView;
+  lastReadSeq: number;
+  lastDeliveredSeq: number;
+  updatedAt: DateLike;
 }
 
 export interface TypingView {

@@ -6,6 +6,7 @@ import './message';
 import './room-events';
 import './message-changes';
 import './typing';
+import './read-state';
 
 builder.queryType({});
 builder.mutationType({});

@@ -31,7 +31,7 @@ RoomRef.implement({
 builder.queryFields((t) => ({
   rooms: t.field({
     type: [RoomRef],
-    description: 'Rooms the signed-in user is a member of.',
+    description: 'Rooms the signed-in user is a member of, most recent activity first.',
     complexity: listCost(assumedListSize.rooms),
     resolve: (_root, _args, ctx) => rooms.rooms(ctx),
   }),

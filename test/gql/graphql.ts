@@ -46,6 +46,8 @@ export type Message = Node & {
   /** The message this one answers, or null. A deleted original shows as its tombstone. */
   replyTo?: Maybe<Message>;
   room: Room;
+  /** The ticks: the same for every viewer. */
+  status: MessageStatus;
 };
 
 export type MessageConnection = {
@@ -60,6 +62,15 @@ export type MessageEdge = {
   node: Message;
 };
 
+/** What the author sees as ticks: READ when every other member has read the message, DELIVERED when every other member has received it, SENT when it is stored. */
+export type MessageStatus =
+  /** Every other member's devices have received it. */
+  | 'DELIVERED'
+  /** Every other member has read it. */
+  | 'READ'
+  /** Stored; some other member has not received it yet. */
+  | 'SENT';
+
 export type Mutation = {
   __typename?: 'Mutation';
   /** Members only; adding a reaction you already have is not an error. */
@@ -72,6 +83,10 @@ export type Mutation = {
   joinRoom: Room;
   leaveRoom: Scalars['Boolean']['output'];
   login: AuthPayload;
+  /** Moves the signed-in user's delivered marker forward to this message; never backward. */
+  markDelivered: ReadMarker;
+  /** Moves the signed-in user's read marker (and delivered marker) forward to this message; never backward. */
+  markRead: ReadMarker;
   /** Returns the one DIRECT room between the signed-in user and `userId`, creating it on first use. */
   openDirectRoom: Room;
   register: AuthPayload;
@@ -119,6 +134,16 @@ export type MutationLeaveRoomArgs = {
 export type MutationLoginArgs = {
   password: Scalars['String']['input'];
   username: Scalars['String']['input'];
+};
+
+
+export type MutationMarkDeliveredArgs = {
+  messageId: Scalars['ID']['input'];
+};
+
+
+export type MutationMarkReadArgs = {
+  messageId: Scalars['ID']['input'];
 };
 
 
@@ -176,7 +201,7 @@ export type Query = {
   messages: MessageConnection;
   node?: Maybe<Node>;
   room?: Maybe<Room>;
-  /** Rooms the signed-in user is a member of. */
+  /** Rooms the signed-in user is a member of, most recent activity first. */
   rooms: Array<Room>;
   userByUsername?: Maybe<User>;
 };
@@ -215,17 +240,37 @@ export type Reaction = {
   users: Array<User>;
 };
 
+/** How far one member has read and received a room. */
+export type ReadMarker = {
+  __typename?: 'ReadMarker';
+  /** The newest message the user's devices have received (never behind lastRead), or null. */
+  lastDelivered?: Maybe<Message>;
+  /** The newest message the user has read, or null. */
+  lastRead?: Maybe<Message>;
+  room: Room;
+  updatedAt: Scalars['DateTime']['output'];
+  user: User;
+};
+
 export type Room = Node & {
   __typename?: 'Room';
   createdAt: Scalars['DateTime']['output'];
   /** Opaque and unique across all types. */
   id: Scalars['ID']['output'];
   kind: RoomKind;
+  /** When the newest message was sent, or the room created if it has none: `rooms` is ordered by it, newest first. */
+  lastActivityAt: Scalars['DateTime']['output'];
+  /** The newest message that is not deleted, or null. */
+  lastMessage?: Maybe<Message>;
   members: Array<User>;
   /** Message history of this room, newest last. `last`/`before` page backwards. */
   messages: MessageConnection;
   /** Null for DIRECT rooms. */
   name?: Maybe<Scalars['String']['output']>;
+  /** One entry per member: how far each has read and received. */
+  readMarkers: Array<ReadMarker>;
+  /** Messages of other members, not deleted, after the signed-in user's read marker. */
+  unreadCount: Scalars['Int']['output'];
 };
 
 
@@ -267,6 +312,8 @@ export type Subscription = {
   __typename?: 'Subscription';
   /** New messages in one room, or in every room of the signed-in user when roomId is omitted. With roomId and `after` (a message or event cursor of that room): first every message stored after it, in order, then live ones; no gap, no duplicate. */
   messageAdded: Message;
+  /** Read and delivered markers moving in one room, or in every room of the signed-in user. */
+  readMarkers: ReadMarker;
   /** Every change to the messages of one room (or of every room of the signed-in user when roomId is omitted), in the room's order. With roomId and `after`: first every event after that cursor, then live ones; no gap, no duplicate. */
   roomEvents: RoomEvent;
   /** Typing indicators of the other members of one room. */
@@ -276,6 +323,11 @@ export type Subscription = {
 
 export type SubscriptionMessageAddedArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  roomId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type SubscriptionReadMarkersArgs = {
   roomId?: InputMaybe<Scalars['ID']['input']>;
 };
 

@@ -51,3 +51,37 @@ export async function userRowExists(sql: SqlClient, userId: string): Promise<boo
 
 const userExistsStatement: Statement = { name: 'user_exists', types: ['uuid'], text: 'select 1 from users where id = $1' };
 
+
+/** When each room's newest message was sent, or it was created (absent: no such room). */
+export async function readRoomActivity(sql: SqlClient, roomIds: readonly string[]): Promise<Map<string, Date>> {
+  const rows = await sql.query(roomActivityStatement, [roomIds]);
+  return new Map(rows.map((row) => [row.id as string, asDate(row.last_activity_at)]));
+}
+
+const roomActivityStatement: Statement = {
+  name: 'room_activity',
+  types: ['uuid[]'],
+  text: 'select id, last_activity_at from rooms where id = any($1)',
+};
+
+/** The user's rooms, most recent activity first (ties: newest room first), each with its activity. */
+export async function readRoomsOfUser(sql: SqlClient, userId: string): Promise<(RoomView & { lastActivityAt: Date })[]> {
+  const rows = await sql.query(roomsOfUserStatement, [userId]);
+  return rows.map((row) => ({
+    id: row.id as string,
+    kind: row.kind as RoomKind,
+    name: (row.name as string | null) ?? null,
+    createdAt: asDate(row.created_at),
+    lastActivityAt: asDate(row.last_activity_at),
+  }));
+}
+
+const roomsOfUserStatement: Statement = {
+  name: 'rooms_of_user',
+  types: ['uuid'],
+  text: `
+    select r.id, r.kind, r.name, r.created_at, r.last_activity_at
+      from room_members m join rooms r on r.id = m.room_id
+     where m.user_id = $1
+     order by r.last_activity_at desc, r.id desc`,
+};

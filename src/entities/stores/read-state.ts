@@ -1,0 +1,172 @@
+import type { Row, SqlClient, Statement } from '../sql-client';
+import type { MessageView, ReadMarkerView, RoomView } from '../../resolvers/views';
+import { messageColumns, messageOf, roomColumns, roomOf } from './messages';
+import { asDate } from './rows';
+
+/**
+ * Read state in plain SQL: markers, unread counts, the chat list's last messages and the
+ * rooms' lowest markers (for Message.status). Every read takes many rooms at once, so a
+ * field resolved per room costs one statement per request (loaders.ts).
+ *
+ * Markers are log positions of messages (0: none) kept on room_members; the read marker
+ * carries its message's ordinal, so an unread count is a subtraction:
+ *   rooms.message_count − last_read_ordinal − tombstones after the marker.
+ * The sender's own messages never count: sending moves their markers (messages.ts).
+ */
+
+/**
+ * What markRead / markDelivered did:
+ * - `moved` / `unchanged`: the member's markers after the call (an older message changes nothing);
+ * - `notFound`: no such message; `notMember`: the user is not a member of its room.
+ */
+export type MarkerMove =
+  | { outcome: 'moved' | 'unchanged'; marker: ReadMarkerView }
+  | { outcome: 'notFound' }
+  | { outcome: 'notMember' };
+
+/**
+ * Moves the user's delivered marker (and with `read`, the read marker) forward to the
+ * message, in one statement that takes the member's row lock only: markers never wait
+ * for a room's sends. Concurrent moves of one member are serialised by that row lock and
+ * each compares with the row as the other left it, so the marker ends at the furthest.
+ */
+export async function moveMarkers(sql: SqlClient, input: { userId: string; messageId: string; read: boolean; at: Date }): Promise<MarkerMove> {
+  const [row] = await sql.query(moveMarkersStatement, [input.messageId, input.userId, input.read, input.at.toISOString()]);
+  if (!row) return { outcome: 'notFound' };
+  if (row.user_id == null) return { outcome: 'notMember' };
+  return { outcome: row.moved ? 'moved' : 'unchanged', marker: markerOf(row, roomOf(row)) };
+}
+
+const moveMarkersStatement: Statement = {
+  name: 'move_markers',
+  types: ['uuid', 'uuid', 'bool', 'timestamptz'],
+  text: `
+    with target as (select id, room_id, seq, ordinal from messages where id = $1),
+    moved as (
+      update room_members rm
+         set last_read_seq = case when $3 and t.seq > rm.last_read_seq then t.seq else rm.last_read_seq end,
+             last_read_ordinal = case when $3 and t.seq > rm.last_read_seq then t.ordinal else rm.last_read_ordinal end,
+             last_delivered_seq = greatest(rm.last_delivered_seq, t.seq),
+             markers_updated_at = $4
+        from target t
+       where rm.room_id = t.room_id and rm.user_id = $2
+         and (t.seq > rm.last_delivered_seq or ($3 and t.seq > rm.last_read_seq))
+      returning rm.user_id, rm.last_read_seq, rm.last_delivered_seq, rm.markers_updated_at
+    )
+    select ${roomColumns}, mv.user_id is not null as moved,
+           coalesce(mv.user_id, rm.user_id) as user_id, u.username, u.created_at as user_created_at,
+           coalesce(mv.last_read_seq, rm.last_read_seq) as last_read_seq,
+           coalesce(mv.last_delivered_seq, rm.last_delivered_seq) as last_delivered_seq,
+           coalesce(mv.markers_updated_at, rm.markers_updated_at) as markers_updated_at
+      from target t
+      join rooms r on r.id = t.room_id
+      left join moved mv on true
+      left join room_members rm on rm.room_id = t.room_id and rm.user_id = $2
+      left join users u on u.id = $2`,
+};
+
+/** Every member's markers in one room, earliest member first. */
+export async function readRoomMarkers(sql: SqlClient, room: RoomView): Promise<ReadMarkerView[]> {
+  const rows = await sql.query(roomMarkersStatement, [room.id]);
+  return rows.map((row) => markerOf(row, room));
+}
+
+const roomMarkersStatement: Statement = {
+  name: 'room_markers',
+  types: ['uuid'],
+  text: `
+    select rm.user_id, u.username, u.created_at as user_created_at,
+           rm.last_read_seq, rm.last_delivered_seq, rm.markers_updated_at
+      from room_members rm join users u on u.id = rm.user_id
+     where rm.room_id = $1
+     order by rm.joined_at, rm.user_id`,
+};
+
+function markerOf(row: Row, room: RoomView): ReadMarkerView {
+  return {
+    room,
+    user: { id: row.user_id as string, username: row.username as string, createdAt: asDate(row.user_created_at) },
+    lastReadSeq: Number(row.last_read_seq),
+    lastDeliveredSeq: Number(row.last_delivered_seq),
+    updatedAt: asDate(row.markers_updated_at),
+  };
+}
+
+/** The user's unread count in each room they are a member of (absent: not a member). */
+export async function readUnreadCounts(sql: SqlClient, userId: string, roomIds: readonly string[]): Promise<Map<string, number>> {
+  const rows = await sql.query(unreadCountsStatement, [userId, roomIds]);
+  return new Map(rows.map((row) => [row.room_id as string, Number(row.unread)]));
+}
+
+const unreadCountsStatement: Statement = {
+  name: 'unread_counts',
+  types: ['uuid', 'uuid[]'],
+  text: `
+    select r.id as room_id,
+           r.message_count - rm.last_read_ordinal
+             - (select count(*) from messages d where d.room_id = r.id and d.seq > rm.last_read_seq and d.deleted_at is not null) as unread
+      from rooms r join room_members rm on rm.room_id = r.id and rm.user_id = $1
+     where r.id = any($2)`,
+};
+
+/** The newest message that is not deleted, per room (absent: none). */
+export async function readLastMessages(sql: SqlClient, roomIds: readonly string[]): Promise<Map<string, MessageView>> {
+  const rows = await sql.query(lastMessagesStatement, [roomIds]);
+  return new Map(rows.map((row) => [row.room_id as string, messageOf(row, roomOf(row))]));
+}
+
+const lastMessagesStatement: Statement = {
+  name: 'last_messages',
+  types: ['uuid[]'],
+  text: `
+    select ${messageColumns}, ${roomColumns}
+      from rooms r
+      join lateral (select * from messages l where l.room_id = r.id and l.deleted_at is null order by l.seq desc limit 1) m on true
+      join users au on au.id = m.author_id
+     where r.id = any($1)`,
+};
+
+/** A message's position per room and position: the messages markers point at. */
+export async function readMessagesAt(sql: SqlClient, positions: readonly { roomId: string; seq: number }[]): Promise<Map<string, MessageView>> {
+  const rows = await sql.query(messagesAtStatement, [positions.map((p) => p.roomId), positions.map((p) => p.seq)]);
+  return new Map(rows.map((row) => [positionKey(row.room_id as string, Number(row.seq)), messageOf(row, roomOf(row))]));
+}
+
+export const positionKey = (roomId: string, seq: number) => `${roomId}:${seq}`;
+
+const messagesAtStatement: Statement = {
+  name: 'messages_at',
+  types: ['uuid[]', 'int8[]'],
+  text: `
+    select ${messageColumns}, ${roomColumns}
+      from unnest($1::uuid[], $2::int8[]) k(room_id, seq)
+      join messages m on m.room_id = k.room_id and m.seq = k.seq
+      join users au on au.id = m.author_id
+      join rooms r on r.id = m.room_id`,
+};
+
+/**
+ * Each room's lowest read and delivered markers: a message at or below them has been
+ * read (received) by every member. Its author's markers are at least the message (a send
+ * moves them), so "every member" is "every other member", as Message.status means.
+ */
+export interface MarkerFloors {
+  read: number;
+  delivered: number;
+}
+
+export async function readMarkerFloors(sql: SqlClient, roomIds: readonly string[]): Promise<Map<string, MarkerFloors>> {
+  const rows = await sql.query(markerFloorsStatement, [roomIds]);
+  return new Map(rows.map((row) => [row.room_id as string, { read: Number(row.read_floor), delivered: Number(row.delivered_floor) }]));
+}
+
+/** Each min() is the first entry of an index (room_members_*_floor_index), whatever the room's size. */
+const markerFloorsStatement: Statement = {
+  name: 'marker_floors',
+  types: ['uuid[]'],
+  text: `
+    select k.room_id,
+           coalesce((select min(last_read_seq) from room_members where room_id = k.room_id), 0) as read_floor,
+           coalesce((select min(last_delivered_seq) from room_members where room_id = k.room_id), 0) as delivered_floor
+      from unnest($1::uuid[]) k(room_id)`,
+};
