@@ -1,7 +1,11 @@
 import { createRoomWith, rawIdOf, signUp, type TestUser } from './helpers/factories';
 import { post, remove, type MessageJson } from './helpers/message-changes';
-import { markDelivered, markRead, roomState } from './helpers/read-state';
+import { listening } from './helpers/factories';
+import { useWsClients } from './helpers/live';
+import { markDelivered, markRead, ReadMarkersDoc, roomState, type MarkerJson } from './helpers/read-state';
 import { useServers, type TestServers } from './helpers/servers';
+import { subscribe } from './helpers/ws';
+import { Topic } from '../src/live/pubsub';
 
 /*
  * Unread counts and ticks are kept cheap by counters (message ordinals, each member's
@@ -11,6 +15,7 @@ import { useServers, type TestServers } from './helpers/servers';
  */
 
 const servers = useServers();
+const openClient = useWsClients(servers);
 
 async function query<T>(s: TestServers, sql: string, params: unknown[]): Promise<T[]> {
   return s.deps.orm.em.fork().getConnection().execute<T[]>(sql, params);
@@ -93,4 +98,31 @@ test('the counters stay consistent: ordinals contiguous, message_count and activ
     [roomId],
   );
   expect(markers).toEqual([{ ok: true }, { ok: true }]);
+});
+
+test('many moves of one member at once, in any order: the markers end at the furthest and are never seen going back', async () => {
+  const [ann, ben] = [await signUp(servers(), 'ann'), await signUp(servers(), 'ben')];
+  const room = await createRoomWith(servers(), ann, ben);
+  const messages: MessageJson[] = [];
+  for (let i = 0; i < 20; i++) messages.push(await post(servers(), ann, room.id, `m${i}`));
+  const sub = subscribe<{ readMarkers: MarkerJson }, unknown>(openClient(ann.token), ReadMarkersDoc, { roomId: room.id });
+  await listening(servers(), Topic.readMarkers(rawIdOf(room.id)));
+
+  const shuffled = messages.map((m, i) => [(i * 7) % 20, m] as const).sort(([a], [b]) => a - b).map(([, m]) => m);
+  const answers = await Promise.all(shuffled.map((m, i) => (i % 2 ? markRead(servers(), ben, m.id) : markDelivered(servers(), ben, m.id))));
+
+  const state = await roomState(servers(), ben, room.id);
+  const bens = state.readMarkers.find((m) => m.user.id === ben.id)!;
+  const lastReadBody = shuffled.filter((_, i) => i % 2).map((m) => m.body).sort((a, b) => Number(a.slice(1)) - Number(b.slice(1))).at(-1);
+  expect([bens.lastRead?.body, bens.lastDelivered?.body]).toEqual([lastReadBody, 'm19']);
+  // Each caller gets markers at least as far as its own message.
+  shuffled.forEach((m, i) => expect(Number(answers[i]!.lastDelivered!.body.slice(1))).toBeGreaterThanOrEqual(Number(m.body.slice(1))));
+
+  const seen: number[] = [];
+  for (;;) {
+    const move = (await sub.next()).data!.readMarkers;
+    seen.push(Number(move.lastDelivered!.body.slice(1)));
+    if (move.lastDelivered!.body === 'm19' && move.lastRead?.body === lastReadBody) break;
+  }
+  expect(seen).toEqual([...seen].sort((a, b) => a - b));
 });

@@ -1,5 +1,5 @@
 import { releaseEntityManager, type Context } from '../context';
-import { moveMarkers, positionKey, readRoomMarkers } from '../entities/stores/read-state';
+import { positionKey, readRoomMarkers } from '../entities/stores/read-state';
 import { readRoomsOfUser } from '../entities/stores/rooms';
 import { ErrorCode, userError } from '../errors';
 import { EventStream } from '../live/event-stream';
@@ -8,6 +8,7 @@ import { RoomSignals } from '../live/room-signals';
 import { requireAccount, requireMember, requireUser } from './guards';
 import { endOnLeave, followMembership } from './live';
 import { unreadKey } from './loaders';
+import { submitMarkerMove } from './marker-batcher';
 import type { DateLike, MessageView, ReadMarkerView, RoomView } from './views';
 
 /**
@@ -31,7 +32,7 @@ export function markDelivered(ctx: Context, messageId: string | null): Promise<R
 async function mark(ctx: Context, messageId: string | null, read: boolean): Promise<ReadMarkerView> {
   const user = requireUser(ctx);
   if (messageId === null) throw notFound();
-  const move = await moveMarkers(ctx.sql, { userId: user.id, messageId, read, at: new Date() });
+  const move = await submitMarkerMove(ctx.sql, { userId: user.id, messageId, read });
   switch (move.outcome) {
     case 'notFound':
       throw notFound();

@@ -156,13 +156,21 @@ stored as (
   returning id, seq
 ),
 -- Sending moves the sender's markers to their newest message of the batch: they have read
--- what came before it, and none of their own messages is ever unread to them.
+-- what came before it, and none of their own messages is ever unread to them. Member rows
+-- are locked in (room, user) order, as marker moves lock them (read-state.ts): no deadlock.
+authors as (
+  select distinct on (room_id, author_id) room_id, author_id, seq, ordinal, created_at
+    from numbered order by room_id, author_id, seq desc
+),
+author_rows as materialized (
+  select rm.room_id, rm.user_id from room_members rm join authors x on x.room_id = rm.room_id and x.author_id = rm.user_id
+   order by rm.room_id, rm.user_id for update of rm
+),
 marked as (
   update room_members rm
      set last_read_seq = x.seq, last_read_ordinal = x.ordinal,
          last_delivered_seq = greatest(rm.last_delivered_seq, x.seq), markers_updated_at = x.created_at
-    from (select distinct on (room_id, author_id) room_id, author_id, seq, ordinal, created_at
-            from numbered order by room_id, author_id, seq desc) x
+    from authors x join author_rows ar on ar.room_id = x.room_id and ar.user_id = x.author_id
    where rm.room_id = x.room_id and rm.user_id = x.author_id and rm.last_read_seq < x.seq
 )
 select c.ord, c.duplicate_of, s.seq, b.kind, b.name, b.created_at as room_created_at, c.username, c.author_created_at

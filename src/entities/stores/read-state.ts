@@ -24,45 +24,88 @@ export type MarkerMove =
   | { outcome: 'notFound' }
   | { outcome: 'notMember' };
 
-/**
- * Moves the user's delivered marker (and with `read`, the read marker) forward to the
- * message, in one statement that takes the member's row lock only: markers never wait
- * for a room's sends. Concurrent moves of one member are serialised by that row lock and
- * each compares with the row as the other left it, so the marker ends at the furthest.
- */
-export async function moveMarkers(sql: SqlClient, input: { userId: string; messageId: string; read: boolean; at: Date }): Promise<MarkerMove> {
-  const [row] = await sql.query(moveMarkersStatement, [input.messageId, input.userId, input.read, input.at.toISOString()]);
-  if (!row) return { outcome: 'notFound' };
-  if (row.user_id == null) return { outcome: 'notMember' };
-  return { outcome: row.moved ? 'moved' : 'unchanged', marker: markerOf(row, roomOf(row)) };
+/** One markRead (`read`) or markDelivered call. */
+export interface MarkerMoveRequest {
+  userId: string;
+  messageId: string;
+  read: boolean;
 }
 
+/**
+ * Applies many marker moves in one statement (group commit, see marker-batcher.ts) and
+ * returns, in request order, what became of each. Per member, the batch's furthest
+ * targets win, compared with the row as it is once locked, so markers only move forward
+ * whatever the order of concurrent batches. Member rows are locked in (room, user) order,
+ * as the send statement does, so two batches (two processes) never deadlock; no room
+ * lock is taken, so marking never waits for a room's sends.
+ *
+ * Several moves of one member in a batch all answer the member's markers after the batch;
+ * only the first says `moved`, so the move is published once.
+ */
+export async function moveMarkers(sql: SqlClient, requests: readonly MarkerMoveRequest[], at: Date): Promise<MarkerMove[]> {
+  const input = requests.map((r, ord) => ({ ord, user_id: r.userId, message_id: r.messageId, read: r.read }));
+  const rows = await sql.query(moveMarkersStatement, [JSON.stringify(input), at.toISOString()]);
+  const outcomes: MarkerMove[] = requests.map(() => ({ outcome: 'notFound' }));
+  const published = new Set<string>();
+  for (const row of rows) {
+    const ord = Number(row.ord);
+    if (row.user_id == null) {
+      outcomes[ord] = { outcome: 'notMember' };
+      continue;
+    }
+    const member = `${row.room_id as string}:${row.user_id as string}`;
+    const moved = Boolean(row.moved) && !published.has(member);
+    if (moved) published.add(member);
+    outcomes[ord] = { outcome: moved ? 'moved' : 'unchanged', marker: markerOf(row, roomOf(row)) };
+  }
+  return outcomes;
+}
+
+/* One row per request whose message exists; user_id is null when its user is not a member. */
 const moveMarkersStatement: Statement = {
   name: 'move_markers',
-  types: ['uuid', 'uuid', 'bool', 'timestamptz'],
+  types: ['json', 'timestamptz'],
   text: `
-    with target as (select id, room_id, seq, ordinal from messages where id = $1),
+    with input as (
+      select * from json_to_recordset($1::json) as t(ord int, user_id uuid, message_id uuid, read bool)
+    ),
+    target as (
+      select i.ord, i.user_id, i.read, m.room_id, m.seq, m.ordinal from input i join messages m on m.id = i.message_id
+    ),
+    locked as materialized (
+      select rm.room_id, rm.user_id, rm.last_read_seq, rm.last_delivered_seq, rm.markers_updated_at
+        from room_members rm
+       where (rm.room_id, rm.user_id) in (select room_id, user_id from target)
+       order by rm.room_id, rm.user_id
+         for update
+    ),
+    wanted as (
+      select room_id, user_id, max(seq) as delivered_seq,
+             (array_agg(seq order by seq desc) filter (where read))[1] as read_seq,
+             (array_agg(ordinal order by seq desc) filter (where read))[1] as read_ordinal
+        from target group by room_id, user_id
+    ),
     moved as (
       update room_members rm
-         set last_read_seq = case when $3 and t.seq > rm.last_read_seq then t.seq else rm.last_read_seq end,
-             last_read_ordinal = case when $3 and t.seq > rm.last_read_seq then t.ordinal else rm.last_read_ordinal end,
-             last_delivered_seq = greatest(rm.last_delivered_seq, t.seq),
-             markers_updated_at = $4
-        from target t
-       where rm.room_id = t.room_id and rm.user_id = $2
-         and (t.seq > rm.last_delivered_seq or ($3 and t.seq > rm.last_read_seq))
-      returning rm.user_id, rm.last_read_seq, rm.last_delivered_seq, rm.markers_updated_at
+         set last_read_seq = case when w.read_seq > l.last_read_seq then w.read_seq else rm.last_read_seq end,
+             last_read_ordinal = case when w.read_seq > l.last_read_seq then w.read_ordinal else rm.last_read_ordinal end,
+             last_delivered_seq = greatest(l.last_delivered_seq, w.delivered_seq),
+             markers_updated_at = $2
+        from locked l join wanted w on w.room_id = l.room_id and w.user_id = l.user_id
+       where rm.room_id = l.room_id and rm.user_id = l.user_id
+         and (w.delivered_seq > l.last_delivered_seq or w.read_seq > l.last_read_seq)
+      returning rm.room_id, rm.user_id, rm.last_read_seq, rm.last_delivered_seq, rm.markers_updated_at
     )
-    select ${roomColumns}, mv.user_id is not null as moved,
-           coalesce(mv.user_id, rm.user_id) as user_id, u.username, u.created_at as user_created_at,
-           coalesce(mv.last_read_seq, rm.last_read_seq) as last_read_seq,
-           coalesce(mv.last_delivered_seq, rm.last_delivered_seq) as last_delivered_seq,
-           coalesce(mv.markers_updated_at, rm.markers_updated_at) as markers_updated_at
+    select t.ord, ${roomColumns}, t.room_id, mv.user_id is not null as moved, l.user_id, u.username, u.created_at as user_created_at,
+           coalesce(mv.last_read_seq, l.last_read_seq) as last_read_seq,
+           coalesce(mv.last_delivered_seq, l.last_delivered_seq) as last_delivered_seq,
+           coalesce(mv.markers_updated_at, l.markers_updated_at) as markers_updated_at
       from target t
       join rooms r on r.id = t.room_id
-      left join moved mv on true
-      left join room_members rm on rm.room_id = t.room_id and rm.user_id = $2
-      left join users u on u.id = $2`,
+      left join locked l on l.room_id = t.room_id and l.user_id = t.user_id
+      left join moved mv on mv.room_id = t.room_id and mv.user_id = t.user_id
+      left join users u on u.id = l.user_id
+     order by t.ord`,
 };
 
 /** Every member's markers in one room, earliest member first. */

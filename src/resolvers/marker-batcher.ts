@@ -1,0 +1,26 @@
+import type { SqlClient } from '../entities/sql-client';
+import { isDatabaseUnavailable } from '../entities/db-errors';
+import { isTransientConflict } from '../entities/sql-state';
+import { moveMarkers, type MarkerMove, type MarkerMoveRequest } from '../entities/stores/read-state';
+import { GroupCommit } from './group-commit';
+
+/**
+ * Group commit for markRead / markDelivered, like message-batcher.ts for sends: the moves
+ * submitted at the same moment are one statement (stores/read-state.ts moveMarkers), so a
+ * busy process makes one commit per batch rather than one per call. Clients mark every
+ * message they receive, so marker moves are the most frequent write of all.
+ */
+const batchers = new WeakMap<SqlClient, GroupCommit<MarkerMoveRequest, MarkerMove>>();
+
+export function submitMarkerMove(sql: SqlClient, request: MarkerMoveRequest): Promise<MarkerMove> {
+  let batcher = batchers.get(sql);
+  if (!batcher) {
+    batcher = new GroupCommit({
+      run: (requests) => moveMarkers(sql, requests, new Date()),
+      isTransient: isTransientConflict,
+      isSystemic: isDatabaseUnavailable,
+    });
+    batchers.set(sql, batcher);
+  }
+  return batcher.submit(request);
+}
