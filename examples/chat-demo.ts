@@ -78,14 +78,22 @@ async function main(): Promise<void> {
     watch(bob, 'message', 'subscription { messageAdded { room { name kind } author { username } body } }', {}),
     watch(bob, 'typing', 'subscription($r: ID!) { typing(roomId: $r) { user { username } isTyping } }', { r: room.id }),
     watch(alice, 'message', 'subscription { messageAdded { room { name kind } author { username } body } }', {}),
+    watch(alice, 'read marker', 'subscription { readMarkers { room { name } user { username } lastRead { body } } }', {}),
   ];
   await pause(300); // let the subscriptions start: graphql-ws does not acknowledge them
 
   await run(alice.ws, 'mutation($r: ID!) { setTyping(roomId: $r, isTyping: true) }', { r: room.id });
   await pause(200);
+  let last = '';
   for (let i = 1; i <= 5; i++) {
-    await run(alice.ws, 'mutation($r: ID!, $b: String!) { sendMessage(roomId: $r, body: $b) { id } }', { r: room.id, b: `hello #${i}` });
+    const sent = await run<{ sendMessage: { id: string } }>(alice.ws, 'mutation($r: ID!, $b: String!) { sendMessage(roomId: $r, body: $b) { id } }', { r: room.id, b: `hello #${i}` });
+    last = sent.sendMessage.id;
   }
+  const { rooms } = await run<{ rooms: unknown }>(bob.ws, 'query { rooms { name unreadCount lastMessage { body } } }');
+  console.log('bob\'s chat list:', JSON.stringify(rooms));
+  // Bob's app received the messages and shows them: the ticks of alice's messages turn READ.
+  await run(bob.ws, 'mutation($m: ID!) { markRead(messageId: $m) { lastRead { body } } }', { m: last });
+  await pause(200);
   await run(bob.ws, 'mutation($r: ID!) { sendMessage(roomId: $r, body: "hi alice!") { id } }', { r: room.id });
 
   const { openDirectRoom: dm } = await run<{ openDirectRoom: { id: string } }>(

@@ -18,6 +18,9 @@ describe('npm run demo (examples/chat-demo.ts)', () => {
 
     expect({ code, stderr: demo.stderr() }).toEqual({ code: 0, stderr: '' });
     expect(demo.stdout()).toContain('psst, private');
+    // Bob's chat list counted alice's five messages, and his markRead reached alice live.
+    expect(demo.stdout()).toContain('"unreadCount":5');
+    expect(demo.stdout()).toMatch(/sees read marker.*"lastRead":\{"body":"hello #5"\}/);
     // The users it signed up are in these servers' database: it talked to them, not to some other service.
     const [, alice] = /signed up (\S+) and (\S+)/.exec(demo.stdout()) ?? [];
     const viewer = await signUp(servers(), 'viewer');

@@ -18,7 +18,8 @@ const defaultQuery = `# A tour of the chat API. Run the operations in order (the
 # 4. Open a second tab (+), paste this whole document and the same Headers there,
 #    and run Live: it keeps streaming (over SSE) every message of your rooms.
 # 5. Back in this tab, run SendMessage: the message appears in the Live tab.
-#    Then MyRooms and History read what is stored.
+#    Then MyRooms (the chat list: unread counts, last messages) and History
+#    (with each message's ticks) read what is stored.
 
 mutation Register($username: String!, $password: String!) {
   register(username: $username, password: $password) { token user { id username } }
@@ -41,12 +42,12 @@ mutation SendMessage($roomId: ID!, $body: String! = "Hello from GraphiQL!") {
 }
 
 query MyRooms {
-  rooms { id kind name members { username } }
+  rooms { id kind name lastActivityAt unreadCount lastMessage { body } members { username } }
 }
 
 query History($roomId: ID!) {
   messages(roomId: $roomId, last: 20) {
-    edges { cursor node { author { username } body createdAt } }
+    edges { cursor node { author { username } body createdAt status } }
     pageInfo { hasPreviousPage startCursor }
   }
 }
