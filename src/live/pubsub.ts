@@ -14,6 +14,8 @@ export const Topic = {
   typing: (roomId: string) => `room.${roomId}.typing`,
   /** The user joined or left a room: MembershipEvent. */
   membership: (userId: string) => `user.${userId}.membership`,
+  /** A user came online or went offline, anywhere in the deployment: PresenceSignal (live/presence.ts). */
+  presence: 'presence',
 } as const;
 
 export type Listener = (payload: unknown) => void;

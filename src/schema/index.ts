@@ -6,6 +6,7 @@ import './message';
 import './room-events';
 import './message-changes';
 import './typing';
+import './presence';
 
 builder.queryType({});
 builder.mutationType({});
