@@ -101,10 +101,13 @@ export class PresenceTracker {
     clearInterval(this.heartbeat ?? undefined);
     clearTimeout(this.graceTimer ?? undefined);
     await this.flushing;
-    const closedAt = new Map(this.leaving);
+    const now = new Date();
+    const local = [...[...this.sockets.keys()].map((userId) => ({ userId, at: now })), ...[...this.leaving].map(([userId, at]) => ({ userId, at: new Date(at) }))];
+    const seen = await this.storeSeen(local);
     try {
       const offline = await this.options.engine.leaveAll();
-      await this.wentOffline(offline.map((userId) => ({ userId, at: new Date(closedAt.get(userId) ?? Date.now()) })));
+      // Awaited: the bus closes next.
+      await Promise.all(offline.map((userId) => this.publish({ userId, online: false, lastSeenAt: (seen.get(userId) ?? now).toISOString() })));
     } catch (err) {
       this.options.log.warn({ err }, 'presence: could not remove this process at shutdown; its users go offline when it expires');
     }
@@ -147,6 +150,9 @@ export class PresenceTracker {
     await new Promise<void>((resolve) => setImmediate(resolve));
     while (this.queue.length > 0) {
       const ops = this.queue.splice(0, maxOpsPerCall);
+      // Stored first, so no one reads a user offline and never seen: a user still online
+      // elsewhere reads null meanwhile, and the latest close wins (see storeLastSeen).
+      const seen = await this.storeSeen(ops.filter((op) => op.kind === '-').map(({ userId, at }) => ({ userId, at: new Date(at) })));
       let changes: PresenceChange[];
       try {
         changes = await this.options.engine.apply(ops);
@@ -156,35 +162,30 @@ export class PresenceTracker {
         this.failedDepartures.push(...ops.filter((op) => op.kind === '-'));
         continue;
       }
-      await this.announce(changes, ops);
+      for (const { userId, online } of changes) {
+        void this.publish({ userId, online, lastSeenAt: online ? null : (seen.get(userId) ?? new Date()).toISOString() });
+      }
     }
     this.flushing = null;
   }
 
-  private async announce(changes: readonly PresenceChange[], ops: readonly (PresenceOp & { at: number })[]): Promise<void> {
-    if (changes.length === 0) return;
-    const closedAt = new Map(ops.filter((op) => op.kind === '-').map((op) => [op.userId, op.at]));
-    for (const change of changes) {
-      if (change.online) void this.publish({ userId: change.userId, online: true, lastSeenAt: null });
-    }
-    const offline = changes.filter((change) => !change.online);
-    await this.wentOffline(offline.map(({ userId }) => ({ userId, at: new Date(closedAt.get(userId) ?? Date.now()) })));
-  }
-
-  /** Stores when each was last seen (one statement), then publishes their transitions. */
-  private async wentOffline(users: readonly SweptUser[]): Promise<void> {
-    if (users.length === 0) return;
-    const stored = new Map<string, Date>();
+  /** Stores when each was last seen (one statement for the batch); what was stored, by user (the input's when it failed). */
+  private async storeSeen(users: readonly SweptUser[]): Promise<Map<string, Date>> {
+    const stored = new Map(users.map(({ userId, at }) => [userId, at]));
+    if (users.length === 0) return stored;
     try {
-      for (const seen of await storeLastSeen(this.options.sql, users.map(({ userId, at }) => ({ userId, at })))) {
-        stored.set(seen.user.id, seen.lastSeenAt);
-      }
+      for (const seen of await storeLastSeen(this.options.sql, users)) stored.set(seen.user.id, seen.lastSeenAt);
     } catch (err) {
       this.options.log.warn({ err, users: users.length }, 'presence: could not store last-seen times');
     }
-    for (const { userId, at } of users) {
-      void this.publish({ userId, online: false, lastSeenAt: (stored.get(userId) ?? at).toISOString() });
-    }
+    return stored;
+  }
+
+  /** Stores when each was last seen, then publishes that they went offline. */
+  private async wentOffline(users: readonly SweptUser[]): Promise<void> {
+    if (users.length === 0) return;
+    const seen = await this.storeSeen(users);
+    for (const { userId } of users) void this.publish({ userId, online: false, lastSeenAt: seen.get(userId)!.toISOString() });
   }
 
   private publish(signal: PresenceSignal): Promise<boolean> {
