@@ -28,6 +28,9 @@ export interface PresenceTrackerOptions {
   timings: PresenceTimings;
 }
 
+/** How long shutdown may spend on presence (the whole process has 10 s). */
+const stopTimeoutMs = 3000;
+
 /** Ops sent to the engine in one call at most (one Lua script run: keeps Redis responsive). */
 const maxOpsPerCall = 1000;
 
@@ -53,6 +56,7 @@ export class PresenceTracker {
   private graceTimer: NodeJS.Timeout | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
   private beating = false;
+  private beatFailing = false;
   /** An engine call failed: announce every local user again at the next heartbeat. */
   private resync = false;
   private stopped = false;
@@ -94,12 +98,27 @@ export class PresenceTracker {
     }
   }
 
-  /** Graceful shutdown: this process's users go offline now (after the servers closed their sockets). */
+  /**
+   * Graceful shutdown: this process's users go offline now (after the servers closed their
+   * sockets). Bounded: with the database or Redis silent, the process still exits in time,
+   * and its users go offline when its heartbeat expires.
+   */
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
     clearInterval(this.heartbeat ?? undefined);
     clearTimeout(this.graceTimer ?? undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        this.options.log.warn({ waitedMs: stopTimeoutMs }, 'presence: shutdown did not finish in time; this process expires instead');
+        resolve();
+      }, stopTimeoutMs);
+    });
+    await Promise.race([this.leave(), timeout]).finally(() => clearTimeout(timer));
+  }
+
+  private async leave(): Promise<void> {
     await this.flushing;
     const now = new Date();
     const local = [...[...this.sockets.keys()].map((userId) => ({ userId, at: now })), ...[...this.leaving].map(([userId, at]) => ({ userId, at: new Date(at) }))];
@@ -203,10 +222,14 @@ export class PresenceTracker {
     try {
       const { lost, swept } = await this.options.engine.beat();
       if (lost || this.resync) this.announceAgain();
+      if (this.beatFailing) this.options.log.info('presence: heartbeat restored');
+      this.beatFailing = false;
       await this.wentOffline(swept);
     } catch (err) {
       this.resync = true;
-      this.options.log.warn({ err }, 'presence: heartbeat failed');
+      // Once per outage, not every heartbeat.
+      if (!this.beatFailing) this.options.log.warn({ err }, 'presence: heartbeat failed; retrying every heartbeat');
+      this.beatFailing = true;
     } finally {
       this.beating = false;
     }
