@@ -22,13 +22,20 @@ export interface SweptUser {
   at: Date;
 }
 
+export interface Applied {
+  changes: PresenceChange[];
+  /** This process had no entries left (it was swept, or Redis restarted empty): announce its users again. */
+  lost: boolean;
+}
+
 export interface PresenceEngine {
   /**
    * Applies the ops in order, atomically for each user; returns the users whose state
-   * changed for the deployment (online anywhere, or offline everywhere). Rejects when the
-   * store cannot be reached: the caller retries.
+   * changed for the deployment (online anywhere, or offline everywhere), and whether this
+   * process's entries had been lost (see `beat`). Rejects when the store cannot be
+   * reached: the caller retries.
    */
-  apply(ops: readonly PresenceOp[]): Promise<PresenceChange[]>;
+  apply(ops: readonly PresenceOp[]): Promise<Applied>;
   /** Which of `userIds` have a live socket on some process. */
   onlineAmong(userIds: readonly string[]): Promise<Set<string>>;
   /**
@@ -48,7 +55,7 @@ export interface PresenceEngine {
 export class MemoryPresenceEngine implements PresenceEngine {
   private readonly online = new Set<string>();
 
-  async apply(ops: readonly PresenceOp[]): Promise<PresenceChange[]> {
+  async apply(ops: readonly PresenceOp[]): Promise<Applied> {
     const changes: PresenceChange[] = [];
     for (const { kind, userId } of ops) {
       if (kind === '+' && !this.online.has(userId)) {
@@ -58,7 +65,7 @@ export class MemoryPresenceEngine implements PresenceEngine {
         changes.push({ userId, online: false });
       }
     }
-    return changes;
+    return { changes, lost: false };
   }
 
   async onlineAmong(userIds: readonly string[]): Promise<Set<string>> {

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { PresenceChange, PresenceEngine, PresenceOp, SweptUser } from './presence-engine';
+import type { Applied, PresenceEngine, PresenceOp, SweptUser } from './presence-engine';
 
 /**
  * Presence in Redis, shared by every process of a deployment (keys under the channel prefix):
@@ -31,11 +31,22 @@ local function dropProc(prefix, proc)
 end
 `;
 
-/** ARGV: prefix, procId, then op, userId pairs; returns `+user` / `-user` for each change. */
+/**
+ * ARGV: prefix, procId, then op, userId pairs; returns `+user` / `-user` for each change,
+ * and `!` first when this process had no heartbeat entry (swept, or Redis restarted
+ * empty): the entry is made now, so what is written here can always be swept, and the
+ * caller announces its other users again.
+ */
 const applyLua = `
 local prefix, proc = ARGV[1], ARGV[2]
 local procUsers = prefix .. 'presence:users:' .. proc
 local changes = {}
+local procs = prefix .. 'presence:procs'
+if not redis.call('ZSCORE', procs, proc) then
+  local time = redis.call('TIME')
+  redis.call('ZADD', procs, string.format('%.0f', tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)), proc)
+  changes[1] = '!'
+end
 for i = 3, #ARGV, 2 do
   local op, user = ARGV[i], ARGV[i + 1]
   local conns = prefix .. 'presence:conns:' .. user
@@ -108,12 +119,14 @@ export class RedisPresenceEngine implements PresenceEngine {
     this.scripts = client as unknown as PresenceScripts;
   }
 
-  async apply(ops: readonly PresenceOp[]): Promise<PresenceChange[]> {
-    if (ops.length === 0) return [];
+  async apply(ops: readonly PresenceOp[]): Promise<Applied> {
+    if (ops.length === 0) return { changes: [], lost: false };
     const { prefix, procId } = this.options;
     const args = ops.flatMap((op) => [op.kind, op.userId]);
-    const changes = await this.scripts.chatPresenceApply(prefix, procId, ...args);
-    return changes.map((change) => ({ userId: change.slice(1), online: change[0] === '+' }));
+    const replies = await this.scripts.chatPresenceApply(prefix, procId, ...args);
+    const lost = replies[0] === '!';
+    const changes = (lost ? replies.slice(1) : replies).map((change) => ({ userId: change.slice(1), online: change[0] === '+' }));
+    return { changes, lost };
   }
 
   async onlineAmong(userIds: readonly string[]): Promise<Set<string>> {

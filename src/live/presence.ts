@@ -174,7 +174,10 @@ export class PresenceTracker {
       const seen = await this.storeSeen(ops.filter((op) => op.kind === '-').map(({ userId, at }) => ({ userId, at: new Date(at) })));
       let changes: PresenceChange[];
       try {
-        changes = await this.options.engine.apply(ops);
+        const applied = await this.options.engine.apply(ops);
+        changes = applied.changes;
+        // Users recorded before the loss are announced again at the next heartbeat.
+        if (applied.lost) this.resync = true;
       } catch (err) {
         this.options.log.warn({ err, ops: ops.length }, 'presence: could not record sockets; retrying at the next heartbeat');
         this.resync = true;
@@ -221,6 +224,7 @@ export class PresenceTracker {
     this.beating = true;
     try {
       const { lost, swept } = await this.options.engine.beat();
+      // A first beat finds itself absent too: announcing no one, or the few already queued, is harmless.
       if (lost || this.resync) this.announceAgain();
       if (this.beatFailing) this.options.log.info('presence: heartbeat restored');
       this.beatFailing = false;
