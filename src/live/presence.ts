@@ -4,6 +4,7 @@ import { storeLastSeen } from '../entities/stores/presence';
 import type { Logger } from '../logger';
 import type { PresenceChange, PresenceEngine, PresenceOp, SweptUser } from './presence-engine';
 import type { PresenceFeed } from './presence-feed';
+import { GraceList } from './presence-grace';
 import { Topic, type EventBus } from './pubsub';
 
 /** What travels on `Topic.presence`: one user came online or went offline (dates as ISO strings). */
@@ -47,13 +48,12 @@ const maxOpsPerCall = 1000;
 export class PresenceTracker {
   /** Acknowledged sockets per user on this process. */
   private readonly sockets = new Map<string, number>();
-  /** Users with no socket left here, waiting out the grace: when their last socket closed (ms). In closing order. */
-  private readonly leaving = new Map<string, number>();
+  /** Users with no socket left here, waiting out the grace. */
+  private readonly leaving: GraceList;
   private queue: (PresenceOp & { at: number })[] = [];
   /** Departures the engine did not take (Redis down): sent again at the next heartbeat. */
   private failedDepartures: (PresenceOp & { at: number })[] = [];
   private flushing: Promise<void> | null = null;
-  private graceTimer: NodeJS.Timeout | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
   private beating = false;
   private beatFailing = false;
@@ -61,7 +61,9 @@ export class PresenceTracker {
   private resync = false;
   private stopped = false;
 
-  constructor(private readonly options: PresenceTrackerOptions) {}
+  constructor(private readonly options: PresenceTrackerOptions) {
+    this.leaving = new GraceList(options.timings.graceMs, (userId, at) => this.enqueue({ kind: '-', userId, at }));
+  }
 
   /** Starts the heartbeat (and its sweep of dead processes); the first beat runs now. */
   start(): void {
@@ -74,7 +76,7 @@ export class PresenceTracker {
   connected(userId: string): void {
     const count = this.sockets.get(userId) ?? 0;
     this.sockets.set(userId, count + 1);
-    if (count > 0 || this.leaving.delete(userId)) return;
+    if (count > 0 || this.leaving.takeBack(userId)) return;
     this.enqueue({ kind: '+', userId, at: Date.now() });
   }
 
@@ -84,8 +86,7 @@ export class PresenceTracker {
     if (count === undefined) return;
     if (count > 1) return void this.sockets.set(userId, count - 1);
     this.sockets.delete(userId);
-    this.leaving.set(userId, Date.now());
-    this.armGrace();
+    this.leaving.add(userId);
   }
 
   /** Which of `userIds` are online on any process; this process's own knowledge when the engine cannot answer. */
@@ -107,7 +108,7 @@ export class PresenceTracker {
     if (this.stopped) return;
     this.stopped = true;
     clearInterval(this.heartbeat ?? undefined);
-    clearTimeout(this.graceTimer ?? undefined);
+    this.leaving.stop();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<void>((resolve) => {
       timer = setTimeout(() => {
@@ -121,7 +122,7 @@ export class PresenceTracker {
   private async leave(): Promise<void> {
     await this.flushing;
     const now = new Date();
-    const local = [...[...this.sockets.keys()].map((userId) => ({ userId, at: now })), ...[...this.leaving].map(([userId, at]) => ({ userId, at: new Date(at) }))];
+    const local = [...[...this.sockets.keys()].map((userId) => ({ userId, at: now })), ...this.leaving.entries().map(([userId, at]) => ({ userId, at: new Date(at) }))];
     const seen = await this.storeSeen(local);
     try {
       const offline = await this.options.engine.leaveAll();
@@ -134,27 +135,6 @@ export class PresenceTracker {
 
   private isLocal(userId: string): boolean {
     return this.sockets.has(userId) || this.leaving.has(userId);
-  }
-
-  /** One timer for every user in their grace: it fires for the oldest, and takes every one due. */
-  private armGrace(): void {
-    if (this.graceTimer || this.stopped) return;
-    const oldest = this.leaving.values().next();
-    if (oldest.done) return;
-    const delay = Math.max(0, oldest.value + this.options.timings.graceMs - Date.now());
-    this.graceTimer = setTimeout(() => this.graceEnded(), delay);
-    this.graceTimer.unref();
-  }
-
-  private graceEnded(): void {
-    this.graceTimer = null;
-    const due = Date.now() - this.options.timings.graceMs;
-    for (const [userId, closedAt] of this.leaving) {
-      if (closedAt > due) break;
-      this.leaving.delete(userId);
-      this.enqueue({ kind: '-', userId, at: closedAt });
-    }
-    this.armGrace();
   }
 
   private enqueue(op: PresenceOp & { at: number }): void {
@@ -243,7 +223,7 @@ export class PresenceTracker {
     this.resync = false;
     const now = Date.now();
     const departures = this.failedDepartures.splice(0).filter((op) => !this.isLocal(op.userId));
-    for (const userId of [...this.sockets.keys(), ...this.leaving.keys()]) this.enqueue({ kind: '+', userId, at: now });
+    for (const userId of [...this.sockets.keys(), ...this.leaving.entries().map(([id]) => id)]) this.enqueue({ kind: '+', userId, at: now });
     for (const op of departures) this.enqueue(op);
   }
 }
