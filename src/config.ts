@@ -28,6 +28,9 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MIGRATE_ON_START: flag.default('true'),
   TYPING_TIMEOUT_MS: positiveInt.default(6000),
+  PRESENCE_HEARTBEAT_MS: positiveInt.default(10_000),
+  PRESENCE_EXPIRY_MS: positiveInt.default(30_000),
+  PRESENCE_GRACE_MS: z.coerce.number().int().min(0).default(5_000),
   RATE_LIMIT_AUTH_PER_MINUTE: z.coerce.number().int().min(0).default(120),
   RATE_LIMIT_MESSAGES_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
   // Bounded work (see the README's "Limits"); 0 turns each one off.
@@ -70,6 +73,8 @@ export interface Config {
   readonly logLevel: string;
   readonly migrateOnStart: boolean;
   readonly typingTimeoutMs: number;
+  /** Presence timings (live/presence.ts): see PresenceTimings. */
+  readonly presence: PresenceTimings;
   /** Requests per minute and address; 0 turns a limit off. */
   readonly rateLimits: { readonly authPerMinute: number; readonly messagesPerMinute: number };
   readonly limits: typeof limits;
@@ -83,6 +88,16 @@ export interface Config {
   readonly corsOrigins: readonly string[];
   /** Prefix of every Redis pub/sub channel, so several deployments can share a Redis server. */
   readonly redisChannelPrefix: string;
+}
+
+/** How presence is kept (README, "Configuration"; docs/architecture.md, "Presence"). */
+export interface PresenceTimings {
+  /** How often a process tells Redis it is alive, and sweeps processes that stopped doing so. */
+  readonly heartbeatMs: number;
+  /** A process silent this long is dead: its users go offline (at most expiry + heartbeat after it died). */
+  readonly expiryMs: number;
+  /** How long after a user's last socket closes they still count as online (a quick reconnect does not flap). */
+  readonly graceMs: number;
 }
 
 /** Bounds on work (README, "Limits"); each is 0 when turned off. */
@@ -141,6 +156,8 @@ export function loadConfig(env: Env, mode: RunMode = 'all'): Config {
   const e = parsed.data;
   const database = databaseConfig(e, problems);
   problems.push(...corsProblems(e.CORS_ORIGINS));
+  // A process must beat at least twice within the expiry, or a live one could be swept.
+  if (e.PRESENCE_EXPIRY_MS < 2 * e.PRESENCE_HEARTBEAT_MS) problems.push('PRESENCE_EXPIRY_MS: must be at least twice PRESENCE_HEARTBEAT_MS');
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
     mode,
@@ -156,6 +173,7 @@ export function loadConfig(env: Env, mode: RunMode = 'all'): Config {
     logLevel: e.LOG_LEVEL,
     migrateOnStart: e.MIGRATE_ON_START,
     typingTimeoutMs: e.TYPING_TIMEOUT_MS,
+    presence: Object.freeze({ heartbeatMs: e.PRESENCE_HEARTBEAT_MS, expiryMs: e.PRESENCE_EXPIRY_MS, graceMs: e.PRESENCE_GRACE_MS }),
     rateLimits: Object.freeze({
       authPerMinute: e.RATE_LIMIT_AUTH_PER_MINUTE,
       messagesPerMinute: e.RATE_LIMIT_MESSAGES_PER_MINUTE,

@@ -5,6 +5,7 @@ import type { Config } from './config';
 import type { Orm } from './entities/orm';
 import type { SqlClient } from './entities/sql-client';
 import type { Logger } from './logger';
+import type { Presence } from './live/presence';
 import type { EventBus } from './live/pubsub';
 import type { RateLimiter } from './rate-limit';
 import { createLoaders, type Loaders } from './resolvers/loaders';
@@ -22,6 +23,8 @@ export interface Deps {
   readonly rooms: RoomChannels;
   readonly tokens: TokenService;
   readonly limiter: RateLimiter;
+  /** Who is online: this process's sockets, and its `presence` subscribers (see live/presence.ts). */
+  readonly presence: Presence;
 }
 
 /** What a transport knows about a request; the only input servers give to createContext. */
@@ -53,6 +56,7 @@ export interface Context {
   readonly rooms: RoomChannels;
   readonly tokens: TokenService;
   readonly limiter: RateLimiter;
+  readonly presence: Presence;
   readonly clientAddress: string;
 }
 
@@ -88,6 +92,7 @@ export function createContext(deps: Deps, info: TransportInfo): Context {
     rooms: deps.rooms,
     tokens: deps.tokens,
     limiter: deps.limiter,
+    presence: deps.presence,
     clientAddress: info.clientAddress,
   };
 }

@@ -113,6 +113,17 @@ describe('loadConfig problems', () => {
   test('a DB_URL that is neither a URL nor libpq pairs is named', () => {
     expect(variablesNamed(problemsOf({ DB_URL: 'nonsense' }))).toEqual(['DB_URL']);
   });
+
+  test('presence timings: defaults, and an expiry shorter than two heartbeats is named', () => {
+    expect(loadConfig({}).presence).toEqual({ heartbeatMs: 10_000, expiryMs: 30_000, graceMs: 5_000 });
+    expect(loadConfig({ PRESENCE_HEARTBEAT_MS: '250', PRESENCE_EXPIRY_MS: '1000', PRESENCE_GRACE_MS: '0' }).presence).toEqual({
+      heartbeatMs: 250,
+      expiryMs: 1000,
+      graceMs: 0,
+    });
+    expect(variablesNamed(problemsOf({ PRESENCE_HEARTBEAT_MS: '20000' }))).toEqual(['PRESENCE_EXPIRY_MS']);
+    expect(variablesNamed(problemsOf({ PRESENCE_GRACE_MS: '-1', PRESENCE_HEARTBEAT_MS: '0' }))).toEqual(['PRESENCE_GRACE_MS', 'PRESENCE_HEARTBEAT_MS']);
+  });
 });
 
 describe('database URLs', () => {

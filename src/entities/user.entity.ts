@@ -6,6 +6,8 @@ export class User {
   username!: string;
   passwordHash!: string;
   createdAt!: Date;
+  /** When the user's last live connection ended (presence); null while never seen. */
+  lastSeenAt?: Date | null;
 }
 
 export const UserSchema = new EntitySchema<User>({
@@ -16,6 +18,7 @@ export const UserSchema = new EntitySchema<User>({
     username: { type: 'string', length: 32 },
     passwordHash: { type: 'text', hidden: true, lazy: true },
     createdAt: { type: 'datetime', length: 3 },
+    lastSeenAt: { type: 'datetime', length: 3, nullable: true },
   },
   indexes: [
     {

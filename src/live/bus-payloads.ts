@@ -39,10 +39,13 @@ const readMarker = z
   .refine((m) => m.lastDeliveredSeq >= m.lastReadSeq);
 const membership = z.object({ roomId: id, joined: z.boolean(), sinceSeq: z.number().int().nonnegative().optional() });
 
+const presence = z.object({ userId: id, online: z.boolean(), lastSeenAt: date.nullable() }).refine((p) => p.online === (p.lastSeenAt === null));
+
 const topicPattern = /^(room|user)\.([0-9a-f-]{36})\.(events|typing|markers|membership)$/;
 
 /** The payload as the topic's listeners expect it, or null when it does not have that shape. */
 export function parseBusPayload(topic: string, payload: unknown): unknown {
+  if (topic === 'presence') return parsedOrNull(presence.safeParse(payload));
   const [, scope, topicId, kind] = topicPattern.exec(topic) ?? [];
   if (scope === 'room' && kind === 'events') return ofRoom(roomEvent.safeParse(payload), topicId!, (e) => e.message.room.id);
   if (scope === 'room' && kind === 'typing') return ofRoom(typing.safeParse(payload), topicId!, (t) => t.room.id);
@@ -52,6 +55,10 @@ export function parseBusPayload(topic: string, payload: unknown): unknown {
     return parsed.success ? parsed.data : null;
   }
   return null;
+}
+
+function parsedOrNull<T>(parsed: z.SafeParseReturnType<unknown, T>): T | null {
+  return parsed.success ? parsed.data : null;
 }
 
 /** An event of another room on this room's topic is a forgery too. */

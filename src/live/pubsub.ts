@@ -16,6 +16,8 @@ export const Topic = {
   readMarkers: (roomId: string) => `room.${roomId}.markers`,
   /** The user joined or left a room: MembershipEvent. */
   membership: (userId: string) => `user.${userId}.membership`,
+  /** A user came online or went offline, anywhere in the deployment: PresenceSignal (live/presence.ts). */
+  presence: 'presence',
 } as const;
 
 export type Listener = (payload: unknown) => void;

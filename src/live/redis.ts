@@ -9,6 +9,8 @@ import { parseJsonMessage, PrefixedChannels } from './redis-channels';
 export interface RedisEngine {
   /** Channels named `<prefix><topic>`; payloads that are not this service's events are dropped (redis-channels.ts). */
   readonly pubsub: PubSubEngine;
+  /** The publishing connection, for plain commands (presence): fails fast while Redis is down, auto-pipelined. */
+  readonly commands: Redis;
   /** Resolves when Redis answers PING within `timeoutMs`; rejects otherwise. */
   ping(timeoutMs: number): Promise<void>;
   /**
@@ -48,6 +50,7 @@ export function createRedisEngine(url: string, channelPrefix: string, log: Logge
   watchConnection(publisher, 'publisher', log);
   const resubscribed = watchConnection(subscriber, 'subscriber', log);
   return {
+    commands: publisher,
     pubsub: new PrefixedChannels(new RedisPubSub({ publisher, subscriber, deserializer: parseJsonMessage }), {
       prefix: channelPrefix,
       parse: parseBusPayload,

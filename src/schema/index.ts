@@ -7,6 +7,7 @@ import './room-events';
 import './message-changes';
 import './typing';
 import './read-state';
+import './presence';
 
 builder.queryType({});
 builder.mutationType({});

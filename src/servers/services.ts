@@ -9,6 +9,13 @@ import { createEventBus } from '../live/pubsub';
 import { createRateLimiter } from '../rate-limit';
 import { RoomChannels } from '../live/room-channels';
 import { createRedisEngine, type RedisEngine } from '../live/redis';
+import { flatUuid } from '../context';
+import { PresenceTracker, type Presence } from '../live/presence';
+import { MemoryPresenceEngine, type PresenceEngine } from '../live/presence-engine';
+import { PresenceFeed } from '../live/presence-feed';
+import { RedisPresenceEngine } from '../live/presence-redis';
+import type { EventBus } from '../live/pubsub';
+import type { SqlClient } from '../entities/sql-client';
 import { bounded, createReadinessCheck, type Probe, type ReadinessReport } from './readiness';
 
 /** The long-lived services of a process and the way to close them. */
@@ -38,6 +45,7 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
     const bus = createEventBus(log, { engine: redis?.pubsub });
     redis?.onResubscribed(() => bus.notifyResumed());
     const sql = createSqlClient(db.orm);
+    const presence = createPresence(config, log, { bus, sql, redis });
     const deps: Deps = {
       config,
       log,
@@ -50,7 +58,9 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
         auth: config.rateLimits.authPerMinute,
         messages: config.rateLimits.messagesPerMinute,
       }),
+      presence,
     };
+    presence.tracker.start();
     const probes: Record<string, Probe> = {
       database: (ms) => bounded(checkSchema(db.orm), ms, 'the database'),
     };
@@ -59,6 +69,8 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
       deps,
       readiness: createReadinessCheck(probes, () => bus.stats().publishFailures),
       async stop() {
+        // Before the bus and the database: this process's users go offline, with their last-seen times stored.
+        await presence.tracker.stop();
         await bus.close();
         await redis?.close();
         await db.close();
@@ -69,6 +81,17 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
     await db.close();
     throw err;
   }
+}
+
+/** Presence kept in Redis when there is one (several processes), else in this process's memory. */
+function createPresence(config: Config, log: Logger, io: { bus: EventBus; sql: SqlClient; redis: RedisEngine | null }): Presence {
+  const engine: PresenceEngine = io.redis
+    ? new RedisPresenceEngine({ client: io.redis.commands, prefix: config.redisChannelPrefix, procId: flatUuid(), expiryMs: config.presence.expiryMs })
+    : new MemoryPresenceEngine();
+  return {
+    tracker: new PresenceTracker({ engine, bus: io.bus, sql: io.sql, log, timings: config.presence }),
+    feed: new PresenceFeed({ bus: io.bus, sql: io.sql, log }),
+  };
 }
 
 /** The database answers and every migration is applied (else requests would fail). */

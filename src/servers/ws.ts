@@ -21,6 +21,8 @@ interface WsExtra extends SocketExtra {
   token?: string;
   connectionId?: string;
   clientAddress?: string;
+  /** Set once the socket is acknowledged: it counts for this user's presence until it closes. */
+  userId?: string;
   /** graphql-ws's state of this socket (its registry of operations), for DirectSubscriptions. */
   protocol?: Ctx;
 }
@@ -74,6 +76,8 @@ export function createWsServer(services: Services, yoga: ChatYoga = createChatYo
     // The adapter's SocketWatch keeps the init deadline (one timer for all sockets).
     connectionInitWaitTimeout: 0,
     onConnect: (ctx) => authenticate(deps, ctx, adapter),
+    // graphql-ws calls it for acknowledged sockets only: those authenticate counted.
+    onDisconnect: (ctx) => void (ctx.extra.userId && deps.presence.tracker.disconnected(ctx.extra.userId)),
     onSubscribe: (ctx, _id, payload) =>
       isAtOperationCap(ctx, bounds.maxOperationsPerSocket, 'entered')
         ? [operationCapError(bounds.maxOperationsPerSocket)]
@@ -108,6 +112,7 @@ export function createWsServer(services: Services, yoga: ChatYoga = createChatYo
       token: undefined,
       connectionId: undefined,
       clientAddress: undefined,
+      userId: undefined,
       protocol: undefined,
     }),
     intercept: (text, extra) => direct.tryHandle(text, extra),
@@ -129,11 +134,15 @@ async function authenticate(deps: Deps, ctx: Ctx, adapter: WsAdapter): Promise<b
   const user = deps.tokens.verify(token);
   if (!user || !(await accountExists(deps, user))) return false;
   const { extra } = ctx;
+  // Closed while its account was read: graphql-ws ran its close already, so it would never be uncounted.
+  if (extra.socket.readyState !== extra.socket.OPEN) return false;
   adapter.initialised(extra.socket);
   extra.token = token!;
   extra.connectionId = flatUuid();
   extra.clientAddress = extra.request?.socket.remoteAddress ?? 'unknown';
   extra.protocol = ctx;
+  extra.userId = user.id;
+  deps.presence.tracker.connected(user.id);
   // The upgrade request (headers, streams: about 1.5 KB) would live as long as the socket.
   extra.request = null;
   return true;

@@ -32,6 +32,8 @@ type Documents = {
     "\n  mutation SetTyping($roomId: ID!, $isTyping: Boolean!) {\n    setTyping(roomId: $roomId, isTyping: $isTyping)\n  }\n": typeof types.SetTypingDocument,
     "\n  subscription MessageAdded($roomId: ID) {\n    messageAdded(roomId: $roomId) {\n      id body createdAt\n      author { id username }\n      room { id kind name }\n    }\n  }\n": typeof types.MessageAddedDocument,
     "\n  subscription Typing($roomId: ID!) {\n    typing(roomId: $roomId) {\n      isTyping\n      user { id username }\n      room { id }\n    }\n  }\n": typeof types.TypingDocument,
+    "\n  query UserPresence($id: ID!) {\n    node(id: $id) { ... on User { id online lastSeenAt } }\n  }\n": typeof types.UserPresenceDocument,
+    "\n  subscription Presence {\n    presence { id username online lastSeenAt }\n  }\n": typeof types.PresenceDocument,
 };
 const documents: Documents = {
     "\n  mutation Register($username: String!, $password: String!) {\n    register(username: $username, password: $password) {\n      token\n      expiresAt\n      user { id username createdAt }\n    }\n  }\n": types.RegisterDocument,
@@ -51,6 +53,8 @@ const documents: Documents = {
     "\n  mutation SetTyping($roomId: ID!, $isTyping: Boolean!) {\n    setTyping(roomId: $roomId, isTyping: $isTyping)\n  }\n": types.SetTypingDocument,
     "\n  subscription MessageAdded($roomId: ID) {\n    messageAdded(roomId: $roomId) {\n      id body createdAt\n      author { id username }\n      room { id kind name }\n    }\n  }\n": types.MessageAddedDocument,
     "\n  subscription Typing($roomId: ID!) {\n    typing(roomId: $roomId) {\n      isTyping\n      user { id username }\n      room { id }\n    }\n  }\n": types.TypingDocument,
+    "\n  query UserPresence($id: ID!) {\n    node(id: $id) { ... on User { id online lastSeenAt } }\n  }\n": types.UserPresenceDocument,
+    "\n  subscription Presence {\n    presence { id username online lastSeenAt }\n  }\n": types.PresenceDocument,
 };
 
 /**
@@ -121,6 +125,14 @@ export function graphql(source: "\n  subscription MessageAdded($roomId: ID) {\n 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription Typing($roomId: ID!) {\n    typing(roomId: $roomId) {\n      isTyping\n      user { id username }\n      room { id }\n    }\n  }\n"): typeof import('./graphql').TypingDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query UserPresence($id: ID!) {\n    node(id: $id) { ... on User { id online lastSeenAt } }\n  }\n"): typeof import('./graphql').UserPresenceDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription Presence {\n    presence { id username online lastSeenAt }\n  }\n"): typeof import('./graphql').PresenceDocument;
 
 
 export function graphql(source: string) {

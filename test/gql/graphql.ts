@@ -312,6 +312,8 @@ export type Subscription = {
   __typename?: 'Subscription';
   /** New messages in one room, or in every room of the signed-in user when roomId is omitted. With roomId and `after` (a message or event cursor of that room): first every message stored after it, in order, then live ones; no gap, no duplicate. */
   messageAdded: Message;
+  /** Users you share a room with coming online or going offline. */
+  presence: User;
   /** Read and delivered markers moving in one room, or in every room of the signed-in user. */
   readMarkers: ReadMarker;
   /** Every change to the messages of one room (or of every room of the signed-in user when roomId is omitted), in the room's order. With roomId and `after`: first every event after that cursor, then live ones; no gap, no duplicate. */
@@ -354,6 +356,10 @@ export type User = Node & {
   createdAt: Scalars['DateTime']['output'];
   /** Opaque and unique across all types. */
   id: Scalars['ID']['output'];
+  /** When the user's last live connection ended; null while online, for users never seen, and for users you share no room with. */
+  lastSeenAt?: Maybe<Scalars['DateTime']['output']>;
+  /** True while the user has at least one live WebSocket connection on any server process. False for users you share no room with. */
+  online: Scalars['Boolean']['output'];
   username: Scalars['String']['output'];
 };
 
@@ -483,6 +489,18 @@ export type TypingSubscriptionVariables = Exact<{
 
 
 export type TypingSubscription = { __typename?: 'Subscription', typing: { __typename?: 'TypingEvent', isTyping: boolean, user: { __typename?: 'User', id: string, username: string }, room: { __typename?: 'Room', id: string } } };
+
+export type UserPresenceQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type UserPresenceQuery = { __typename?: 'Query', node?: { __typename?: 'Message' } | { __typename?: 'Room' } | { __typename?: 'User', id: string, online: boolean, lastSeenAt?: string | null } | null };
+
+export type PresenceSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PresenceSubscription = { __typename?: 'Subscription', presence: { __typename?: 'User', id: string, username: string, online: boolean, lastSeenAt?: string | null } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -750,3 +768,24 @@ export const TypingDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<TypingSubscription, TypingSubscriptionVariables>;
+export const UserPresenceDocument = new TypedDocumentString(`
+    query UserPresence($id: ID!) {
+  node(id: $id) {
+    ... on User {
+      id
+      online
+      lastSeenAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<UserPresenceQuery, UserPresenceQueryVariables>;
+export const PresenceDocument = new TypedDocumentString(`
+    subscription Presence {
+  presence {
+    id
+    username
+    online
+    lastSeenAt
+  }
+}
+    `) as unknown as TypedDocumentString<PresenceSubscription, PresenceSubscriptionVariables>;
