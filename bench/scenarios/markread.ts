@@ -40,7 +40,9 @@ async function markReadOn(ctx: RunContext, backend: Backend, fixture: Fixture): 
   };
   let target: Target | null = null;
   try {
-    if (readers.length === 0) throw new Error('markread needs at least 2 users (--users)');
+    // With fewer pairs, one pair's requests overlap and a later one may land first (then the
+    // earlier one rightly changes nothing, and the check cannot tell it from a marker not moved).
+    if (result.pairs < 2 * options.concurrency) throw new Error(`markread needs at least 2 × concurrency (user, room) pairs besides user 0; ${result.pairs} with --users ${options.users} --rooms ${options.rooms}`);
     // User 0 wrote them (its markers at its newest, as sends leave them); every other member marks them.
     const tag = `b${randomBytes(4).toString('hex')}`;
     const roomIds = fixture.rooms.map(rawIdOf);
