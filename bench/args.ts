@@ -72,7 +72,9 @@ const usage = `npm run bench -- [options]
   --mutate-messages N    edit/react: messages seeded for the mutations (default 2000)
   --history-messages N   messages in the history room (default 100000)
   --history-requests N   requests per history series (default 500)
-  --chatlist-rooms N     chatlist: rooms of the reader (default 200)
+  --chatlist-rooms N     chatlist: rooms of the reader (default 200). Runs on every backend given;
+                         on PGlite the default size seeds slowly (200,000 messages took 23 s on a
+                         loaded machine, so 2,000,000 take minutes): use --backends postgres or fewer rooms
   --chatlist-messages N  chatlist: messages per room (default 10000)
   --chatlist-unread N    chatlist: unread messages per room, after the reader's marker (default 1000)
   --chatlist-requests N  chatlist: requests per series (default 500)
