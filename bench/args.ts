@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { BackendKind } from './db';
 
-export const allScenarios = ['connect', 'fanout', 'storm', 'send', 'edit', 'react', 'history'] as const;
+export const allScenarios = ['connect', 'fanout', 'storm', 'send', 'edit', 'react', 'history', 'chatlist', 'markread'] as const;
 export type Scenario = (typeof allScenarios)[number];
 
 /** Every knob of a run; the defaults are the issue's sizes. */
@@ -31,6 +31,13 @@ export interface Options {
   mutateMessages: number;
   historyMessages: number;
   historyRequests: number;
+  /** chatlist: the reader's rooms, messages in each, unread in each (the issue: 200 × 10,000, 1,000 unread), requests. */
+  chatListRooms: number;
+  chatListMessages: number;
+  chatListUnread: number;
+  chatListRequests: number;
+  /** markread: messages seeded per room for the members to mark in order. */
+  markReadMessages: number;
   /** Hard bound of each scenario run on one target (the issue: under a minute). */
   scenarioBudgetS: number;
   publish: boolean;
@@ -42,7 +49,7 @@ export interface Options {
 }
 
 const usage = `npm run bench -- [options]
-  --scenario LIST        connect,fanout,storm,send,edit,react,history (default: all)
+  --scenario LIST        connect,fanout,storm,send,edit,react,history,chatlist,markread (default: all)
   --backends LIST        pglite,postgres (default: pglite, plus postgres when TEST_DATABASE_URL is set;
                          postgres uses TEST_REDIS_URL for pub/sub when it is set)
   --no-baseline          skip the raw ws baseline
@@ -57,7 +64,7 @@ const usage = `npm run bench -- [options]
                          per room, at least 1 (default 2000)
   --body N               message body bytes (default 64)
   --users N              users registered and shared by all sockets (default min(200, R × S))
-  --concurrency N        send, edit and react HTTP concurrency (default 64)
+  --concurrency N        send, edit, react and markread HTTP concurrency (default 64)
   --storm-rate N         storm: messages/s into each room (default 2: 10 × 500 → 10,000 deliveries/s)
   --storm-warmup S       storm: seconds of sending before half the subscribers are dropped (default 3);
                          sending goes on for --duration seconds after the drop; reconnects keep
@@ -65,6 +72,14 @@ const usage = `npm run bench -- [options]
   --mutate-messages N    edit/react: messages seeded for the mutations (default 2000)
   --history-messages N   messages in the history room (default 100000)
   --history-requests N   requests per history series (default 500)
+  --chatlist-rooms N     chatlist: rooms of the reader (default 200). Runs on every backend given;
+                         on PGlite the default size seeds slowly (200,000 messages took 23 s on a
+                         loaded machine, so 2,000,000 take minutes): use --backends postgres or fewer rooms
+  --chatlist-messages N  chatlist: messages per room (default 10000)
+  --chatlist-unread N    chatlist: unread messages per room, after the reader's marker (default 1000)
+  --chatlist-requests N  chatlist: requests per series (default 500)
+  --markread-messages N  markread: messages seeded per room; each (user, room) pair marks them in
+                         order, so a run needs ⌈requests / pairs⌉ of them (default 500)
   --budget S             hard bound per scenario and target (default 60)
   --publish              also rewrite BENCHMARKS.md and bench/benchmarks.svg
   --carry-over           keep the previous latest.json's results of the scenarios not run now
@@ -104,6 +119,11 @@ export function parseOptions(argv: string[]): Options {
       'mutate-messages': { type: 'string' },
       'history-messages': { type: 'string' },
       'history-requests': { type: 'string' },
+      'chatlist-rooms': { type: 'string' },
+      'chatlist-messages': { type: 'string' },
+      'chatlist-unread': { type: 'string' },
+      'chatlist-requests': { type: 'string' },
+      'markread-messages': { type: 'string' },
       budget: { type: 'string' },
       publish: { type: 'boolean' },
       'carry-over': { type: 'boolean' },
@@ -123,6 +143,8 @@ export function parseOptions(argv: string[]): Options {
   for (const b of backends) if (b !== 'pglite' && b !== 'postgres') throw new Error(`--backends: unknown ${b}`);
   if (backends.includes('postgres') && !process.env.TEST_DATABASE_URL) throw new Error('--backends postgres needs TEST_DATABASE_URL');
   const rates = list(values.rates ?? '2000,5000,10000,max').map((r) => (r === 'max' ? null : ints(r, 'rates')[0]!));
+  const chatListUnread = one('chatlist-unread', 1000);
+  if (chatListUnread > one('chatlist-messages', 10_000)) throw new Error('--chatlist-unread: more than --chatlist-messages');
   return {
     scenarios: scenarios as Scenario[],
     backends: backends as BackendKind[],
@@ -145,6 +167,11 @@ export function parseOptions(argv: string[]): Options {
     mutateMessages: one('mutate-messages', 2000),
     historyMessages: one('history-messages', 100_000),
     historyRequests: one('history-requests', 500),
+    chatListRooms: one('chatlist-rooms', 200),
+    chatListMessages: one('chatlist-messages', 10_000),
+    chatListUnread,
+    chatListRequests: one('chatlist-requests', 500),
+    markReadMessages: one('markread-messages', 500),
     scenarioBudgetS: one('budget', 60),
     publish: Boolean(values.publish),
     carryOver: Boolean(values['carry-over']),

@@ -10,7 +10,7 @@ import { createInterface } from 'node:readline';
 import { performance } from 'node:perf_hooks';
 import { cpuSince } from './stats';
 import { Fleet, type OpenArgs } from './loadgen/fleet';
-import { history, httpMutate, httpSend, type HistoryArgs, type MutateArgs, type SendArgs } from './loadgen/http-load';
+import { chatList, history, httpMarkRead, httpMutate, httpSend, type ChatListArgs, type HistoryArgs, type MarkReadArgs, type MutateArgs, type SendArgs } from './loadgen/http-load';
 import { probe, runPhase, type PhaseArgs } from './loadgen/phases';
 import { runStorm, type StormArgs } from './loadgen/storm';
 
@@ -70,6 +70,8 @@ const commands: Record<string, (args: never) => Promise<unknown>> = {
   send: (args: SendArgs) => httpSend(args),
   mutate: (args: MutateArgs) => httpMutate(args),
   history: (args: HistoryArgs) => history(args),
+  chatlist: (args: ChatListArgs) => chatList(args),
+  markread: (args: MarkReadArgs) => httpMarkRead(args),
   exit: async () => {
     setImmediate(() => process.exit(0));
     return {};

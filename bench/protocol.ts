@@ -4,9 +4,13 @@
  * carries a send timestamp so a delivery can be timed without parsing its JSON.
  */
 
-/** The subscription every bench subscriber holds; the raw server builds a frame of this shape. */
+/**
+ * The subscription every bench subscriber holds; the raw server builds a frame of this shape.
+ * It selects `status` (the ticks of issue 10), which the service must resolve once per message
+ * and share among subscribers: the fan-out target is read with it.
+ */
 export const subscriptionQuery =
-  'subscription BenchMessages($roomId: ID!) { messageAdded(roomId: $roomId) { id body createdAt author { id username } room { id } } }';
+  'subscription BenchMessages($roomId: ID!) { messageAdded(roomId: $roomId) { id body createdAt status author { id username } room { id } } }';
 
 /**
  * The reconnect storm's subscription: the same message fields plus `cursor`, which a
@@ -19,6 +23,14 @@ export const resumableSubscriptionQuery =
 export const editMutation = 'mutation BenchEdit($messageId: ID!, $body: String!) { editMessage(messageId: $messageId, body: $body) { id editedAt } }';
 export const reactMutation =
   'mutation BenchReact($messageId: ID!, $emoji: String!) { addReaction(messageId: $messageId, emoji: $emoji) { id reactions { emoji count reactedByMe } } }';
+
+/** `markRead` as the markread scenario sends it: `lastRead` tells the load generator the marker really moved there. */
+export const markReadMutation = 'mutation BenchMarkRead($messageId: ID!) { markRead(messageId: $messageId) { updatedAt lastRead { id } } }';
+
+/** The chat list: a client's first screen (issue 10). */
+export const chatListQuery = 'query BenchChatList { rooms { lastMessage { body } unreadCount lastActivityAt } }';
+/** The name of the chat list's measured series (the other is the /health floor). */
+export const chatListSeries = 'rooms { lastMessage unreadCount lastActivityAt }';
 
 const cursorKey = Buffer.from('"cursor":"');
 

@@ -58,6 +58,22 @@ figures of this run are in \`bench/results/latest.json\`.
   \`messages(roomId, last: 50)\` and \`last: 50, before: <random cursor>\` from one client, one
   request at a time. Server time is the API server's \`Server-Timing: total\` header of each
   response (src/servers/server-timing.ts), read by the load generator.
+- **chatlist**: one user in R rooms (default 200) of N messages each (10,000), written by two
+  other members, with the user's read marker U messages before each room's end (1,000
+  unread). Users, rooms and memberships through the service; messages and markers inserted
+  with SQL as N sends would leave them (seq = ordinal = 1..N, \`rooms.last_seq\`,
+  \`message_count\`, \`last_activity_at\`, each author's markers at their newest message),
+  then \`analyze\`. Then \`rooms { lastMessage { body } unreadCount lastActivityAt }\` from
+  one client, one request at a time, with server time as in history; every answer is checked
+  (R rooms, each \`unreadCount\` = U, a \`lastMessage\`, newest activity first).
+- **markread**: \`markRead(messageId)\` over HTTP, keep-alive, fixed concurrency, on the
+  prepared users and rooms: M messages per room by user 0 inserted with SQL (as sends would
+  leave them); request k is by pair k mod P of (other user, room) and marks that room's
+  ⌊k / P⌋-th message, so every pair marks in increasing order and every request moves a
+  marker (the answer's \`lastRead\` must be the message). At least 2 × concurrency pairs, so
+  that one pair's requests never overlap.
+- **fanout** selects \`Message.status\` in its subscription (issue 10's ticks); the raw
+  baseline's frame carries a \`status\` too.
 
 ## What limits their accuracy
 

@@ -58,6 +58,8 @@ function publish(state: SocketState, frame: Extract<RawClientFrame, { type: 'pub
     id: globalId('Message', randomUUID()),
     body: frame.body,
     createdAt: new Date().toISOString(),
+    // The service's subscription selects Message.status; a fresh message is SENT to everyone.
+    status: 'SENT',
     author: { id: globalId('User', state.userId!), username: frame.username },
     room: { id: frame.room },
   };

@@ -2,9 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
 import type { Options } from './args';
+import type { ChatListScenarioResult } from './scenarios/chatlist';
 import type { ConnectResult } from './scenarios/connect';
 import type { FanoutResult } from './scenarios/fanout';
 import type { HistoryScenarioResult } from './scenarios/history';
+import type { MarkReadScenarioResult } from './scenarios/markread';
 import type { MutateScenarioResult } from './scenarios/mutate';
 import type { SendScenarioResult } from './scenarios/send';
 import type { StormScenarioResult } from './scenarios/storm';
@@ -25,6 +27,8 @@ export interface RunRecord {
     edit?: MutateScenarioResult[];
     react?: MutateScenarioResult[];
     history?: HistoryScenarioResult[];
+    chatlist?: ChatListScenarioResult[];
+    markread?: MarkReadScenarioResult[];
   };
   notes: string[];
   /** Scenarios whose results were carried over from an earlier run (--carry-over), and from which. */

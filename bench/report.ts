@@ -180,6 +180,49 @@ function historySection(r: RunRecord): string | null {
   ].join('\n');
 }
 
+function chatListSection(r: RunRecord): string | null {
+  const rows = r.results.chatlist;
+  if (!rows?.length) return null;
+  const lines = rows.flatMap((x) => {
+    const size = `${num(x.rooms)} × ${num(x.messagesPerRoom)} (${num(x.unread)} unread)`;
+    const seed = x.seedMs == null ? dash : num(x.seedMs / 1000, 1);
+    const cpus = [x.serverCpu ? `${num(x.serverCpu.pct)}%` : dash, x.loadgenCpu ? `${num(x.loadgenCpu.pct)}%` : dash];
+    if (!x.series) return [[x.target, size, seed, dash, dash, dash, dash, dash, dash, dash, ...cpus, status(x.ok, x.error)]];
+    return x.series.map((s) => [
+      x.target, size, seed, s.name, num(s.requests), ms(s.latencyMs.p50), ms(s.latencyMs.p95), ms(s.latencyMs.p99), ms(s.latencyMs.max),
+      s.serverMs ? `${ms(s.serverMs.p50)} / ${ms(s.serverMs.p95)} / ${ms(s.serverMs.p99)} / ${ms(s.serverMs.max)}` : dash,
+      ...cpus,
+      status(x.ok, x.error),
+    ]);
+  });
+  return [
+    '### chatlist: `rooms { lastMessage { body } unreadCount lastActivityAt }`, one client, one request at a time',
+    '',
+    'One user in R rooms of N messages each, written by two other members, the user\'s read marker U messages before the end of each room: users, rooms and memberships made through the service, messages and markers inserted with SQL as sends would leave them (seeding not measured). Every answer is checked: R rooms, each `unreadCount` = U, a `lastMessage`, ordered by `lastActivityAt`. Server time as in history (`Server-Timing: total`); the `/health` row is the loopback floor.',
+    '',
+    table(['target', 'rooms × messages', 'seed (s)', 'query', 'requests', 'p50', 'p95', 'p99', 'max (ms)', 'server time p50 / p95 / p99 / max', 'server CPU', 'loadgen CPU', 'status'], lines),
+  ].join('\n');
+}
+
+function markReadSection(r: RunRecord): string | null {
+  const rows = r.results.markread;
+  if (!rows?.length) return null;
+  return [
+    `### markread: \`markRead(messageId)\` over HTTP, keep-alive, concurrency ${r.options.concurrency}, ${r.options.durationS} s`,
+    '',
+    `${num(r.options.markReadMessages)} messages per room by user 0 inserted with SQL (as sends would leave them); request k is by pair k mod P of (user ≠ 0, room) and marks that room's ⌊k / P⌋-th seeded message, so each pair marks its messages in increasing order and every request moves a marker (checked: the answer's \`lastRead\` is the message; anything else is an error). After a 2 s warm-up that is not reported.`,
+    '',
+    table(
+      ['target', 'pairs', 'markRead/s', 'p50', 'p95', 'p99', 'max (ms)', 'requests', 'errors', 'server CPU', 'loadgen CPU', 'status'],
+      rows.map((x) => [
+        x.target, num(x.pairs), num(x.perSec), ms(x.latencyMs?.p50), ms(x.latencyMs?.p95), ms(x.latencyMs?.p99), ms(x.latencyMs?.max),
+        num(x.requests), num(x.errors), cpuAndWait(x.serverCpu), x.loadgenCpu ? `${num(x.loadgenCpu.pct)}%` : dash,
+        status(x.ok, x.error),
+      ]),
+    ),
+  ].join('\n');
+}
+
 /** The Markdown report of one run: machine, command, then one table per scenario. */
 export function markdown(r: RunRecord): string {
   const m = r.machine;
@@ -191,6 +234,6 @@ export function markdown(r: RunRecord): string {
     `Pinning: ${r.pinning}`,
     ...r.notes.map((n) => `Note: ${n}`),
   ].join('\n');
-  const sections = [summary(r), connectSection(r), fanoutSection(r), stormSection(r), sendSection(r), mutateSection(r, 'edit'), mutateSection(r, 'react'), historySection(r)].filter((s): s is string => s !== null);
+  const sections = [summary(r), connectSection(r), fanoutSection(r), stormSection(r), sendSection(r), mutateSection(r, 'edit'), mutateSection(r, 'react'), historySection(r), chatListSection(r), markReadSection(r)].filter((s): s is string => s !== null);
   return [head, ...sections].join('\n\n') + '\n';
 }

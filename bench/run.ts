@@ -19,7 +19,9 @@ import { markdown } from './report';
 import { runConnect } from './scenarios/connect';
 import { errorText, type RunContext } from './scenarios/context';
 import { runFanout } from './scenarios/fanout';
+import { runChatList } from './scenarios/chatlist';
 import { runHistory } from './scenarios/history';
+import { runMarkRead } from './scenarios/markread';
 import { runMutate } from './scenarios/mutate';
 import { runSend } from './scenarios/send';
 import { runStorm } from './scenarios/storm';
@@ -69,6 +71,8 @@ async function scenarios(ctx: RunContext, record: RunRecord): Promise<void> {
       if (scenario === 'send') record.results.send = await runSend(ctx);
       if (scenario === 'edit' || scenario === 'react') record.results[scenario] = await runMutate(ctx, scenario);
       if (scenario === 'history') record.results.history = await runHistory(ctx);
+      if (scenario === 'chatlist') record.results.chatlist = await runChatList(ctx);
+      if (scenario === 'markread') record.results.markread = await runMarkRead(ctx);
     } catch (err) {
       record.notes.push(`${scenario} failed: ${errorText(err)}`);
       log(`${scenario} failed: ${errorText(err)}`);
@@ -137,7 +141,8 @@ async function main(): Promise<void> {
   let loadgen: LoadGen | null = null;
   try {
     loadgen = await startLoadGen(hasTaskset ? loadgenCore : null);
-    if (options.scenarios.some((s) => s !== 'history')) await prepare(options, jwtSecret, prepared);
+    // history and chatlist make their own fresh databases.
+    if (options.scenarios.some((s) => s !== 'history' && s !== 'chatlist')) await prepare(options, jwtSecret, prepared);
     await scenarios({ options, loadgen, jwtSecret, prepared, log }, record);
   } catch (err) {
     record.notes.push(`run failed: ${errorText(err)}`);

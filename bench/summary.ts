@@ -1,8 +1,10 @@
 import type { RunRecord } from './record';
 
-/** One line per target of issues 4 and 9, with what this run measured for each service backend. */
+import { chatListSeries } from './protocol';
+
+/** One line per target of issues 4, 9 and 10, with what this run measured for each service backend. */
 interface Goal {
-  issue: 4 | 9;
+  issue: 4 | 9 | 10;
   figure: string;
   target: string;
   measure(r: RunRecord, service: string): string | null;
@@ -69,6 +71,7 @@ const goals: Goal[] = [
     },
   },
   ...issue9Goals(),
+  ...issue10Goals(),
 ];
 
 function stormRow(r: RunRecord, service: string) {
@@ -159,6 +162,46 @@ function issue9Goals(): Goal[] {
   ];
 }
 
+function issue10Goals(): Goal[] {
+  return [
+    {
+      issue: 10,
+      figure: 'chat list (200 rooms × 10,000 messages, 1,000 unread each)',
+      target: 'p99 ≤ 10 ms server time on PostgreSQL',
+      measure(r, service) {
+        const row = r.results.chatlist?.find((x) => x.target === service);
+        const s = row?.series?.find((x) => x.name === chatListSeries);
+        if (!row) return null;
+        if (!s?.serverMs) return `failed: ${(row.error ?? '').slice(0, 80)}`;
+        const size = row.rooms === 200 && row.messagesPerRoom === 10_000 && row.unread === 1000 ? '' : ` (${f(row.rooms)} × ${f(row.messagesPerRoom)}, ${f(row.unread)} unread)`;
+        return `server p99 ${f(s.serverMs.p99, 2)} ms (p50 ${f(s.serverMs.p50, 2)}; client p99 ${f(s.latencyMs.p99, 1)} ms)${size}${row.ok ? '' : `; ${(row.error ?? '').slice(0, 80)}`}`;
+      },
+    },
+    {
+      issue: 10,
+      figure: 'markRead/s over HTTP, concurrency 64',
+      target: '≥ 5,000/s on PostgreSQL, p99 ≤ 20 ms',
+      measure(r, service) {
+        const row = r.results.markread?.find((x) => x.target === service);
+        if (row?.perSec == null) return row ? `failed: ${(row.error ?? '').slice(0, 80)}` : null;
+        return `${f(row.perSec)}/s, p99 ${f(row.latencyMs?.p99, 1)} ms${row.errors ? `, ${f(row.errors)} errors` : ''}`;
+      },
+    },
+    {
+      issue: 10,
+      figure: 'fan-out delivered/s at "max" against raw, `status` selected',
+      target: '≥ 0.9 × raw',
+      measure(r, service) {
+        // Runs from before `status` was in the subscription document do not count.
+        const row = r.results.fanout?.find((x) => x.target === service && x.offered === 'max' && x.document?.includes(' status '));
+        const raw = r.results.fanout?.find((x) => x.target === 'raw' && x.offered === 'max');
+        if (!row?.deliveredPerSec || !raw?.deliveredPerSec) return null;
+        return `${(row.deliveredPerSec / raw.deliveredPerSec).toFixed(2)} × raw (${f(row.deliveredPerSec)}/s vs ${f(raw.deliveredPerSec)}/s)`;
+      },
+    },
+  ];
+}
+
 /** The issue's targets against this run, one column per service backend. */
 export function summary(r: RunRecord): string | null {
   const services = [...new Set(Object.values(r.results).flatMap((rows) => (rows ?? []).map((x: { target: string }) => x.target)))].filter((t) => t !== 'raw');
@@ -166,5 +209,5 @@ export function summary(r: RunRecord): string | null {
   const head = ['figure', 'target', ...services];
   const measured = goals.map((g) => ({ g, values: services.map((s) => g.measure(r, s)) })).filter(({ values }) => values.some((v) => v !== null));
   const lines = measured.map(({ g, values }) => [g.figure, `${g.target} (issue ${g.issue})`, ...values.map((v) => v ?? '–')]);
-  return ['### against the targets of issues 4 and 9', '', `| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...lines.map((l) => `| ${l.join(' | ')} |`)].join('\n');
+  return ['### against the targets of issues 4, 9 and 10', '', `| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...lines.map((l) => `| ${l.join(' | ')} |`)].join('\n');
 }

@@ -1,6 +1,6 @@
 import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { cursorOf, editMutation, historyQuery, reactMutation, sendMutation } from '../protocol';
+import { chatListQuery, chatListSeries, cursorOf, editMutation, historyQuery, markReadMutation, reactMutation, sendMutation } from '../protocol';
 import { cpuSince, round, Samples, type CpuFigure, type LatencySummary } from '../stats';
 
 interface Reply {
@@ -61,10 +61,12 @@ export interface SendResult {
   wallMs: number;
 }
 
-/** One request of a closed loop: its JSON body and the token it is sent with. */
+/** One request of a closed loop: its JSON body, the token it is sent with, and what must be true of the answer. */
 interface LoopRequest {
   payload: string;
   token: string;
+  /** Why a 200 answer without errors is still wrong, or null when it is right. */
+  check?: (text: string) => string | null;
 }
 
 /**
@@ -84,13 +86,14 @@ async function closedLoop(apiUrl: string, concurrency: number, durationMs: numbe
   const end = t0 + durationMs;
   const worker = async () => {
     while (performance.now() < end) {
-      const { payload, token } = next(requests++);
+      const { payload, token, check } = next(requests++);
       const started = performance.now();
       const reply = await call(agent, url, 'POST', payload, token).catch((err: Error) => ({ status: 0, text: err.message }));
       samples.add(performance.now() - started);
-      if (failed(reply)) {
+      const wrong = failed(reply) ? `${reply.status} ${reply.text.slice(0, 300)}` : (check?.(reply.text) ?? null);
+      if (wrong !== null) {
         errors++;
-        firstError ??= `${reply.status} ${reply.text.slice(0, 300)}`;
+        firstError ??= wrong;
       }
     }
   };
@@ -153,6 +156,46 @@ export function httpMutate(a: MutateArgs): Promise<SendResult> {
   });
 }
 
+export interface MarkReadArgs {
+  apiUrl: string;
+  /** The readers' tokens (none of them wrote the messages). */
+  tokens: string[];
+  /** Per room, the global ids of its seeded messages in room order. */
+  messages: string[][];
+  concurrency: number;
+  durationMs: number;
+  /** Request numbering starts here, so a measured run continues where its warm-up stopped. */
+  offset: number;
+}
+
+/**
+ * markRead over HTTP from `concurrency` workers in a closed loop. Request k is by pair
+ * p = k mod P of (reader, room), P = readers × rooms, and marks the ⌊k / P⌋-th seeded
+ * message of that room: each pair marks its messages in increasing order, so every request
+ * moves a marker (checked: the answer's `lastRead` is the message), and consecutive
+ * requests are different members' rows. A pair past the last seeded message is an error.
+ */
+export function httpMarkRead(a: MarkReadArgs): Promise<SendResult> {
+  const rooms = a.messages.length;
+  const pairs = a.tokens.length * rooms;
+  return closedLoop(a.apiUrl, a.concurrency, a.durationMs, (n) => {
+    const k = a.offset + n;
+    const pair = k % pairs;
+    const room = a.messages[pair % rooms]!;
+    const step = Math.floor(k / pairs);
+    const messageId = room[Math.min(step, room.length - 1)]!;
+    return {
+      payload: JSON.stringify({ query: markReadMutation, variables: { messageId } }),
+      token: a.tokens[Math.floor(pair / rooms)]!,
+      check: (text) => {
+        if (step >= room.length) return `pair ${pair} ran out of seeded messages (${room.length}): seed more`;
+        const lastRead = (JSON.parse(text) as { data?: { markRead?: { lastRead?: { id?: string } | null } } }).data?.markRead?.lastRead?.id;
+        return lastRead === messageId ? null : `markRead(${messageId}) left lastRead at ${lastRead}`;
+      },
+    };
+  });
+}
+
 export interface HistoryArgs {
   apiUrl: string;
   token: string;
@@ -203,7 +246,7 @@ export async function history(a: HistoryArgs): Promise<HistoryResult> {
   return { series, loadgenCpu: cpuSince(cpu, wallMs), wallMs: Math.round(wallMs) };
 }
 
-async function measure(name: string, a: HistoryArgs, once: () => Promise<Reply>): Promise<HistorySeries> {
+async function measure(name: string, a: { count: number; maxMs: number }, once: () => Promise<Reply>): Promise<HistorySeries> {
   // Warm the path (JIT, statement caches) before timing it.
   for (let i = 0; i < 20; i++) await once();
   const samples = new Samples();
@@ -223,4 +266,54 @@ async function measure(name: string, a: HistoryArgs, once: () => Promise<Reply>)
   }
   const serverMs = serverSamples.count > 0 ? serverSamples.summary() : null;
   return { name, requests: samples.count, errors, firstError, latencyMs: samples.summary(), serverMs };
+}
+
+export interface ChatListArgs {
+  apiUrl: string;
+  token: string;
+  /** What every answer must hold: this many rooms, each with this unreadCount and a lastMessage. */
+  rooms: number;
+  unread: number;
+  count: number;
+  maxMs: number;
+}
+
+/** Why a chat list answer is wrong, or null. */
+function chatListProblem(text: string, a: ChatListArgs): string | null {
+  type Row = { lastMessage: { body: string } | null; unreadCount: number; lastActivityAt: string };
+  const rooms = (JSON.parse(text) as { data?: { rooms?: Row[] } }).data?.rooms;
+  if (!rooms) return `no rooms: ${text.slice(0, 300)}`;
+  if (rooms.length !== a.rooms) return `${rooms.length} rooms, expected ${a.rooms}`;
+  const bad = rooms.findIndex((r) => r.unreadCount !== a.unread || r.lastMessage === null);
+  if (bad >= 0) return `room ${bad}: unreadCount ${rooms[bad]!.unreadCount} (expected ${a.unread}), lastMessage ${JSON.stringify(rooms[bad]!.lastMessage)}`;
+  for (let i = 1; i < rooms.length; i++) if (rooms[i - 1]!.lastActivityAt < rooms[i]!.lastActivityAt) return `rooms ${i - 1} and ${i} not ordered by lastActivityAt`;
+  return null;
+}
+
+/**
+ * The chat list (`rooms { lastMessage { body } unreadCount lastActivityAt }`) from one client,
+ * one request at a time, like `history`: a `/health` floor series first, then the query,
+ * every answer checked (room count, unread counts, order).
+ */
+export async function chatList(a: ChatListArgs): Promise<HistoryResult> {
+  const api = new URL(a.apiUrl);
+  const health = new URL('/health', api);
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const cpu = process.cpuUsage();
+  const t0 = performance.now();
+  const payload = JSON.stringify({ query: chatListQuery });
+  const limits = { count: a.count, maxMs: a.maxMs };
+  const series = [
+    await measure('GET /health (floor)', limits, () => call(agent, health, 'GET', null, null)),
+    await measure(chatListSeries, limits, async () => {
+      const reply = await call(agent, api, 'POST', payload, a.token);
+      if (failed(reply)) return reply;
+      const problem = chatListProblem(reply.text, a);
+      // A wrong answer counts as an error (measure() looks for "errors" in the text).
+      return problem === null ? reply : { ...reply, text: `{"errors":[${JSON.stringify(problem)}]}` };
+    }),
+  ];
+  agent.destroy();
+  const wallMs = performance.now() - t0;
+  return { series, loadgenCpu: cpuSince(cpu, wallMs), wallMs: Math.round(wallMs) };
 }

@@ -1,5 +1,6 @@
 import { messagesInFlightPerRoom } from '../args';
 import type { PhaseResult } from '../loadgen/phases';
+import { subscriptionQuery } from '../protocol';
 import { cpuWindow, memory, type ServerCpu } from '../proc-stats';
 import type { Target } from '../targets';
 import { benchUsers, Budget, errorText, sleep, targetSpecs, type RunContext, type TargetSpec } from './context';
@@ -16,6 +17,8 @@ export interface FanoutResult extends Partial<PhaseResult> {
   /** Server CPU per delivered message. */
   serverUsPerDelivery: number | null;
   serverRssKb: number | null;
+  /** The subscription document the subscribers held (bench/protocol.ts), so a run says what it measured. */
+  document?: string;
 }
 
 /** Phase numbers are unique across the run so that late deliveries are never miscounted. */
@@ -35,7 +38,7 @@ async function fanoutOn(ctx: RunContext, spec: TargetSpec): Promise<FanoutResult
   const { options } = ctx;
   const rows: FanoutResult[] = options.rates.map((rate) => ({
     target: spec.label, rooms: options.rooms, subs: options.subs, offered: rate ?? 'max', ok: false, error: 'not run',
-    serverCpu: null, serverUsPerDelivery: null, serverRssKb: null,
+    serverCpu: null, serverUsPerDelivery: null, serverRssKb: null, document: subscriptionQuery,
   }));
   let target: Target | null = null;
   try {
