@@ -39,6 +39,11 @@ describe('markRead and markDelivered', () => {
     expect([delivered.lastRead, delivered.lastDelivered?.body]).toEqual([null, 'three']);
     const read = await markRead(servers(), bob, m2.id);
     expect([read.lastRead?.body, read.lastDelivered?.body, read.user.id, read.room.id]).toEqual(['two', 'three', bob.id, room.id]);
+    // The marked messages are the messages, as history shows them.
+    expect([read.lastRead, read.lastDelivered]).toEqual([
+      { id: m2.id, body: 'two', createdAt: m2.createdAt },
+      { id: m3.id, body: 'three', createdAt: m3.createdAt },
+    ]);
 
     const older = await markRead(servers(), bob, m1.id);
     expect(older).toEqual(read);

@@ -42,11 +42,16 @@ async function mark(ctx: Context, messageId: string | null, read: boolean): Prom
       throw userError(ErrorCode.Forbidden, 'You are not a member of this room.');
     case 'moved':
       // A signal, not a logged event: a lost one is repaired by the next move or a query.
-      await ctx.bus.publish(Topic.readMarkers(move.marker.room.id), move.marker);
+      await ctx.bus.publish(Topic.readMarkers(move.marker.room.id), busMarker(move.marker));
       return move.marker;
     case 'unchanged':
       return move.marker;
   }
+}
+
+/** What travels: the positions only; each subscriber's process reads the messages it selects. */
+function busMarker({ room, user, lastReadSeq, lastDeliveredSeq, updatedAt }: ReadMarkerView): ReadMarkerView {
+  return { room, user, lastReadSeq, lastDeliveredSeq, updatedAt };
 }
 
 const notFound = () => userError(ErrorCode.NotFound, 'Message not found.');

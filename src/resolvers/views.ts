@@ -72,6 +72,9 @@ export interface ReadMarkerView {
   lastReadSeq: number;
   lastDeliveredSeq: number;
   updatedAt: DateLike;
+  /** The marked messages, when the statement that read the marker had them (never on the bus). */
+  lastRead?: MessageView | null;
+  lastDelivered?: MessageView | null;
 }
 
 export interface TypingView {

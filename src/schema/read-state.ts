@@ -27,14 +27,15 @@ const ReadMarkerRef = builder.objectRef<ReadMarkerView>('ReadMarker').implement(
       nullable: true,
       description: 'The newest message the user has read, or null.',
       extensions: sameForEverySubscriber,
-      resolve: (marker, _args, ctx) => readState.markedMessage(ctx, marker.room.id, marker.lastReadSeq),
+      resolve: (marker, _args, ctx) => (marker.lastRead !== undefined ? marker.lastRead : readState.markedMessage(ctx, marker.room.id, marker.lastReadSeq)),
     }),
     lastDelivered: t.field({
       type: MessageRef,
       nullable: true,
       description: "The newest message the user's devices have received (never behind lastRead), or null.",
       extensions: sameForEverySubscriber,
-      resolve: (marker, _args, ctx) => readState.markedMessage(ctx, marker.room.id, marker.lastDeliveredSeq),
+      resolve: (marker, _args, ctx) =>
+        marker.lastDelivered !== undefined ? marker.lastDelivered : readState.markedMessage(ctx, marker.room.id, marker.lastDeliveredSeq),
     }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', extensions: sameForEverySubscriber }),
   }),

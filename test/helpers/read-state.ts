@@ -4,7 +4,7 @@ import type { TestServers } from './servers';
 
 /** Plain string documents for read state (markers, unread counts, the chat list, ticks). */
 
-const markerFields = `room { id } user { id username } lastRead { id body } lastDelivered { id body } updatedAt`;
+const markerFields = `room { id } user { id username } lastRead { id body createdAt } lastDelivered { id body createdAt } updatedAt`;
 
 export const MarkReadDoc = `mutation MarkRead($messageId: ID!) { markRead(messageId: $messageId) { ${markerFields} } }`;
 export const MarkDeliveredDoc = `mutation MarkDelivered($messageId: ID!) { markDelivered(messageId: $messageId) { ${markerFields} } }`;
@@ -20,8 +20,8 @@ export const StatusAddedDoc = `subscription Added($roomId: ID) { messageAdded(ro
 export interface MarkerJson {
   room: { id: string };
   user: { id: string; username: string };
-  lastRead: { id: string; body: string } | null;
-  lastDelivered: { id: string; body: string } | null;
+  lastRead: { id: string; body: string; createdAt: string } | null;
+  lastDelivered: { id: string; body: string; createdAt: string } | null;
   updatedAt: string;
 }
 

@@ -18,6 +18,15 @@ export const messageColumns = `m.id as message_id, m.seq, m.body, m.created_at a
   m.client_message_id, m.reply_to_id, m.edited_at, m.deleted_at,
   au.id as author_id, au.username as author_username, au.created_at as author_created_at`;
 
+/**
+ * The same columns as one JSON object (keys as `messageOf` reads them), for a statement
+ * that returns several messages per row (a marker's read and delivered messages).
+ */
+export const messageJson = (m: string, au: string) => `json_build_object(
+  'message_id', ${m}.id, 'seq', ${m}.seq, 'body', ${m}.body, 'message_created_at', ${m}.created_at,
+  'client_message_id', ${m}.client_message_id, 'reply_to_id', ${m}.reply_to_id, 'edited_at', ${m}.edited_at,
+  'deleted_at', ${m}.deleted_at, 'author_id', ${au}.id, 'author_username', ${au}.username, 'author_created_at', ${au}.created_at)`;
+
 /** A message to store; `roomId` and `authorId` are checked against membership when stored. */
 export interface MessageDraft {
   id: string;

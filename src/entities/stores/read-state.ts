@@ -1,6 +1,6 @@
 import type { Row, SqlClient, Statement } from '../sql-client';
 import type { MessageView, ReadMarkerView, RoomView } from '../../resolvers/views';
-import { messageColumns, messageOf, roomColumns, roomOf } from './messages';
+import { messageColumns, messageJson, messageOf, roomColumns, roomOf } from './messages';
 import { asDate } from './rows';
 
 /**
@@ -56,12 +56,26 @@ export async function moveMarkers(sql: SqlClient, requests: readonly MarkerMoveR
     const member = `${row.room_id as string}:${row.user_id as string}`;
     const moved = Boolean(row.moved) && !published.has(member);
     if (moved) published.add(member);
-    outcomes[ord] = { outcome: moved ? 'moved' : 'unchanged', marker: markerOf(row, roomOf(row)) };
+    const room = roomOf(row);
+    const marker = markerOf(row, room);
+    marker.lastRead = markedMessageOf(row.last_read_message, room);
+    marker.lastDelivered = markedMessageOf(row.last_delivered_message, room);
+    outcomes[ord] = { outcome: moved ? 'moved' : 'unchanged', marker };
   }
   return outcomes;
 }
 
-/* One row per request whose message exists; user_id is null when its user is not a member. */
+/** A marker's message, read as JSON by the statement that moved the marker (null: none). */
+function markedMessageOf(json: unknown, room: RoomView): MessageView | null {
+  if (json == null) return null;
+  return messageOf((typeof json === 'string' ? JSON.parse(json) : json) as Row, room);
+}
+
+/*
+ * One row per request whose message exists; user_id is null when its user is not a member.
+ * The marked messages come with it: the answer to markRead selects them (a second
+ * statement per call doubled its cost).
+ */
 const moveMarkersStatement: Statement = {
   name: 'move_markers',
   types: ['json', 'timestamptz'],
@@ -99,7 +113,11 @@ const moveMarkersStatement: Statement = {
     select t.ord, ${roomColumns}, t.room_id, mv.user_id is not null as moved, l.user_id, u.username, u.created_at as user_created_at,
            coalesce(mv.last_read_seq, l.last_read_seq) as last_read_seq,
            coalesce(mv.last_delivered_seq, l.last_delivered_seq) as last_delivered_seq,
-           coalesce(mv.markers_updated_at, l.markers_updated_at) as markers_updated_at
+           coalesce(mv.markers_updated_at, l.markers_updated_at) as markers_updated_at,
+           (select ${messageJson('m', 'au')} from messages m join users au on au.id = m.author_id
+             where m.room_id = t.room_id and m.seq = coalesce(mv.last_read_seq, l.last_read_seq)) as last_read_message,
+           (select ${messageJson('m', 'au')} from messages m join users au on au.id = m.author_id
+             where m.room_id = t.room_id and m.seq = coalesce(mv.last_delivered_seq, l.last_delivered_seq)) as last_delivered_message
       from target t
       join rooms r on r.id = t.room_id
       left join locked l on l.room_id = t.room_id and l.user_id = t.user_id
