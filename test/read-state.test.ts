@@ -1,7 +1,7 @@
 import { Topic } from '../src/live/pubsub';
 import { toGlobalId, uuidv7 } from '../src/ids';
 import { createRoomWith, joinRoom, listening, rawIdOf, signUp, createRoom } from './helpers/factories';
-import { errorCode } from './helpers/http';
+import { errorCode, gqlData } from './helpers/http';
 import { useWsClients } from './helpers/live';
 import { post, remove } from './helpers/message-changes';
 import {
@@ -14,6 +14,7 @@ import {
   StatusAddedDoc,
   statuses,
   tryMark,
+  type ChatListRoomJson,
   type MarkerJson,
 } from './helpers/read-state';
 import { useServers } from './helpers/servers';
@@ -213,5 +214,30 @@ describe('readMarkers subscription', () => {
     const sub = subscribe<{ readMarkers: MarkerJson }, unknown>(openClient(stranger.token), ReadMarkersDoc, { roomId: room.id });
     const result = await sub.next();
     expect(result.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('the chat list read in one statement', () => {
+  test('through fragments and without: the same rooms, counts and last messages as each room read alone', async () => {
+    const { alice, bob, room } = await threeInARoom();
+    const other = await createRoom(servers(), bob, 'other');
+    await joinRoom(servers(), alice, other.id);
+    const sent = [await post(servers(), bob, room.id, 'one'), await post(servers(), bob, room.id, 'two'), await post(servers(), bob, other.id, 'three')];
+    await remove(servers(), bob, sent[1]!.id);
+
+    const list = await chatList(servers(), alice);
+    const viaFragment = await gqlData<{ rooms: ChatListRoomJson[] }, unknown>(
+      servers().httpUrl,
+      `query { rooms { ...Row } } fragment Row on Room { id name lastActivityAt ... on Room { unreadCount lastMessage { id body author { id } } } }`,
+      {},
+      alice.token,
+    );
+    expect(viaFragment.rooms).toEqual(list);
+    const alone = await Promise.all(list.map((r) => roomState(servers(), alice, r.id)));
+    expect(list.map((r) => [r.id, r.unreadCount])).toEqual(alone.map((r) => [r.id, r.unreadCount]));
+    expect(list.map((r) => [r.name, r.unreadCount, r.lastMessage?.body])).toEqual([
+      ['other', 1, 'three'],
+      [expect.any(String), 1, 'one'],
+    ]);
   });
 });

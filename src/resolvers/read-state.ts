@@ -63,9 +63,13 @@ export async function roomMarkers(ctx: Context, room: RoomView): Promise<ReadMar
 }
 
 /** The viewer's unread messages in the room (0 when not a member). */
-export function unreadCount(ctx: Context, room: RoomView): Promise<number> {
+export function unreadCount(ctx: Context, room: RoomView): number | Promise<number> {
   const user = requireUser(ctx);
-  return ctx.loaders.unreadCount.load(unreadKey(user.id, room.id));
+  return room.unreadCount ?? ctx.loaders.unreadCount.load(unreadKey(user.id, room.id));
+}
+
+export function lastMessage(ctx: Context, room: RoomView): MessageView | null | Promise<MessageView | null> {
+  return room.lastMessage !== undefined ? room.lastMessage : ctx.loaders.lastMessage.load(room.id);
 }
 
 export async function lastActivityAt(ctx: Context, room: RoomView): Promise<DateLike> {

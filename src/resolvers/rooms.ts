@@ -4,6 +4,7 @@ import { Membership } from '../entities/membership.entity';
 import { Room, RoomKind } from '../entities/room.entity';
 import { User } from '../entities/user.entity';
 import { ErrorCode, userError } from '../errors';
+import { readChatList } from '../entities/stores/read-state';
 import { readRoomsOfUser } from '../entities/stores/rooms';
 import { uuidv7 } from '../ids';
 import { Topic } from '../live/pubsub';
@@ -77,10 +78,13 @@ export async function leaveRoom(ctx: Context, input: { roomId: string | null }):
   return true;
 }
 
-/** The viewer's rooms, the chat list: most recent activity first. */
-export async function rooms(ctx: Context): Promise<RoomView[]> {
+/**
+ * The viewer's rooms, the chat list: most recent activity first. With `summary` (the
+ * client selected unread counts or last messages), they are read in the same statement.
+ */
+export async function rooms(ctx: Context, input: { summary: boolean }): Promise<RoomView[]> {
   const user = requireUser(ctx);
-  return readRoomsOfUser(ctx.sql, user.id);
+  return input.summary ? readChatList(ctx.sql, user.id) : readRoomsOfUser(ctx.sql, user.id);
 }
 
 export async function room(ctx: Context, input: { roomId: string | null }): Promise<RoomView> {

@@ -19,8 +19,11 @@ export interface RoomView {
   kind: RoomKind;
   name: string | null;
   createdAt: DateLike;
-  /** Present when read with the room (the chat list); else the field loads it. Never on the bus. */
+  /** Present when read with the room (the chat list); else the fields load them. Never on the bus. */
   lastActivityAt?: DateLike;
+  /** The viewer's, when the chat list was read for one viewer. */
+  unreadCount?: number;
+  lastMessage?: MessageView | null;
 }
 
 export interface MessageView {

@@ -47,7 +47,7 @@ builder.objectFields(RoomRef, (t) => ({
     nullable: true,
     description: 'The newest message that is not deleted, or null.',
     extensions: sameForEverySubscriber,
-    resolve: (room, _args, ctx) => ctx.loaders.lastMessage.load(room.id),
+    resolve: (room, _args, ctx) => readState.lastMessage(ctx, room),
   }),
   lastActivityAt: t.field({
     type: 'DateTime',

@@ -5,6 +5,7 @@ import { assumedListSize, listCost, pageCost } from './cost';
 import { MessageConnectionRef, pageArgs } from './message';
 import { NodeRef, nodeTypeOf } from './node';
 import { rawId, RoomKindRef, RoomRef, UserRef } from './refs';
+import { selectsAnyField } from './selection';
 import { sameForEverySubscriber } from './sharing';
 
 RoomRef.implement({
@@ -33,7 +34,7 @@ builder.queryFields((t) => ({
     type: [RoomRef],
     description: 'Rooms the signed-in user is a member of, most recent activity first.',
     complexity: listCost(assumedListSize.rooms),
-    resolve: (_root, _args, ctx) => rooms.rooms(ctx),
+    resolve: (_root, _args, ctx, info) => rooms.rooms(ctx, { summary: selectsAnyField(info, ['unreadCount', 'lastMessage']) }),
   }),
   room: t.field({
     type: RoomRef,

@@ -65,7 +65,7 @@ export async function moveMarkers(sql: SqlClient, requests: readonly MarkerMoveR
   return outcomes;
 }
 
-/** A marker's message, read as JSON by the statement that moved the marker (null: none). */
+/** A message read as JSON (messageJson) by a statement that returns several per row (null: none). */
 function markedMessageOf(json: unknown, room: RoomView): MessageView | null {
   if (json == null) return null;
   return messageOf((typeof json === 'string' ? JSON.parse(json) : json) as Row, room);
@@ -230,4 +230,34 @@ const markerFloorsStatement: Statement = {
            coalesce((select min(last_read_seq) from room_members where room_id = k.room_id), 0) as read_floor,
            coalesce((select min(last_delivered_seq) from room_members where room_id = k.room_id), 0) as delivered_floor
       from unnest($1::uuid[]) k(room_id)`,
+};
+
+/**
+ * The user's rooms as the chat list shows them, most recent activity first, each with the
+ * user's unread count and its newest message that is not deleted: one statement for what
+ * would be three (the rooms, then the counts and last messages per batch of rooms).
+ */
+export async function readChatList(sql: SqlClient, userId: string): Promise<RoomView[]> {
+  const rows = await sql.query(chatListStatement, [userId]);
+  return rows.map((row) => {
+    const room: RoomView = roomOf(row);
+    room.lastActivityAt = asDate(row.last_activity_at);
+    room.unreadCount = Number(row.unread);
+    room.lastMessage = markedMessageOf(row.last_message, room);
+    return room;
+  });
+}
+
+const chatListStatement: Statement = {
+  name: 'chat_list',
+  types: ['uuid'],
+  text: `
+    select ${roomColumns}, r.last_activity_at,
+           r.message_count - rm.last_read_ordinal
+             - (select count(*) from messages d where d.room_id = r.id and d.seq > rm.last_read_seq and d.deleted_at is not null) as unread,
+           (select ${messageJson('l', 'au')} from messages l join users au on au.id = l.author_id
+             where l.room_id = r.id and l.deleted_at is null order by l.seq desc limit 1) as last_message
+      from room_members rm join rooms r on r.id = rm.room_id
+     where rm.user_id = $1
+     order by r.last_activity_at desc, r.id desc`,
 };
