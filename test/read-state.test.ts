@@ -166,6 +166,22 @@ describe('Message.status', () => {
     expect(await statuses(servers(), dave, room.id)).toEqual([['old', 'READ'], ['new', 'SENT']]);
   });
 
+  test('alone in a room, a message is READ at once (nobody else is left to read it): in the answer, live and in history', async () => {
+    const alice = await signUp(servers(), 'alice');
+    const room = await createRoom(servers(), alice, 'solo');
+    const sub = subscribe<{ messageAdded: { body: string; status: string } }, unknown>(openClient(alice.token), StatusAddedDoc, { roomId: room.id });
+    await listening(servers(), `room.${rawIdOf(room.id)}.events`);
+    const sent = await gqlData<{ sendMessage: { status: string } }, unknown>(
+      servers().httpUrl,
+      'mutation($r: ID!) { sendMessage(roomId: $r, body: "to myself") { status } }',
+      { r: room.id },
+      alice.token,
+    );
+    expect(sent.sendMessage.status).toBe('READ');
+    expect((await sub.next()).data?.messageAdded).toMatchObject({ body: 'to myself', status: 'READ' });
+    expect(await statuses(servers(), alice, room.id)).toEqual([['to myself', 'READ']]);
+  });
+
   test('messageAdded subscribers read the status with the message', async () => {
     const { alice, bob, room } = await threeInARoom();
     const sub = subscribe<{ messageAdded: { body: string; status: string } }, unknown>(openClient(bob.token), StatusAddedDoc, { roomId: room.id });

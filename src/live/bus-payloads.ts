@@ -29,6 +29,7 @@ const message = z
     editedAt: date.nullable(),
     deletedAt: date.nullable(),
     reactions: z.array(reaction).max(20),
+    status: z.enum(['SENT', 'DELIVERED', 'READ']).optional(),
   })
   .refine((m) => (m.deletedAt === null ? isStoredBody(m.body) : m.body === '' && m.reactions.length === 0));
 const roomEvent = z.object({ kind: z.enum(['MESSAGE_ADDED', 'MESSAGE_EDITED', 'MESSAGE_DELETED', 'REACTIONS_CHANGED']), seq, message });

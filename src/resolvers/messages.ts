@@ -44,7 +44,7 @@ export async function sendMessage(ctx: Context, input: SendMessageInput): Promis
   const outcome = await storeAsMember(ctx, draft);
   if (outcome.outcome === 'duplicate') return firstStoredUnder(ctx, draft, outcome.messageId);
   if (outcome.outcome === 'replyRefused') throw replyRefused();
-  const { seq, room, author } = outcome;
+  const { seq, room, author, alone } = outcome;
   const view: MessageView = {
     id: draft.id,
     seq,
@@ -57,6 +57,8 @@ export async function sendMessage(ctx: Context, input: SendMessageInput): Promis
     editedAt: null,
     deletedAt: null,
     reactions: [],
+    // Known without a read: fan-out then reads no markers for a new message.
+    status: alone ? 'READ' : 'SENT',
   };
   await publishRoomEvent(ctx, { kind: 'MESSAGE_ADDED', seq, message: view });
   return view;

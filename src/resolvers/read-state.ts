@@ -9,15 +9,13 @@ import { requireAccount, requireMember, requireUser } from './guards';
 import { endOnLeave, followMembership } from './live';
 import { unreadKey } from './loaders';
 import { submitMarkerMove } from './marker-batcher';
-import type { DateLike, MessageView, ReadMarkerView, RoomView } from './views';
+import type { DateLike, MessageStatus, MessageView, ReadMarkerView, RoomView } from './views';
 
 /**
  * Read state: markers, unread counts, ticks. Markers only move forward; reading also
  * delivers; sending moves the sender's markers (in the send's own statement); a join
  * starts the newcomer's markers at the room's newest message (rooms.ts).
  */
-
-export type MessageStatus = 'SENT' | 'DELIVERED' | 'READ';
 
 /** Moves the user's read and delivered markers forward to the message; an older message changes nothing. */
 export function markRead(ctx: Context, messageId: string | null): Promise<ReadMarkerView> {
@@ -83,6 +81,7 @@ export async function lastActivityAt(ctx: Context, room: RoomView): Promise<Date
  * has no other member, so every message in it is READ (nobody is left to read it).
  */
 export async function messageStatus(ctx: Context, message: MessageView): Promise<MessageStatus> {
+  if (message.status) return message.status;
   const floors = await ctx.loaders.markerFloors.load(message.room.id);
   if (message.seq <= floors.read) return 'READ';
   return message.seq <= floors.delivered ? 'DELIVERED' : 'SENT';

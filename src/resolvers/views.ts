@@ -44,7 +44,14 @@ export interface MessageView {
    * history page leaves them out (undefined) and the field reads them when selected.
    */
   reactions?: ReactionView[];
+  /**
+   * Its ticks when known without a read (a message just sent: an event carries them as
+   * they were when it happened); else the field reads the room's markers.
+   */
+  status?: MessageStatus;
 }
+
+export type MessageStatus = 'SENT' | 'DELIVERED' | 'READ';
 
 /** Everyone who reacted to a message with one emoji, earliest first. */
 export interface ReactionView {

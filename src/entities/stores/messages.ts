@@ -45,6 +45,11 @@ export interface StoredMessage {
   seq: number;
   room: RoomView;
   author: UserView;
+  /**
+   * No other member was in the room: the message is READ at once (Message.status); with
+   * one, it is SENT, since nobody else's markers can be past a message just stored.
+   */
+  alone: boolean;
 }
 
 /**
@@ -113,6 +118,7 @@ function outcomeOf(row: Row, draft: MessageDraft): StoreOutcome {
     seq: Number(row.seq),
     room: { id: draft.roomId, kind: row.kind as RoomKind, name: (row.name as string | null) ?? null, createdAt: asDate(row.room_created_at) },
     author: { id: draft.authorId, username: row.username as string, createdAt: asDate(row.author_created_at) },
+    alone: Boolean(row.alone),
   };
 }
 
@@ -182,7 +188,8 @@ marked as (
     from authors x join author_rows ar on ar.room_id = x.room_id and ar.user_id = x.author_id
    where rm.room_id = x.room_id and rm.user_id = x.author_id and rm.last_read_seq < x.seq
 )
-select c.ord, c.duplicate_of, s.seq, b.kind, b.name, b.created_at as room_created_at, c.username, c.author_created_at
+select c.ord, c.duplicate_of, s.seq, b.kind, b.name, b.created_at as room_created_at, c.username, c.author_created_at,
+       s.id is not null and not exists (select 1 from room_members o where o.room_id = c.room_id and o.user_id <> c.author_id) as alone
   from checked c
   left join stored s on s.id = c.id
   left join bumped b on b.id = c.room_id and s.id is not null`;
