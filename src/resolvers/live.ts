@@ -19,6 +19,23 @@ function follow<T>(ctx: Context, stream: EventStream<T>, topic: string, onSignal
   return followSignal(ctx.bus, stream, topic, onSignal);
 }
 
+/**
+ * Runs a subscription's setup and returns its stream; a failed setup ends the stream (so
+ * every listener it started stops) and throws. Either way the request's entity manager
+ * is released: a subscription's context lives as long as the subscription.
+ */
+export async function startStream<T>(ctx: Context, stream: EventStream<T>, setup: () => Promise<unknown>): Promise<EventStream<T>> {
+  try {
+    await setup();
+  } catch (err) {
+    stream.end();
+    throw err;
+  } finally {
+    releaseEntityManager(ctx);
+  }
+  return stream;
+}
+
 /** Calls `onChange` for each join and leave of the user until the stream ends. */
 export function followMembership<T>(ctx: Context, stream: EventStream<T>, userId: string, onChange: (event: MembershipEvent) => void): Promise<void> {
   return follow(ctx, stream, Topic.membership(userId), (payload) => onChange(payload as MembershipEvent));
@@ -69,17 +86,11 @@ async function subscribeOneRoom<T>(ctx: Context, roomId: string | null, afterSeq
   }
   const stream = new EventStream<T>();
   const feeds = new RoomFeeds(ctx, stream, select);
-  try {
+  return startStream(ctx, stream, async () => {
     await endOnLeave(ctx, stream, user.id, room.id);
     feeds.follow(room.id, afterSeq ?? room.lastSeq, room.lastSeq);
     await feeds.ready();
-  } catch (err) {
-    stream.end();
-    throw err;
-  } finally {
-    releaseEntityManager(ctx);
-  }
-  return stream;
+  });
 }
 
 /**
@@ -91,7 +102,7 @@ async function subscribeAllRooms<T>(ctx: Context, select: EventSelector<T>): Pro
   const user = requireUser(ctx);
   const stream = new EventStream<T>();
   const feeds = new RoomFeeds(ctx, stream, select);
-  try {
+  return startStream(ctx, stream, async () => {
     await followMembership(ctx, stream, user.id, (event) => {
       if (event.joined) feeds.follow(event.roomId, event.sinceSeq ?? 0);
       else feeds.unfollow(event.roomId);
@@ -99,13 +110,7 @@ async function subscribeAllRooms<T>(ctx: Context, select: EventSelector<T>): Pro
     const memberships = await ctx.em.find(Membership, { user: user.id }, { populate: ['room'] });
     memberships.forEach((m) => feeds.follow(m.room.id, m.room.lastSeq));
     await feeds.ready();
-  } catch (err) {
-    stream.end();
-    throw err;
-  } finally {
-    releaseEntityManager(ctx);
-  }
-  return stream;
+  });
 }
 
 /** Typing indicators of the room's other members, with server-side expiry. */
@@ -115,17 +120,11 @@ export async function subscribeTyping(ctx: Context, roomId: string | null): Prom
   const stream = new EventStream<TypingView>();
   const expiry = new TypingExpiry(ctx.config.typingTimeoutMs, (event) => stream.push(event));
   stream.onEnd(() => expiry.clear());
-  try {
+  return startStream(ctx, stream, async () => {
     await endOnLeave(ctx, stream, user.id, room.id);
     await follow(ctx, stream, Topic.typing(room.id), (payload) => {
       const event = payload as TypingView;
       if (event.user.id !== user.id) expiry.observe(event);
     });
-  } catch (err) {
-    stream.end();
-    throw err;
-  } finally {
-    releaseEntityManager(ctx);
-  }
-  return stream;
+  });
 }

@@ -1,9 +1,10 @@
 import DataLoader from 'dataloader';
-import { releaseEntityManager, type Context } from '../context';
+import type { Context } from '../context';
 import { readVisibleLastSeen } from '../entities/stores/presence';
 import { EventStream } from '../live/event-stream';
 import type { PresenceUserView } from '../live/presence-feed';
 import { requireUser } from './guards';
+import { startStream } from './live';
 import type { DateLike, UserView } from './views';
 
 /** What the viewer may know of a user's presence. */
@@ -62,14 +63,8 @@ function createPresenceLoader(ctx: Context, viewerId: string): DataLoader<string
 export async function subscribePresence(ctx: Context): Promise<AsyncIterable<PresenceUserView>> {
   const user = requireUser(ctx);
   const stream = new EventStream<PresenceUserView>();
-  try {
+  return startStream(ctx, stream, async () => {
     const stop = await ctx.presence.feed.add(user.id, (view) => stream.push(view));
     stream.onEnd(stop);
-  } catch (err) {
-    stream.end();
-    throw err;
-  } finally {
-    releaseEntityManager(ctx);
-  }
-  return stream;
+  });
 }

@@ -1,4 +1,4 @@
-import { releaseEntityManager, type Context } from '../context';
+import type { Context } from '../context';
 import { positionKey, readRoomMarkers } from '../entities/stores/read-state';
 import { readRoomsOfUser } from '../entities/stores/rooms';
 import { ErrorCode, userError } from '../errors';
@@ -6,7 +6,7 @@ import { EventStream } from '../live/event-stream';
 import { Topic } from '../live/pubsub';
 import { RoomSignals } from '../live/room-signals';
 import { requireAccount, requireMember, requireUser } from './guards';
-import { endOnLeave, followMembership } from './live';
+import { endOnLeave, followMembership, startStream } from './live';
 import { unreadKey } from './loaders';
 import { submitMarkerMove } from './marker-batcher';
 import type { DateLike, MessageStatus, MessageView, ReadMarkerView, RoomView } from './views';
@@ -101,7 +101,7 @@ export async function subscribeReadMarkers(ctx: Context, input: { roomId: string
   const user = requireUser(ctx);
   const stream = new EventStream<ReadMarkerView>();
   const signals = new RoomSignals(ctx.bus, stream, Topic.readMarkers, (payload) => stream.push(payload as ReadMarkerView));
-  try {
+  return startStream(ctx, stream, async () => {
     if (input.hasRoomId) {
       const { room } = await requireMember(ctx, input.roomId);
       await endOnLeave(ctx, stream, user.id, room.id);
@@ -111,11 +111,5 @@ export async function subscribeReadMarkers(ctx: Context, input: { roomId: string
       const rooms = await readRoomsOfUser(ctx.sql, user.id);
       await Promise.all(rooms.map((room) => signals.follow(room.id)));
     }
-  } catch (err) {
-    stream.end();
-    throw err;
-  } finally {
-    releaseEntityManager(ctx);
-  }
-  return stream;
+  });
 }
