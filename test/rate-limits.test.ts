@@ -7,7 +7,10 @@ import { expectRateLimited, loginFrom, registerFrom } from './helpers/limits';
 import { SendMessageDoc, SetTypingDoc } from './helpers/operations';
 import { useServers } from './helpers/servers';
 import { until } from './helpers/wait';
-import { acknowledgedSocket, rawSocket, type RawSocket } from './helpers/ws-request';
+import { acknowledgedSocket, rawSocket, wsExecute, type RawSocket } from './helpers/ws-request';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { LoginDoc } from './helpers/operations';
 
 /**
  * Rate limits per user (sends, changes, typing), per address (register, login) and per
@@ -102,6 +105,31 @@ describe('per address: RATE_LIMIT_REGISTER_PER_MINUTE=2', () => {
       }
       expectRateLimited(await registerFrom(servers(), uniqueName('c'), '203.0.113.3'));
     });
+  });
+});
+
+describe('TRUST_PROXY on the WebSocket upgrade: TRUST_PROXY=1, RATE_LIMIT_LOGIN_PER_MINUTE=1', () => {
+  const servers = useServers({ TRUST_PROXY: '1', RATE_LIMIT_LOGIN_PER_MINUTE: '1' });
+
+  test('a socket counts as the address its upgrade was forwarded for, the same budget as HTTP from that address', async () => {
+    const user = await signUp(servers(), 'ws');
+    // A graphql-ws client whose upgrade request carries X-Forwarded-For, as a proxy would add it.
+    const forwarded = class extends WebSocket {
+      constructor(url: string, protocols?: string | string[]) {
+        super(url, protocols, { headers: { 'x-forwarded-for': '198.51.100.50' } });
+      }
+    };
+    const client = createClient({ url: servers().wsUrl, webSocketImpl: forwarded, retryAttempts: 0, lazy: true, connectionParams: { token: user.token } });
+    try {
+      const login = () => wsExecute(client, LoginDoc.toString(), { username: user.username, password: user.password });
+      expect((await login()).errors).toBeUndefined();
+      const refused = await login();
+      expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED' });
+      expectRateLimited(await loginFrom(servers(), user.username, user.password, '198.51.100.50'));
+      expect((await loginFrom(servers(), user.username, user.password, '198.51.100.51')).errors).toBeUndefined();
+    } finally {
+      await client.dispose();
+    }
   });
 });
 
