@@ -11,6 +11,8 @@ export type RateLimitBucket = keyof RateLimits;
 
 /** Counts requests per (bucket, key) in one-minute windows, shared by every process when Redis is set. */
 export interface RateLimiter {
+  /** False when the bucket is off (its variable is 0): nothing to count, no promise to make. */
+  isOn(bucket: RateLimitBucket): boolean;
   /**
    * Counts one request: null when it may go ahead (or the bucket is off), else the whole
    * seconds (at least 1) until it may be retried.
@@ -42,6 +44,7 @@ export function createRateLimiter(perMinute: RateLimits, store: RateLimiterStore
     if (points > 0) limiters.set(bucket, bucketLimiter(bucket, points, store));
   }
   return {
+    isOn: (bucket) => limiters.has(bucket),
     async consume(bucket, key) {
       const limiter = limiters.get(bucket);
       if (!limiter) return null;

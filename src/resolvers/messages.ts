@@ -25,7 +25,9 @@ export interface SendMessageInput {
  * message first stored under it is returned as it is now (see firstStoredUnder).
  */
 export async function sendMessage(ctx: Context, input: SendMessageInput): Promise<MessageView> {
-  await requireUserWithinRateLimit(ctx, 'send');
+  // No await when the bucket is off (benchmarks): the hot path keeps its one tick fewer.
+  const limited = requireUserWithinRateLimit(ctx, 'send');
+  if (limited) await limited;
   const body = validateBody(input.body);
   const clientMessageId = input.clientMessageId == null ? null : validateClientMessageId(input.clientMessageId);
   const user = requireUser(ctx);
