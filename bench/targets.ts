@@ -63,6 +63,15 @@ export async function startService(backend: Backend, jwtSecret: string): Promise
       JWT_SECRET: jwtSecret,
       RATE_LIMIT_AUTH_PER_MINUTE: '0',
       RATE_LIMIT_MESSAGES_PER_MINUTE: '0',
+      // Each bucket by name too (the two group variables above already turn them off).
+      RATE_LIMIT_REGISTER_PER_MINUTE: '0',
+      RATE_LIMIT_LOGIN_PER_MINUTE: '0',
+      RATE_LIMIT_LOGIN_PER_USERNAME_PER_MINUTE: '0',
+      RATE_LIMIT_SENDS_PER_MINUTE: '0',
+      RATE_LIMIT_CHANGES_PER_MINUTE: '0',
+      RATE_LIMIT_TYPING_PER_MINUTE: '0',
+      // Bench users open many sockets each.
+      MAX_SOCKETS_PER_USER: '0',
       // One address opens up to 20,000 sockets: the per-address and per-process caps are off.
       MAX_PENDING_SOCKETS_PER_ADDRESS: '0',
       MAX_CONNECTIONS: '0',

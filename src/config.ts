@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
 
 /** Which process is starting: both servers in one process, or one tier of a split deployment. */
@@ -33,6 +34,16 @@ const envSchema = z.object({
   PRESENCE_GRACE_MS: z.coerce.number().int().min(0).default(5_000),
   RATE_LIMIT_AUTH_PER_MINUTE: z.coerce.number().int().min(0).default(120),
   RATE_LIMIT_MESSAGES_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
+  // Per-bucket limits (rate-limit.ts); unset, each takes its group's value above (auth or messages) or its own default.
+  RATE_LIMIT_REGISTER_PER_MINUTE: limit.optional(),
+  RATE_LIMIT_LOGIN_PER_MINUTE: limit.optional(),
+  RATE_LIMIT_LOGIN_PER_USERNAME_PER_MINUTE: limit.optional(),
+  RATE_LIMIT_SENDS_PER_MINUTE: limit.optional(),
+  RATE_LIMIT_CHANGES_PER_MINUTE: limit.optional(),
+  RATE_LIMIT_TYPING_PER_MINUTE: limit.optional(),
+  // Which client address counts (client-address.ts): unset or 0 never trusts X-Forwarded-For.
+  TRUST_PROXY: z.string().optional(),
+  MAX_SOCKETS_PER_USER: limit.default(20),
   // Bounded work (see the README's "Limits"); 0 turns each one off.
   MAX_QUERY_COST: limit.default(5000),
   MAX_RESPONSE_BYTES: limit.default(8 * 1024 * 1024),
@@ -75,8 +86,8 @@ export interface Config {
   readonly typingTimeoutMs: number;
   /** Presence timings (live/presence.ts): see PresenceTimings. */
   readonly presence: PresenceTimings;
-  /** Requests per minute and address; 0 turns a limit off. */
-  readonly rateLimits: { readonly authPerMinute: number; readonly messagesPerMinute: number };
+  /** Requests per minute in each bucket (rate-limit.ts); 0 turns a bucket off. */
+  readonly rateLimits: RateLimits;
   readonly limits: typeof limits;
   /** Bounds on the work one request, socket or address may cause; 0 turns one off. */
   readonly bounds: Bounds;
@@ -88,7 +99,30 @@ export interface Config {
   readonly corsOrigins: readonly string[];
   /** Prefix of every Redis pub/sub channel, so several deployments can share a Redis server. */
   readonly redisChannelPrefix: string;
+  /** Which proxies' X-Forwarded-For is believed (client-address.ts); `false` trusts none. */
+  readonly trustProxy: TrustProxy;
+  /** Acknowledged WebSockets one user may have open across every process; 0 is no cap. */
+  readonly maxSocketsPerUser: number;
 }
+
+/** Per-minute budgets (README, "Rate limits"); 0 turns one off. */
+export interface RateLimits {
+  /** `register` per client address. */
+  readonly register: number;
+  /** `login` per client address. */
+  readonly login: number;
+  /** Failed `login`s per username, from any address (password guessing against one account). */
+  readonly loginUsername: number;
+  /** `sendMessage` per user. */
+  readonly send: number;
+  /** Edits, deletes and reactions per user. */
+  readonly change: number;
+  /** `setTyping` per user. */
+  readonly typing: number;
+}
+
+/** `TRUST_PROXY`: trust nothing, the nearest N hops, or the proxies at these addresses/CIDRs. */
+export type TrustProxy = false | { readonly hops: number } | { readonly addresses: readonly string[] };
 
 /** How presence is kept (README, "Configuration"; docs/architecture.md, "Presence"). */
 export interface PresenceTimings {
@@ -156,6 +190,7 @@ export function loadConfig(env: Env, mode: RunMode = 'all'): Config {
   const e = parsed.data;
   const database = databaseConfig(e, problems);
   problems.push(...corsProblems(e.CORS_ORIGINS));
+  const trustProxy = parseTrustProxy(e.TRUST_PROXY, problems);
   // A process must beat at least twice within the expiry, or a live one could be swept.
   if (e.PRESENCE_EXPIRY_MS < 2 * e.PRESENCE_HEARTBEAT_MS) problems.push('PRESENCE_EXPIRY_MS: must be at least twice PRESENCE_HEARTBEAT_MS');
   if (problems.length > 0) throw new ConfigError(problems);
@@ -174,10 +209,7 @@ export function loadConfig(env: Env, mode: RunMode = 'all'): Config {
     migrateOnStart: e.MIGRATE_ON_START,
     typingTimeoutMs: e.TYPING_TIMEOUT_MS,
     presence: Object.freeze({ heartbeatMs: e.PRESENCE_HEARTBEAT_MS, expiryMs: e.PRESENCE_EXPIRY_MS, graceMs: e.PRESENCE_GRACE_MS }),
-    rateLimits: Object.freeze({
-      authPerMinute: e.RATE_LIMIT_AUTH_PER_MINUTE,
-      messagesPerMinute: e.RATE_LIMIT_MESSAGES_PER_MINUTE,
-    }),
+    rateLimits: rateLimits(e),
     limits,
     bounds: Object.freeze({
       maxQueryCost: e.MAX_QUERY_COST,
@@ -194,7 +226,46 @@ export function loadConfig(env: Env, mode: RunMode = 'all'): Config {
     introspection: e.INTROSPECTION ?? !isProduction,
     corsOrigins: Object.freeze(corsOrigins(e.CORS_ORIGINS, isProduction)),
     redisChannelPrefix: e.REDIS_CHANNEL_PREFIX,
+    trustProxy,
+    maxSocketsPerUser: e.MAX_SOCKETS_PER_USER,
   });
+}
+
+/**
+ * Each bucket's own variable, else its group's (RATE_LIMIT_AUTH_PER_MINUTE or
+ * RATE_LIMIT_MESSAGES_PER_MINUTE, so `0` there turns the whole group off), else its default.
+ */
+function rateLimits(e: z.infer<typeof envSchema>): RateLimits {
+  const auth = (own: number | undefined, fallback: number) => own ?? (e.RATE_LIMIT_AUTH_PER_MINUTE === 0 ? 0 : fallback);
+  const messages = (own: number | undefined, fallback: number) => own ?? (e.RATE_LIMIT_MESSAGES_PER_MINUTE === 0 ? 0 : fallback);
+  return Object.freeze({
+    register: e.RATE_LIMIT_REGISTER_PER_MINUTE ?? e.RATE_LIMIT_AUTH_PER_MINUTE,
+    login: e.RATE_LIMIT_LOGIN_PER_MINUTE ?? e.RATE_LIMIT_AUTH_PER_MINUTE,
+    // A person retyping a password fails a few times a minute; a guessing run, thousands.
+    loginUsername: auth(e.RATE_LIMIT_LOGIN_PER_USERNAME_PER_MINUTE, 20),
+    send: e.RATE_LIMIT_SENDS_PER_MINUTE ?? e.RATE_LIMIT_MESSAGES_PER_MINUTE,
+    change: messages(e.RATE_LIMIT_CHANGES_PER_MINUTE, 600),
+    // Clients refresh typing every few seconds; 10 a second is far above any keyboard.
+    typing: messages(e.RATE_LIMIT_TYPING_PER_MINUTE, 600),
+  });
+}
+
+/**
+ * `TRUST_PROXY`: unset, `0` or `false`: X-Forwarded-For is ignored (the socket's address
+ * counts); a number N: the N nearest hops are proxies; otherwise a comma-separated list
+ * of addresses, CIDRs or proxy-addr's names (`loopback`, `linklocal`, `uniquelocal`).
+ */
+function parseTrustProxy(raw: string | undefined, problems: string[]): TrustProxy {
+  const value = raw?.trim() ?? '';
+  if (value === '' || value === '0' || value === 'false') return false;
+  if (/^\d+$/.test(value)) return Object.freeze({ hops: Number(value) });
+  const addresses = value.split(',').map((a) => a.trim()).filter((a) => a !== '');
+  try {
+    proxyaddr.compile(addresses);
+  } catch (err) {
+    problems.push(`TRUST_PROXY: expected a hop count or addresses/CIDRs (${(err as Error).message})`);
+  }
+  return Object.freeze({ addresses: Object.freeze(addresses) });
 }
 
 /** Each entry must be `*` or an origin such as `https://chat.example.com` (`null` is never allowed). */

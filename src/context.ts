@@ -8,6 +8,8 @@ import type { Logger } from './logger';
 import type { Presence } from './live/presence';
 import type { EventBus } from './live/pubsub';
 import type { RateLimiter } from './rate-limit';
+import type { ClientAddressOf } from './client-address';
+import type { SocketCap } from './live/socket-cap';
 import { createLoaders, type Loaders } from './resolvers/loaders';
 import type { RoomChannels } from './live/room-channels';
 
@@ -23,6 +25,10 @@ export interface Deps {
   readonly rooms: RoomChannels;
   readonly tokens: TokenService;
   readonly limiter: RateLimiter;
+  /** Which client address a request counts against (TRUST_PROXY). */
+  readonly clientAddressOf: ClientAddressOf;
+  /** MAX_SOCKETS_PER_USER across processes (see live/socket-cap.ts). */
+  readonly socketCap: SocketCap;
   /** Who is online: this process's sockets, and its `presence` subscribers (see live/presence.ts). */
   readonly presence: Presence;
 }

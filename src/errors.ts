@@ -15,7 +15,7 @@ export const ErrorCode = {
   BadUserInput: 'BAD_USER_INPUT',
   /** The username is already taken (case-insensitively), or a clientMessageId names another message. */
   Conflict: 'CONFLICT',
-  /** Too many requests from one address in the current window. */
+  /** Too many requests from one user, address or (login) username in the current window; `extensions.retryAfter` says when to retry, in seconds. */
   RateLimited: 'RATE_LIMITED',
   /** A dependency (the database) is unreachable; retrying later can succeed. */
   ServiceUnavailable: 'SERVICE_UNAVAILABLE',
@@ -25,9 +25,9 @@ export const ErrorCode = {
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-/** An expected failure, shown to the client as is. */
-export function userError(code: ErrorCode, message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code } });
+/** An expected failure, shown to the client as is; `extra` adds extensions beside the code (e.g. retryAfter). */
+export function userError(code: ErrorCode, message: string, extra?: Record<string, unknown>): GraphQLError {
+  return new GraphQLError(message, { extensions: extra ? { code, ...extra } : { code } });
 }
 
 /** True when the error (or the error it wraps) is one we threw on purpose. */

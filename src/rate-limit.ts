@@ -1,30 +1,73 @@
-/** What a limit protects; each has its own per-minute budget per client address. */
-export type RateLimitBucket = 'auth' | 'messages';
+import type { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { RateLimits } from './config';
+import type { Logger } from './logger';
 
-/** Counts requests per (bucket, address) in fixed one-minute windows; in-process. */
+/**
+ * What a limit protects, and what it is counted per: `register` and `login` per client
+ * address, `loginUsername` per username (failed logins), the rest per user.
+ */
+export type RateLimitBucket = keyof RateLimits;
+
+/** Counts requests per (bucket, key) in one-minute windows, shared by every process when Redis is set. */
 export interface RateLimiter {
-  /** Counts one request; false when the address is over its budget for this minute. */
-  tryConsume(bucket: RateLimitBucket, address: string): boolean;
+  /** False when the bucket is off (its variable is 0): nothing to count, no promise to make. */
+  isOn(bucket: RateLimitBucket): boolean;
+  /**
+   * Counts one request: null when it may go ahead (or the bucket is off), else the whole
+   * seconds (at least 1) until it may be retried.
+   */
+  consume(bucket: RateLimitBucket, key: string): Promise<number | null>;
+  /** Gives one request back (a login that succeeded does not count against its username). */
+  refund(bucket: RateLimitBucket, key: string): Promise<void>;
 }
 
-const windowMs = 60_000;
+export interface RateLimiterStore {
+  /** A command connection that fails fast while Redis is down (redis.ts's publisher); null: this process's memory. */
+  redis: Redis | null;
+  /** Redis key prefix (REDIS_CHANNEL_PREFIX), so deployments sharing a Redis keep separate counts. */
+  prefix: string;
+  log: Logger;
+}
 
-export function createRateLimiter(perMinute: Record<RateLimitBucket, number>, now = Date.now): RateLimiter {
-  let windowStart = now();
-  let counts = new Map<string, number>();
+const windowSeconds = 60;
+
+/**
+ * rate-limiter-flexible: RateLimiterRedis when Redis is configured, so a split tier
+ * shares one budget; RateLimiterMemory otherwise. While Redis is unreachable each
+ * process falls back to its own in-memory counts (the library's insuranceLimiter): limits
+ * stay on, per process, rather than refusing everyone or letting everything through.
+ */
+export function createRateLimiter(perMinute: RateLimits, store: RateLimiterStore): RateLimiter {
+  const limiters = new Map<RateLimitBucket, RateLimiterAbstract>();
+  for (const [bucket, points] of Object.entries(perMinute) as [RateLimitBucket, number][]) {
+    if (points > 0) limiters.set(bucket, bucketLimiter(bucket, points, store));
+  }
   return {
-    tryConsume(bucket, address) {
-      const limit = perMinute[bucket];
-      if (limit === 0) return true;
-      if (now() - windowStart >= windowMs) {
-        // A fresh map each window keeps memory bounded by the addresses seen in one minute.
-        windowStart = now();
-        counts = new Map();
+    isOn: (bucket) => limiters.has(bucket),
+    async consume(bucket, key) {
+      const limiter = limiters.get(bucket);
+      if (!limiter) return null;
+      try {
+        await limiter.consume(key);
+        return null;
+      } catch (refusal) {
+        if (refusal instanceof RateLimiterRes) return Math.max(1, Math.ceil(refusal.msBeforeNext / 1000));
+        // Both stores failed (should not happen with the memory insurance): let the request through.
+        store.log.warn({ err: refusal, bucket }, 'rate limit could not be counted; allowing the request');
+        return null;
       }
-      const key = `${bucket}|${address}`;
-      const count = (counts.get(key) ?? 0) + 1;
-      counts.set(key, count);
-      return count <= limit;
+    },
+    async refund(bucket, key) {
+      await limiters.get(bucket)?.reward(key, 1).catch((err: unknown) => store.log.warn({ err, bucket }, 'rate limit refund failed'));
     },
   };
+}
+
+function bucketLimiter(bucket: RateLimitBucket, points: number, store: RateLimiterStore): RateLimiterAbstract {
+  const options = { points, duration: windowSeconds, keyPrefix: `${store.prefix}rl:${bucket}` };
+  const memory = new RateLimiterMemory(options);
+  if (!store.redis) return memory;
+  // Not ready: straight to the insurance rather than waiting on a command that cannot be sent.
+  return new RateLimiterRedis({ ...options, storeClient: store.redis, rejectIfRedisNotReady: true, insuranceLimiter: memory });
 }

@@ -15,20 +15,23 @@ function login(servers: TestServers, username: string) {
 
 // Each describe gets its own servers, hence its own per-minute budget for 127.0.0.1.
 
-describe('with RATE_LIMIT_AUTH_PER_MINUTE=3', () => {
+describe('with RATE_LIMIT_AUTH_PER_MINUTE=3 (register and login per address, 3 each)', () => {
   const servers = useServers({ RATE_LIMIT_AUTH_PER_MINUTE: '3' });
 
-  test('register and login share one budget: the 4th request fails with RATE_LIMITED, so does the 5th', async () => {
+  test('the 4th register fails with RATE_LIMITED and creates nothing; login has its own budget, and the 4th login fails too', async () => {
     const username = uniqueName('shared');
     const registered = await register(servers(), username);
     expect(registered.errors).toBeUndefined();
-    expect((await login(servers(), username)).errors).toBeUndefined();
+    expect((await register(servers())).errors).toBeUndefined();
     expect((await register(servers())).errors).toBeUndefined();
 
     const late = uniqueName('late');
     const limitedRegister = await register(servers(), late);
     expect(errorCode(limitedRegister)).toBe('RATE_LIMITED');
     expect(limitedRegister.data).toBeNull();
+    expect(limitedRegister.errors?.[0]?.extensions?.retryAfter).toBeGreaterThanOrEqual(1);
+
+    for (let i = 0; i < 3; i++) expect((await login(servers(), username)).errors).toBeUndefined();
     // Correct credentials do not get past the limit either.
     const limitedLogin = await login(servers(), username);
     expect(errorCode(limitedLogin)).toBe('RATE_LIMITED');

@@ -41,8 +41,34 @@ describe('loadConfig defaults', () => {
 
   test('default rate limits let 60 sign-ups and 600 messages a minute through', () => {
     const { rateLimits } = loadConfig({});
-    expect(rateLimits.authPerMinute).toBeGreaterThanOrEqual(60);
-    expect(rateLimits.messagesPerMinute).toBeGreaterThanOrEqual(600);
+    expect(rateLimits.register).toBeGreaterThanOrEqual(60);
+    expect(rateLimits.login).toBeGreaterThanOrEqual(60);
+    expect(rateLimits.loginUsername).toBeGreaterThanOrEqual(10);
+    expect(rateLimits.send).toBeGreaterThanOrEqual(600);
+    expect(rateLimits.change).toBeGreaterThanOrEqual(300);
+    expect(rateLimits.typing).toBeGreaterThanOrEqual(300);
+  });
+
+  test('a group variable set to 0 turns its buckets off; a bucket variable wins over its group', () => {
+    expect(loadConfig({ RATE_LIMIT_AUTH_PER_MINUTE: '0', RATE_LIMIT_MESSAGES_PER_MINUTE: '0' }).rateLimits).toEqual({
+      register: 0, login: 0, loginUsername: 0, send: 0, change: 0, typing: 0,
+    });
+    const { rateLimits } = loadConfig({ RATE_LIMIT_MESSAGES_PER_MINUTE: '0', RATE_LIMIT_TYPING_PER_MINUTE: '30', RATE_LIMIT_LOGIN_PER_USERNAME_PER_MINUTE: '5' });
+    expect(rateLimits).toMatchObject({ send: 0, change: 0, typing: 30, loginUsername: 5 });
+  });
+
+  test('TRUST_PROXY: unset or 0 trusts nothing; a number is a hop count; otherwise addresses or CIDRs', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '0' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toEqual({ hops: 2 });
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toEqual({ addresses: ['loopback', '10.0.0.0/8'] });
+    expect(() => loadConfig({ TRUST_PROXY: 'not-an-address' })).toThrow(/TRUST_PROXY/);
+  });
+
+  test('MAX_SOCKETS_PER_USER: 20 by default, 0 turns it off', () => {
+    expect(loadConfig({}).maxSocketsPerUser).toBe(20);
+    expect(loadConfig({ MAX_SOCKETS_PER_USER: '0' }).maxSocketsPerUser).toBe(0);
+    expect(() => loadConfig({ MAX_SOCKETS_PER_USER: '-1' })).toThrow(/MAX_SOCKETS_PER_USER/);
   });
 
   test('the config is frozen', () => {
@@ -71,7 +97,7 @@ describe('loadConfig defaults', () => {
       logLevel: 'debug',
       migrateOnStart: false,
       typingTimeoutMs: 300,
-      rateLimits: { authPerMinute: 0 },
+      rateLimits: { register: 0, login: 0, loginUsername: 0 },
       jwtSecret: 'dev',
     });
   });

@@ -37,6 +37,8 @@ async function main(): Promise<void> {
       // One address opens up to 20,000 sockets: the per-address and per-process caps are off.
       MAX_PENDING_SOCKETS_PER_ADDRESS: '0',
       MAX_CONNECTIONS: '0',
+      // Its users hold many sockets each.
+      MAX_SOCKETS_PER_USER: '0',
       ...(process.env.DATABASE_URL && { DATABASE_URL: process.env.DATABASE_URL }),
       ...(process.env.REDIS_URL && { REDIS_URL: process.env.REDIS_URL }),
     },

@@ -24,6 +24,8 @@ local function dropProc(prefix, proc)
     local conns = prefix .. 'presence:conns:' .. user
     redis.call('HDEL', conns, proc)
     if redis.call('HLEN', conns) == 0 then offline[#offline + 1] = user end
+    -- The process's socket counts (socket-cap.ts) go with it.
+    redis.call('HDEL', prefix .. 'sockets:' .. user, proc)
   end
   redis.call('DEL', setKey)
   redis.call('ZREM', prefix .. 'presence:procs', proc)

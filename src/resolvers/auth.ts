@@ -26,7 +26,7 @@ function issue(ctx: Context, user: UserView): AuthPayload {
 
 /** Creates an account; the database's case-insensitive unique index settles concurrent sign-ups. */
 export async function register(ctx: Context, input: Credentials): Promise<AuthPayload> {
-  requireWithinRateLimit(ctx, 'auth');
+  await requireWithinRateLimit(ctx, 'register');
   const username = validateUsername(input.username);
   const password = validatePassword(input.password);
   const user = ctx.em.create(User, {
@@ -47,11 +47,20 @@ export async function register(ctx: Context, input: Credentials): Promise<AuthPa
   return issue(ctx, userView(user));
 }
 
-/** One error for an unknown user and a wrong password, so usernames cannot be probed. */
+/**
+ * One error for an unknown user and a wrong password, so usernames cannot be probed.
+ * Limited per address and per username: every attempt counts against the username
+ * before the password is checked (so parallel guesses cannot slip past), and a success
+ * gives its count back, so only failures slow an account's logins.
+ */
 export async function login(ctx: Context, input: Credentials): Promise<AuthPayload> {
-  requireWithinRateLimit(ctx, 'auth');
+  await requireWithinRateLimit(ctx, 'login');
+  // Usernames are at most 32 characters: a longer key names no account and would only grow the store.
+  const username = input.username.toLowerCase().slice(0, 64);
+  await requireWithinRateLimit(ctx, 'loginUsername', username);
   const user = await findUserByUsername(ctx, input.username, { withPasswordHash: true });
   const matches = await passwordMatches(user?.passwordHash ?? null, input.password);
   if (!user || !matches) throw userError(ErrorCode.Unauthenticated, 'Wrong username or password.');
+  await ctx.limiter.refund('loginUsername', username);
   return issue(ctx, userView(user));
 }

@@ -57,9 +57,26 @@ export async function rethrowWrite(ctx: Context, err: unknown): Promise<never> {
   throw err;
 }
 
-/** RATE_LIMITED when the client's address is over the bucket's per-minute budget. */
-export function requireWithinRateLimit(ctx: Context, bucket: RateLimitBucket): void {
-  if (!ctx.limiter.tryConsume(bucket, ctx.clientAddress)) {
-    throw userError(ErrorCode.RateLimited, 'Too many requests; try again in a minute.');
-  }
+/**
+ * RATE_LIMITED (with `extensions.retryAfter`, whole seconds) when the key is over the
+ * bucket's per-minute budget: the client's address for `register`/`login`, the username
+ * for `loginUsername`.
+ */
+export async function requireWithinRateLimit(ctx: Context, bucket: RateLimitBucket, key = ctx.clientAddress): Promise<void> {
+  const retryAfter = await ctx.limiter.consume(bucket, key);
+  if (retryAfter !== null) throw rateLimited(retryAfter);
+}
+
+/**
+ * The same per signed-in user. Without a user nothing is counted: the resolver's own
+ * requireUser answers UNAUTHENTICATED, in the order it always did.
+ */
+export function requireUserWithinRateLimit(ctx: Context, bucket: RateLimitBucket): Promise<void> | undefined {
+  // Synchronous when there is nothing to count: sendMessage's hot path makes no promise for a bucket that is off.
+  if (ctx.user && ctx.limiter.isOn(bucket)) return requireWithinRateLimit(ctx, bucket, ctx.user.id);
+  return undefined;
+}
+
+export function rateLimited(retryAfter: number) {
+  return userError(ErrorCode.RateLimited, `Too many requests; try again in ${retryAfter} s.`, { retryAfter });
 }

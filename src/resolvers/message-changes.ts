@@ -4,7 +4,7 @@ import type { ChangeOutcome, MessageState, Verdict } from '../entities/stores/me
 import { ErrorCode, userError } from '../errors';
 import { changeBatcher } from './change-batcher';
 import { validateEmoji } from './emoji';
-import { requireAccount, requireUser, requireWithinRateLimit } from './guards';
+import { requireAccount, requireUser, requireUserWithinRateLimit } from './guards';
 import { publishRoomEvent } from './publish';
 import { validateBody } from './validation';
 import type { MessageView } from './views';
@@ -33,28 +33,28 @@ export type MessageChange =
 type Refusal = 'notFound' | 'notMember' | 'notAuthor' | 'deleted' | 'tooManyEmojis';
 
 /** Author only; the body follows sendMessage's rules; refused on a deleted message. */
-export function editMessage(ctx: Context, input: { messageId: string | null; body: string }): Promise<MessageView> {
-  requireWithinRateLimit(ctx, 'messages');
+export async function editMessage(ctx: Context, input: { messageId: string | null; body: string }): Promise<MessageView> {
+  await requireUserWithinRateLimit(ctx, 'change');
   const body = validateBody(input.body);
   return change(ctx, input.messageId, (messageId, userId) => ({ kind: 'edit', messageId, userId, body }));
 }
 
 /** Author only; leaves a tombstone (empty body, no reactions); deleting twice returns the tombstone. */
-export function deleteMessage(ctx: Context, input: { messageId: string | null }): Promise<MessageView> {
-  requireWithinRateLimit(ctx, 'messages');
+export async function deleteMessage(ctx: Context, input: { messageId: string | null }): Promise<MessageView> {
+  await requireUserWithinRateLimit(ctx, 'change');
   return change(ctx, input.messageId, (messageId, userId) => ({ kind: 'delete', messageId, userId }));
 }
 
 /** Members only; one emoji (emoji.ts); at most `maxEmojisPerMessage` different ones per message. */
-export function addReaction(ctx: Context, input: { messageId: string | null; emoji: string }): Promise<MessageView> {
-  requireWithinRateLimit(ctx, 'messages');
+export async function addReaction(ctx: Context, input: { messageId: string | null; emoji: string }): Promise<MessageView> {
+  await requireUserWithinRateLimit(ctx, 'change');
   const emoji = validateEmoji(input.emoji);
   return change(ctx, input.messageId, (messageId, userId) => ({ kind: 'addReaction', messageId, userId, emoji }));
 }
 
 /** Members only; removing a reaction you do not have is not an error. */
-export function removeReaction(ctx: Context, input: { messageId: string | null; emoji: string }): Promise<MessageView> {
-  requireWithinRateLimit(ctx, 'messages');
+export async function removeReaction(ctx: Context, input: { messageId: string | null; emoji: string }): Promise<MessageView> {
+  await requireUserWithinRateLimit(ctx, 'change');
   const emoji = validateEmoji(input.emoji);
   return change(ctx, input.messageId, (messageId, userId) => ({ kind: 'removeReaction', messageId, userId, emoji }));
 }

@@ -2,7 +2,7 @@ import type { Context } from '../context';
 import { isInvalidData } from '../entities/sql-state';
 import { ErrorCode, userError } from '../errors';
 import { uuidv7 } from '../ids';
-import { requireMember, requireUser, requireWithinRateLimit } from './guards';
+import { requireMember, requireUser, requireUserWithinRateLimit } from './guards';
 import { storeMessage } from './message-batcher';
 import { readMessagesByIds, type MessageDraft, type StoreOutcome } from '../entities/stores/messages';
 import { publishRoomEvent } from './publish';
@@ -25,7 +25,9 @@ export interface SendMessageInput {
  * message first stored under it is returned as it is now (see firstStoredUnder).
  */
 export async function sendMessage(ctx: Context, input: SendMessageInput): Promise<MessageView> {
-  requireWithinRateLimit(ctx, 'messages');
+  // No await when the bucket is off (benchmarks): the hot path keeps its one tick fewer.
+  const limited = requireUserWithinRateLimit(ctx, 'send');
+  if (limited) await limited;
   const body = validateBody(input.body);
   const clientMessageId = input.clientMessageId == null ? null : validateClientMessageId(input.clientMessageId);
   const user = requireUser(ctx);

@@ -1,11 +1,12 @@
 import type { Context } from '../context';
 import { ErrorCode, userError } from '../errors';
 import { Topic } from '../live/pubsub';
-import { requireMember } from './guards';
+import { requireMember, requireUserWithinRateLimit } from './guards';
 import { membershipViews, type TypingView } from './views';
 
 /** Publishes a typing indicator to the room's other members; nothing is stored. */
 export async function setTyping(ctx: Context, input: { roomId: string | null; isTyping: boolean }): Promise<boolean> {
+  await requireUserWithinRateLimit(ctx, 'typing');
   const membership = await requireMember(ctx, input.roomId);
   const event: TypingView = { ...membershipViews(membership), isTyping: input.isTyping };
   // Publishing is all setTyping does: when it fails, saying `true` would be a lie.

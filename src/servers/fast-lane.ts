@@ -102,7 +102,7 @@ function prepare(yoga: ChatYoga, req: IncomingMessage, requestId: string, body: 
   const transport: TransportInfo = {
     token: bearerToken(req.headers.authorization),
     requestId,
-    clientAddress: req.socket.remoteAddress ?? 'unknown',
+    clientAddress: yoga.clientAddressOf(req),
   };
   const enveloped = envelopFor(yoga, transport);
   const document = parseAndValidate(enveloped, params.query);

@@ -7,6 +7,8 @@ import { createSqlClient } from '../entities/sql-client';
 import type { Logger } from '../logger';
 import { createEventBus } from '../live/pubsub';
 import { createRateLimiter } from '../rate-limit';
+import { createClientAddressOf } from '../client-address';
+import { SocketCap } from '../live/socket-cap';
 import { RoomChannels } from '../live/room-channels';
 import { createRedisEngine, type RedisEngine } from '../live/redis';
 import { flatUuid } from '../context';
@@ -45,7 +47,9 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
     const bus = createEventBus(log, { engine: redis?.pubsub });
     redis?.onResubscribed(() => bus.notifyResumed());
     const sql = createSqlClient(db.orm);
-    const presence = createPresence(config, log, { bus, sql, redis });
+    // One id for this process in presence and in the socket cap, whose counts presence's heartbeat vouches for.
+    const procId = flatUuid();
+    const presence = createPresence(config, log, { bus, sql, redis, procId });
     const deps: Deps = {
       config,
       log,
@@ -54,9 +58,15 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
       bus,
       rooms: new RoomChannels({ bus, sql, log }),
       tokens: createTokenService(secret, config.jwtTtlSeconds),
-      limiter: createRateLimiter({
-        auth: config.rateLimits.authPerMinute,
-        messages: config.rateLimits.messagesPerMinute,
+      limiter: createRateLimiter(config.rateLimits, { redis: redis?.commands ?? null, prefix: config.redisChannelPrefix, log }),
+      clientAddressOf: createClientAddressOf(config.trustProxy),
+      socketCap: new SocketCap({
+        cap: config.maxSocketsPerUser,
+        redis: redis?.commands ?? null,
+        prefix: config.redisChannelPrefix,
+        procId,
+        expiryMs: config.presence.expiryMs,
+        log,
       }),
       presence,
     };
@@ -84,9 +94,9 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
 }
 
 /** Presence kept in Redis when there is one (several processes), else in this process's memory. */
-function createPresence(config: Config, log: Logger, io: { bus: EventBus; sql: SqlClient; redis: RedisEngine | null }): Presence {
+function createPresence(config: Config, log: Logger, io: { bus: EventBus; sql: SqlClient; redis: RedisEngine | null; procId: string }): Presence {
   const engine: PresenceEngine = io.redis
-    ? new RedisPresenceEngine({ client: io.redis.commands, prefix: config.redisChannelPrefix, procId: flatUuid(), expiryMs: config.presence.expiryMs })
+    ? new RedisPresenceEngine({ client: io.redis.commands, prefix: config.redisChannelPrefix, procId: io.procId, expiryMs: config.presence.expiryMs })
     : new MemoryPresenceEngine();
   return {
     tracker: new PresenceTracker({ engine, bus: io.bus, sql: io.sql, log, timings: config.presence }),

@@ -25,6 +25,8 @@ export interface WsAdapterOptions<E extends SocketExtra> {
   /** Undelivered bytes on a socket past which it is closed with 1013 (every frame we send). */
   maxBufferedBytes: number;
   extraFor(socket: WebSocket, request: IncomingMessage): E;
+  /** Which client address the pending-socket cap counts (TRUST_PROXY); default: the socket's. */
+  clientAddressOf?: (request: IncomingMessage) => string;
   /**
    * Sees every text frame first; true when it handled the frame itself (graphql-ws
    * then never sees it). Used for shareable subscriptions (see direct-subscriptions.ts).
@@ -57,6 +59,7 @@ export function serveGraphqlWs<E extends SocketExtra>(wss: WebSocketServer, serv
     initWaitMs: options.connectionInitWaitMs,
     maxPendingPerAddress: options.maxPendingPerAddress,
   });
+  const addressOf = options.clientAddressOf ?? socketAddressOf;
   // Called synchronously before 'connection' (ws completes the upgrade in the callback), so the count cannot race.
   wss.options.verifyClient = (info: { req: IncomingMessage }, done: (ok: boolean, code?: number, message?: string) => void) =>
     watch.admits(addressOf(info.req)) ? done(true) : done(false, 429, 'Too many sockets waiting for connection_init');
@@ -79,7 +82,7 @@ export function serveGraphqlWs<E extends SocketExtra>(wss: WebSocketServer, serv
   return { initialised: (socket) => watch.initialised(socket), close: () => watch.stop() };
 }
 
-const addressOf = (request: IncomingMessage) => request.socket.remoteAddress ?? 'unknown';
+const socketAddressOf = (request: IncomingMessage) => request.socket.remoteAddress ?? 'unknown';
 
 /** The socket as graphql-ws sees it; methods on a prototype rather than closures per socket. */
 class ProtocolTransport<E extends SocketExtra> implements ProtocolSocket {

@@ -31,6 +31,11 @@ type Ctx = ProtocolContext<Record<string, unknown> | undefined, WsExtra>;
 
 /** RFC 6455 close code: the server is going away (shutdown). */
 const goingAway = 1001;
+/**
+ * The user already has MAX_SOCKETS_PER_USER sockets open (docs/api-rules.md, close codes).
+ * Like RFC 6455's 1008 (policy violation); not 4429, which graphql-ws uses for a second init.
+ */
+export const SocketCapCloseCode = 4008;
 /** How often sockets are pinged, and how long a new one may take to send `connection_init`. */
 export interface WsTiming {
   keepAliveMs: number;
@@ -77,7 +82,7 @@ export function createWsServer(services: Services, yoga: ChatYoga = createChatYo
     connectionInitWaitTimeout: 0,
     onConnect: (ctx) => authenticate(deps, ctx, adapter),
     // graphql-ws calls it for acknowledged sockets only: those authenticate counted.
-    onDisconnect: (ctx) => void (ctx.extra.userId && deps.presence.tracker.disconnected(ctx.extra.userId)),
+    onDisconnect: (ctx) => void (ctx.extra.userId && disconnected(deps, ctx.extra.userId)),
     onSubscribe: (ctx, _id, payload) =>
       isAtOperationCap(ctx, bounds.maxOperationsPerSocket, 'entered')
         ? [operationCapError(bounds.maxOperationsPerSocket)]
@@ -104,6 +109,7 @@ export function createWsServer(services: Services, yoga: ChatYoga = createChatYo
     maxPendingPerAddress: bounds.maxPendingSocketsPerAddress,
     maxFramesPerSecond: bounds.maxFramesPerSocketPerSecond,
     maxBufferedBytes: limits.maxSocketBufferedBytes,
+    clientAddressOf: deps.clientAddressOf,
     // Every field from the start: fields added after creation would live in a separate property array.
     extraFor: (socket, request) => ({
       socket,
@@ -134,18 +140,32 @@ async function authenticate(deps: Deps, ctx: Ctx, adapter: WsAdapter): Promise<b
   const user = deps.tokens.verify(token);
   if (!user || !(await accountExists(deps, user))) return false;
   const { extra } = ctx;
+  if (!(await deps.socketCap.acquire(user.id))) {
+    // graphql-ws's own close (4403) that follows is ignored: the socket is already closing.
+    extra.socket.close(SocketCapCloseCode, `Too many connections: at most ${deps.config.maxSocketsPerUser} per user`);
+    return false;
+  }
   // Closed while its account was read: graphql-ws ran its close already, so it would never be uncounted.
-  if (extra.socket.readyState !== extra.socket.OPEN) return false;
+  if (extra.socket.readyState !== extra.socket.OPEN) {
+    deps.socketCap.release(user.id);
+    return false;
+  }
   adapter.initialised(extra.socket);
   extra.token = token!;
   extra.connectionId = flatUuid();
-  extra.clientAddress = extra.request?.socket.remoteAddress ?? 'unknown';
+  extra.clientAddress = extra.request ? deps.clientAddressOf(extra.request) : 'unknown';
   extra.protocol = ctx;
   extra.userId = user.id;
   deps.presence.tracker.connected(user.id);
   // The upgrade request (headers, streams: about 1.5 KB) would live as long as the socket.
   extra.request = null;
   return true;
+}
+
+/** An acknowledged socket closed: it no longer counts for presence or the socket cap. */
+function disconnected(deps: Deps, userId: string): void {
+  deps.presence.tracker.disconnected(userId);
+  deps.socketCap.release(userId);
 }
 
 /** graphql-ws hands our rootValue back to execute/subscribe: the operation's envelop. */

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphQLError, type DocumentNode } from 'graphql';
 import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
+import type { ClientAddressOf } from '../client-address';
 import { bearerToken } from '../auth';
 import { createContext, type Context, type Deps, type TransportInfo } from '../context';
 import { isDatabaseUnavailable } from '../entities/db-errors';
@@ -25,6 +26,8 @@ export interface ServerContext {
 export type ChatYoga = YogaServerInstance<ServerContext, Context> & {
   /** The fan-out cache both transports share (see SharedSubscriptions). */
   readonly shared: SharedSubscriptions;
+  /** Which client address a request counts against (TRUST_PROXY; client-address.ts). */
+  readonly clientAddressOf: ClientAddressOf;
 };
 
 /** One operation's envelop: Yoga's plugins, caches and context, outside Yoga's HTTP handling. */
@@ -51,12 +54,12 @@ export function isDocument(parsed: DocumentNode | readonly GraphQLError[]): pars
   return !Array.isArray(parsed);
 }
 
-function transportInfo(initial: ServerContext & { request: Request }): TransportInfo {
+function transportInfo(initial: ServerContext & { request: Request }, clientAddressOf: ClientAddressOf): TransportInfo {
   if (initial.transport) return initial.transport;
   return {
     token: bearerToken(initial.request.headers.get('authorization')),
     requestId: initial.requestId ?? null,
-    clientAddress: initial.req?.socket.remoteAddress ?? 'unknown',
+    clientAddress: initial.req ? clientAddressOf(initial.req) : 'unknown',
   };
 }
 
@@ -90,7 +93,7 @@ export function createChatYoga(deps: Deps): ChatYoga {
   const yoga = createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
-    context: (initial) => createContext(deps, transportInfo(initial)),
+    context: (initial) => createContext(deps, transportInfo(initial, deps.clientAddressOf)),
     logging: yogaLogger(deps.log),
     // Never include original errors, whatever NODE_ENV says: no stack or SQL reaches a client.
     maskedErrors: { isDev: false, maskError: maskUnexpected },
@@ -109,7 +112,7 @@ export function createChatYoga(deps: Deps): ChatYoga {
       ...(deps.config.introspection ? [] : [useNoIntrospection()]),
     ],
   });
-  return Object.assign(yoga, { shared });
+  return Object.assign(yoga, { shared, clientAddressOf: deps.clientAddressOf });
 }
 
 /**

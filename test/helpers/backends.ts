@@ -50,5 +50,11 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 export async function backendEnv(): Promise<{ env: Env; cleanup: () => Promise<void> }> {
   if (testBackend() === 'embedded') return { env: {}, cleanup: async () => undefined };
   const database = await createTestDatabase();
-  return { env: { DATABASE_URL: database.url, REDIS_URL: productionUrls().redisUrl }, cleanup: () => database.drop() };
+  // Its own Redis keys too: rate-limit and socket counts kept in Redis outlive a test file by a minute, and
+  // files running at once all come from 127.0.0.1.
+  const prefix = `${new URL(database.url).pathname.slice(1)}:`;
+  return {
+    env: { DATABASE_URL: database.url, REDIS_URL: productionUrls().redisUrl, REDIS_CHANNEL_PREFIX: prefix },
+    cleanup: () => database.drop(),
+  };
 }
