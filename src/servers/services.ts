@@ -6,7 +6,9 @@ import { migrate, openDatabase, type Orm } from '../entities/orm';
 import { createSqlClient } from '../entities/sql-client';
 import type { Logger } from '../logger';
 import { createEventBus } from '../live/pubsub';
+import { Metrics } from '../metrics';
 import { createRateLimiter } from '../rate-limit';
+import { reportBatchesTo } from '../resolvers/batch-metrics';
 import { RoomChannels } from '../live/room-channels';
 import { createRedisEngine, type RedisEngine } from '../live/redis';
 import { flatUuid } from '../context';
@@ -59,6 +61,7 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
         messages: config.rateLimits.messagesPerMinute,
       }),
       presence,
+      metrics: createMetrics({ bus, sql, redis }),
     };
     presence.tracker.start();
     const probes: Record<string, Probe> = {
@@ -81,6 +84,14 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
     await db.close();
     throw err;
   }
+}
+
+/** The process's registry, reading the bus's and Redis's totals and told every group-commit batch. */
+function createMetrics(io: { bus: EventBus; sql: SqlClient; redis: RedisEngine | null }): Metrics {
+  const metrics = new Metrics();
+  metrics.readFrom({ publishFailures: () => io.bus.stats().publishFailures, redisErrors: () => io.redis?.errorCount() ?? 0 });
+  reportBatchesTo(io.sql, metrics);
+  return metrics;
 }
 
 /** Presence kept in Redis when there is one (several processes), else in this process's memory. */

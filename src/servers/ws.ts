@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { ExecutionArgs, ExecutionResult, GraphQLError } from 'graphql';
 import { makeServer, type Context as ProtocolContext, type SubscribePayload } from 'graphql-ws';
 import { WebSocketServer } from 'ws';
@@ -6,8 +6,10 @@ import { bearerToken } from '../auth';
 import type { Config } from '../config';
 import { flatUuid, type Context, type Deps, type TransportInfo } from '../context';
 import { accountExists } from '../resolvers/accounts';
-import { DirectSubscriptions, type DirectOperation } from './direct-subscriptions';
-import { applyServerBounds, closeServer, listen, sendHealth, sendReadiness, type StartableServer } from './http';
+import { DirectSubscriptions, isDirectSubscription, type DirectOperation } from './direct-subscriptions';
+import { applyServerBounds, closeServer, listen, sendHealth, sendMetrics, sendReadiness, type StartableServer } from './http';
+import type { DeliveryCounts } from '../metrics';
+import { countOperation, operationKinds } from './operation-metrics';
 import { maskResult } from './plugins';
 import { costRefusal } from './query-cost';
 import type { Services } from './services';
@@ -67,17 +69,28 @@ export function createWsServer(services: Services, yoga: ChatYoga = createChatYo
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/health') return sendHealth(res);
     if (path === '/ready') return void sendReadiness(res, services.readiness);
+    if (path === '/metrics') return void sendMetrics(res, deps.metrics).catch((err: unknown) => failedScrape(res, err, deps));
     res.writeHead(426, { 'content-type': 'text/plain' }).end('Use a WebSocket (graphql-transport-ws) on /graphql\n');
   });
   applyServerBounds(http, deps.config.bounds);
   const wss = new WebSocketServer({ server: http, path: '/graphql', maxPayload: deps.config.limits.maxPayloadBytes });
   const { bounds, limits } = deps.config;
+  const { metrics } = deps;
+  const counts = metrics.delivery;
+  const kindOf = operationKinds(metrics);
+  /** Acknowledged sockets' graphql-ws state, walked when metrics are scraped (subscriptions open). */
+  const acknowledged = new Set<Ctx>();
   const protocol = makeServer<Record<string, unknown> | undefined, WsExtra>({
     // The adapter's SocketWatch keeps the init deadline (one timer for all sockets).
     connectionInitWaitTimeout: 0,
-    onConnect: (ctx) => authenticate(deps, ctx, adapter),
+    onConnect: (ctx) => authenticate(deps, ctx, adapter, acknowledged),
     // graphql-ws calls it for acknowledged sockets only: those authenticate counted.
-    onDisconnect: (ctx) => void (ctx.extra.userId && deps.presence.tracker.disconnected(ctx.extra.userId)),
+    onDisconnect: (ctx) => {
+      acknowledged.delete(ctx);
+      if (ctx.extra.userId) deps.presence.tracker.disconnected(ctx.extra.userId);
+    },
+    // Subscription events only (query and mutation results are `next` frames too): a cached lookup per frame.
+    onNext: (_ctx, _id, _payload, args) => void (kindOf(args).type === 'subscription' && counts.frames++),
     onSubscribe: (ctx, _id, payload) =>
       isAtOperationCap(ctx, bounds.maxOperationsPerSocket, 'entered')
         ? [operationCapError(bounds.maxOperationsPerSocket)]
@@ -87,7 +100,7 @@ export function createWsServer(services: Services, yoga: ChatYoga = createChatYo
   });
   const direct = new DirectSubscriptions<WsExtra>({
     shared: yoga.shared,
-    policy: deliveryPolicy(deps.config),
+    policy: deliveryPolicy(deps.config, counts),
     mask: maskSharedResult,
     maskError: (err) => maskUnexpected(err),
     log: deps.log,
@@ -96,6 +109,7 @@ export function createWsServer(services: Services, yoga: ChatYoga = createChatYo
     // Past the cap, graphql-ws takes the frame and refuses it (onSubscribe above).
     prepare: (extra, payload) =>
       isAtOperationCap(extra.protocol!, bounds.maxOperationsPerSocket, 'not entered') ? null : prepareDirect(yoga, extra, payload, bounds.maxQueryCost),
+    counted: (args, errors) => countOperation(metrics, kindOf(args), 'ws', errors),
   });
   const adapter: WsAdapter = serveGraphqlWs(wss, protocol, {
     log: deps.log,
@@ -104,6 +118,7 @@ export function createWsServer(services: Services, yoga: ChatYoga = createChatYo
     maxPendingPerAddress: bounds.maxPendingSocketsPerAddress,
     maxFramesPerSecond: bounds.maxFramesPerSocketPerSecond,
     maxBufferedBytes: limits.maxSocketBufferedBytes,
+    counts,
     // Every field from the start: fields added after creation would live in a separate property array.
     extraFor: (socket, request) => ({
       socket,
@@ -117,9 +132,11 @@ export function createWsServer(services: Services, yoga: ChatYoga = createChatYo
     }),
     intercept: (text, extra) => direct.tryHandle(text, extra),
   });
+  const unwatch = metrics.watchSockets({ connections: () => wss.clients.size, subscriptions: () => openSubscriptions(acknowledged) });
   return {
     start: (port, host) => listen(http, port, host),
     async stop() {
+      unwatch();
       adapter.close();
       for (const socket of wss.clients) socket.close(goingAway, 'Server shutting down');
       await new Promise<void>((resolve) => wss.close(() => resolve()));
@@ -129,7 +146,7 @@ export function createWsServer(services: Services, yoga: ChatYoga = createChatYo
 }
 
 /** A valid token of an existing account accepts the socket: only then is its init deadline lifted (no frame's text can lift it). */
-async function authenticate(deps: Deps, ctx: Ctx, adapter: WsAdapter): Promise<boolean> {
+async function authenticate(deps: Deps, ctx: Ctx, adapter: WsAdapter, acknowledged: Set<Ctx>): Promise<boolean> {
   const token = tokenFromConnectionParams(ctx.connectionParams);
   const user = deps.tokens.verify(token);
   if (!user || !(await accountExists(deps, user))) return false;
@@ -143,6 +160,7 @@ async function authenticate(deps: Deps, ctx: Ctx, adapter: WsAdapter): Promise<b
   extra.protocol = ctx;
   extra.userId = user.id;
   deps.presence.tracker.connected(user.id);
+  acknowledged.add(ctx);
   // The upgrade request (headers, streams: about 1.5 KB) would live as long as the socket.
   extra.request = null;
   return true;
@@ -159,12 +177,36 @@ const maskSharedResult = (result: ExecutionResult, { contextValue }: ExecutionAr
  * subscription stops and it is disconnected, to reconnect (graphql-ws clients retry on
  * 1013) and read what it missed from history.
  */
-function deliveryPolicy(config: Config): DeliveryPolicy<Context> {
+function deliveryPolicy(config: Config, counts: DeliveryCounts): DeliveryPolicy<Context> {
   const { maxSocketBufferedBytes } = config.limits;
   return {
     maxBufferedBytes: maxSocketBufferedBytes,
-    onSlowConsumer: (socket, ctx) => void hasRoomFor(socket, maxSocketBufferedBytes, ctx.log),
+    onSlowConsumer: (socket, ctx) => void hasRoomFor(socket, maxSocketBufferedBytes, ctx.log, counts),
+    counts,
   };
+}
+
+/**
+ * Subscriptions in the sockets' graphql-ws registries: direct ones, and graphql-ws's own
+ * (an async iterable once running; a query or mutation is never kept there, only `null`
+ * while it is being prepared). Walked at scrape time, so nothing is counted per operation.
+ */
+function openSubscriptions(acknowledged: Set<Ctx>): { graphqlWs: number; direct: number } {
+  let graphqlWs = 0;
+  let direct = 0;
+  for (const ctx of acknowledged) {
+    for (const entry of Object.values(ctx.subscriptions)) {
+      if (isDirectSubscription(entry)) direct++;
+      else if (entry) graphqlWs++;
+    }
+  }
+  return { graphqlWs, direct };
+}
+
+function failedScrape(res: ServerResponse, err: unknown, deps: Deps): void {
+  deps.log.error({ err }, 'metrics scrape failed');
+  if (!res.headersSent) res.writeHead(500).end();
+  else res.destroy();
 }
 
 function transportOf(extra: WsExtra): TransportInfo {
@@ -188,7 +230,8 @@ async function prepareOperation(yoga: ChatYoga, extra: WsExtra, payload: Subscri
 
 /** The same checks for DirectSubscriptions; null (graphql-ws takes it) unless a valid, shareable subscription. */
 function prepareDirect(yoga: ChatYoga, extra: WsExtra, payload: SubscribePayload, maxCost: number): DirectOperation | null {
-  const enveloped = envelopFor(yoga, transportOf(extra));
+  // Uncounted: what this finds invalid goes to graphql-ws, whose parse counts it.
+  const enveloped = envelopFor(yoga, transportOf(extra), true);
   const document = parseAndValidate(enveloped, payload.query);
   if (!isDocument(document)) return null;
   const args = { schema: enveloped.schema, document, operationName: payload.operationName, variableValues: payload.variables };

@@ -9,6 +9,7 @@ import type { Logger } from '../logger';
 import { schema } from '../schema';
 import { useJsonPostsOnly, yogaCors } from './cross-site';
 import { useNoIntrospection } from './introspection';
+import { useOperationMetrics } from './operation-metrics';
 import { useQueryLimits, useUnexpectedErrorLogging, wasLogged } from './plugins';
 import { SharedSubscriptions, useSharedSubscriptionExecution } from './shared-execution';
 
@@ -30,9 +31,13 @@ export type ChatYoga = YogaServerInstance<ServerContext, Context> & {
 /** One operation's envelop: Yoga's plugins, caches and context, outside Yoga's HTTP handling. */
 export type Enveloped = ReturnType<ChatYoga['getEnveloped']>;
 
-/** The envelop of an operation whose server read the transport facts itself (graphql-ws, the fast lane). */
-export function envelopFor(yoga: ChatYoga, transport: TransportInfo): Enveloped {
-  return yoga.getEnveloped({ transport } as never);
+/**
+ * The envelop of an operation whose server read the transport facts itself (graphql-ws, the
+ * fast lane). `uncountedParse`: its parse and validation are a probe another path repeats, so
+ * metrics do not count their failures twice.
+ */
+export function envelopFor(yoga: ChatYoga, transport: TransportInfo, uncountedParse?: true): Enveloped {
+  return yoga.getEnveloped((uncountedParse ? { transport, uncountedParse } : { transport }) as never);
 }
 
 /** Parses and validates through the envelop (its caches and rules): the document, or the errors to report. */
@@ -104,6 +109,7 @@ export function createChatYoga(deps: Deps): ChatYoga {
     plugins: [
       ...useQueryLimits(deps.config),
       useUnexpectedErrorLogging(),
+      useOperationMetrics(deps.metrics),
       useSharedSubscriptionExecution(shared),
       useJsonPostsOnly(),
       ...(deps.config.introspection ? [] : [useNoIntrospection()]),
