@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
-import { handleStreamOrSingleExecutionResult, isAsyncIterable, type Plugin } from '@envelop/core';
+import { handleStreamOrSingleExecutionResult, isAsyncIterable } from '@envelop/core';
 import { getOperationAST, GraphQLError, Kind, type DocumentNode, type ExecutionArgs } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
 import { isDatabaseUnavailable } from '../entities/db-errors';
 import { ErrorCode } from '../errors';
 import type { Metrics, OperationSeries, Transport } from '../metrics';
@@ -36,29 +37,35 @@ export function outcomeOf(error: unknown): string {
 interface OperationKind {
   type: string;
   operation: string;
-  /** The `ok` series of each transport, found once per document. */
-  ok: Record<Transport, OperationSeries>;
+  /** The `ok` series of each transport, found on first use and kept with the document. */
+  ok: Partial<Record<Transport, OperationSeries>>;
+}
+
+/** A request refused before it ran (a document that does not parse or validate). */
+export function countRefused(metrics: Metrics, transport: Transport, outcome: 'GRAPHQL_PARSE_FAILED' | 'GRAPHQL_VALIDATION_FAILED'): void {
+  metrics.seriesOf(transport, 'unknown', '-', outcome).count++;
+  metrics.countError(outcome);
 }
 
 /**
  * Counts every operation that runs through the envelop (Yoga over HTTP and SSE, the HTTP
- * fast lane, graphql-ws execute and subscribe) by outcome, and times sendMessage; parse
- * and validation failures are counted too. DirectSubscriptions count theirs with
+ * fast lane, graphql-ws execute and subscribe) by outcome, and times sendMessage;
+ * validation failures are counted too. DirectSubscriptions count theirs with
  * `countOperation` (they never run through the envelop's subscribe).
+ *
+ * Parse failures are counted where they are answered: here for Yoga's (onResultProcess),
+ * by ws.ts for graphql-ws's. Not in onParse: Yoga's parse cache throws a failure it has
+ * seen before from its own hook, so later plugins never hear of it.
  */
 export function useOperationMetrics(metrics: Metrics): Plugin<Uncounted & Record<string, unknown>> {
-  const kindOf = operationKinds(metrics);
-  const refused = (context: Uncounted & { transport?: unknown }, outcome: string) => {
-    if (context.uncountedParse) return;
-    metrics.seriesOf(transportOf(context), 'unknown', '-', outcome).count++;
-    metrics.countError(outcome);
-  };
+  const kindOf = operationKinds();
   return {
-    onParse: () => ({ context, result }) => {
-      if (result instanceof Error) refused(context, 'GRAPHQL_PARSE_FAILED');
-    },
     onValidate: () => ({ context, valid }) => {
-      if (!valid) refused(context, 'GRAPHQL_VALIDATION_FAILED');
+      if (!valid && !context.uncountedParse) countRefused(metrics, transportOf(context), 'GRAPHQL_VALIDATION_FAILED');
+    },
+    onResultProcess: ({ result }) => {
+      const errors = !Array.isArray(result) && !isAsyncIterable(result) ? result.errors : undefined;
+      if (errors?.length && isParseFailure(errors[0])) countRefused(metrics, 'http', 'GRAPHQL_PARSE_FAILED');
     },
     onExecute: ({ args }) => {
       const kind = kindOf(args);
@@ -81,10 +88,20 @@ export function useOperationMetrics(metrics: Metrics): Plugin<Uncounted & Record
   };
 }
 
+/**
+ * Yoga codes a parse failure GRAPHQL_PARSE_FAILED only when it parsed the document first;
+ * one the fast lane's parse already cached comes back from Yoga's cache uncoded. Both are
+ * graphql-js syntax errors (the token limit's too).
+ */
+function isParseFailure(error: unknown): boolean {
+  if (!(error instanceof GraphQLError)) return false;
+  return error.extensions?.code === 'GRAPHQL_PARSE_FAILED' || (!error.path && error.message.startsWith('Syntax Error'));
+}
+
 /** Counts one operation: `ok`, or its first error's outcome (and every error by code). */
 export function countOperation(metrics: Metrics, kind: OperationKind, transport: Transport, errors: readonly unknown[] | undefined): void {
   if (!errors?.length) {
-    kind.ok[transport].count++;
+    (kind.ok[transport] ??= metrics.seriesOf(transport, kind.type, kind.operation, 'ok')).count++;
     return;
   }
   const outcomes = errors.map(outcomeOf);
@@ -99,13 +116,13 @@ function transportOf(context: unknown): Transport {
 }
 
 /** An operation's kind, worked out once per document (Yoga caches parsed documents, so they repeat). */
-export function operationKinds(metrics: Metrics): (args: Pick<ExecutionArgs, 'document' | 'operationName'>) => OperationKind {
+export function operationKinds(): (args: Pick<ExecutionArgs, 'document' | 'operationName'>) => OperationKind {
   const known = new WeakMap<DocumentNode, OperationKind>();
   return ({ document, operationName }) => {
     const single = hasOneOperation(document);
     const cached = single ? known.get(document) : undefined;
     if (cached) return cached;
-    const kind = kindOfOperation(metrics, document, operationName);
+    const kind = kindOfOperation(document, operationName);
     if (single) known.set(document, kind);
     return kind;
   };
@@ -117,14 +134,10 @@ function hasOneOperation(document: DocumentNode): boolean {
   return operations === 1;
 }
 
-function kindOfOperation(metrics: Metrics, document: DocumentNode, operationName?: string | null): OperationKind {
+function kindOfOperation(document: DocumentNode, operationName?: string | null): OperationKind {
   const operation = getOperationAST(document, operationName);
   const type = operation?.operation ?? 'unknown';
   const first = operation?.selectionSet.selections[0];
   const field = first?.kind === Kind.FIELD ? first.name.value : '-';
-  return {
-    type,
-    operation: field,
-    ok: { http: metrics.seriesOf('http', type, field, 'ok'), ws: metrics.seriesOf('ws', type, field, 'ok') },
-  };
+  return { type, operation: field, ok: {} };
 }

@@ -9,7 +9,8 @@ import { accountExists } from '../resolvers/accounts';
 import { DirectSubscriptions, isDirectSubscription, type DirectOperation } from './direct-subscriptions';
 import { applyServerBounds, closeServer, listen, sendHealth, sendMetrics, sendReadiness, type StartableServer } from './http';
 import type { DeliveryCounts } from '../metrics';
-import { countOperation, operationKinds } from './operation-metrics';
+import { countOperation, countRefused, operationKinds } from './operation-metrics';
+import type { Metrics } from '../metrics';
 import { maskResult } from './plugins';
 import { costRefusal } from './query-cost';
 import type { Services } from './services';
@@ -77,7 +78,7 @@ export function createWsServer(services: Services, yoga: ChatYoga = createChatYo
   const { bounds, limits } = deps.config;
   const { metrics } = deps;
   const counts = metrics.delivery;
-  const kindOf = operationKinds(metrics);
+  const kindOf = operationKinds();
   /** Acknowledged sockets' graphql-ws state, walked when metrics are scraped (subscriptions open). */
   const acknowledged = new Set<Ctx>();
   const protocol = makeServer<Record<string, unknown> | undefined, WsExtra>({
@@ -94,7 +95,7 @@ export function createWsServer(services: Services, yoga: ChatYoga = createChatYo
     onSubscribe: (ctx, _id, payload) =>
       isAtOperationCap(ctx, bounds.maxOperationsPerSocket, 'entered')
         ? [operationCapError(bounds.maxOperationsPerSocket)]
-        : prepareOperation(yoga, ctx.extra, payload),
+        : prepareOperation(yoga, ctx.extra, payload, metrics),
     execute: (args) => envelopedOf(args).execute({ ...args, rootValue: undefined }),
     subscribe: (args) => envelopedOf(args).subscribe({ ...args, rootValue: undefined }),
   });
@@ -214,9 +215,9 @@ function transportOf(extra: WsExtra): TransportInfo {
 }
 
 /** Parses, validates and builds the context through Yoga's envelop: same plugins as HTTP. */
-async function prepareOperation(yoga: ChatYoga, extra: WsExtra, payload: SubscribePayload): Promise<ExecutionArgs | readonly GraphQLError[]> {
+async function prepareOperation(yoga: ChatYoga, extra: WsExtra, payload: SubscribePayload, metrics: Metrics): Promise<ExecutionArgs | readonly GraphQLError[]> {
   const enveloped = envelopFor(yoga, transportOf(extra));
-  const document = parseAndValidate(enveloped, payload.query);
+  const document = parseAndValidate(enveloped, payload.query, () => countRefused(metrics, 'ws', 'GRAPHQL_PARSE_FAILED'));
   if (!isDocument(document)) return document;
   return {
     schema: enveloped.schema,

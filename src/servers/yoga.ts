@@ -40,12 +40,16 @@ export function envelopFor(yoga: ChatYoga, transport: TransportInfo, uncountedPa
   return yoga.getEnveloped((uncountedParse ? { transport, uncountedParse } : { transport }) as never);
 }
 
-/** Parses and validates through the envelop (its caches and rules): the document, or the errors to report. */
-export function parseAndValidate(enveloped: Enveloped, query: string): DocumentNode | readonly GraphQLError[] {
+/**
+ * Parses and validates through the envelop (its caches and rules): the document, or the
+ * errors to report. `parseFailed` hears of a document that does not parse (metrics).
+ */
+export function parseAndValidate(enveloped: Enveloped, query: string, parseFailed?: () => void): DocumentNode | readonly GraphQLError[] {
   let document: DocumentNode;
   try {
     document = enveloped.parse(query);
   } catch (err) {
+    parseFailed?.();
     return [err as GraphQLError];
   }
   const errors = enveloped.validate(enveloped.schema, document);
