@@ -30,7 +30,7 @@ export function createApiServer(services: Services, yoga: ChatYoga = createChatY
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/health') return sendHealth(res);
     if (path === '/ready') return settle(sendReadiness(res, services.readiness), res, log);
-    if (path === '/metrics') return settle(sendMetrics(res, services.deps.metrics), res, log);
+    if (path === '/metrics') return void sendMetrics(res, services.deps.metrics, log);
     if (graphiql && isGraphiQLRequest(req)) return graphiql(req, res);
     const requestId = requestIdFrom(req.headers['x-request-id'] as string | undefined);
     res.setHeader('x-request-id', requestId);

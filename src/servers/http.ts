@@ -1,6 +1,7 @@
 import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Bounds } from '../config';
+import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { ReadinessReport } from './readiness';
 
@@ -70,11 +71,15 @@ export async function sendReadiness(res: ServerResponse, check: () => Promise<Re
   res.end(JSON.stringify({ status: report.ready ? 'ready' : 'unavailable', ...report }));
 }
 
-/** `GET /metrics`: this process's metrics in Prometheus text format (metrics.ts). */
-export async function sendMetrics(res: ServerResponse, metrics: Metrics): Promise<void> {
-  const { contentType, text } = await metrics.scrape();
-  res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store' });
-  res.end(text);
+/** `GET /metrics`: this process's metrics in Prometheus text format (metrics.ts). Never rejects: a failed scrape is a logged 500. */
+export async function sendMetrics(res: ServerResponse, metrics: Metrics, log: Logger): Promise<void> {
+  try {
+    const { contentType, text } = await metrics.scrape();
+    res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store' }).end(text);
+  } catch (err) {
+    log.error({ err }, 'metrics scrape failed');
+    if (!res.headersSent) res.writeHead(500).end();
+  }
 }
 
 /** Liveness probe: the process answers. */

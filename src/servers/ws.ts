@@ -1,4 +1,4 @@
-import { createServer, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { ExecutionArgs, ExecutionResult, GraphQLError } from 'graphql';
 import { makeServer, type Context as ProtocolContext, type SubscribePayload } from 'graphql-ws';
 import { WebSocketServer } from 'ws';
@@ -6,11 +6,11 @@ import { bearerToken } from '../auth';
 import type { Config } from '../config';
 import { flatUuid, type Context, type Deps, type TransportInfo } from '../context';
 import { accountExists } from '../resolvers/accounts';
-import { DirectSubscriptions, isDirectSubscription, type DirectOperation } from './direct-subscriptions';
+import { DirectSubscriptions, type DirectOperation } from './direct-subscriptions';
 import { applyServerBounds, closeServer, listen, sendHealth, sendMetrics, sendReadiness, type StartableServer } from './http';
-import type { DeliveryCounts } from '../metrics';
+import type { DeliveryCounts, Metrics } from '../metrics';
 import { countOperation, countRefused, operationKinds } from './operation-metrics';
-import type { Metrics } from '../metrics';
+import { watchSocketsOf, type AcknowledgedSockets } from './ws-metrics';
 import { maskResult } from './plugins';
 import { costRefusal } from './query-cost';
 import type { Services } from './services';
@@ -70,7 +70,7 @@ export function createWsServer(services: Services, yoga: ChatYoga = createChatYo
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/health') return sendHealth(res);
     if (path === '/ready') return void sendReadiness(res, services.readiness);
-    if (path === '/metrics') return void sendMetrics(res, deps.metrics).catch((err: unknown) => failedScrape(res, err, deps));
+    if (path === '/metrics') return void sendMetrics(res, deps.metrics, deps.log);
     res.writeHead(426, { 'content-type': 'text/plain' }).end('Use a WebSocket (graphql-transport-ws) on /graphql\n');
   });
   applyServerBounds(http, deps.config.bounds);
@@ -80,7 +80,7 @@ export function createWsServer(services: Services, yoga: ChatYoga = createChatYo
   const counts = metrics.delivery;
   const kindOf = operationKinds();
   /** Acknowledged sockets' graphql-ws state, walked when metrics are scraped (subscriptions open). */
-  const acknowledged = new Set<Ctx>();
+  const acknowledged: AcknowledgedSockets = new Set<Ctx>();
   const protocol = makeServer<Record<string, unknown> | undefined, WsExtra>({
     // The adapter's SocketWatch keeps the init deadline (one timer for all sockets).
     connectionInitWaitTimeout: 0,
@@ -133,7 +133,7 @@ export function createWsServer(services: Services, yoga: ChatYoga = createChatYo
     }),
     intercept: (text, extra) => direct.tryHandle(text, extra),
   });
-  const unwatch = metrics.watchSockets({ connections: () => wss.clients.size, subscriptions: () => openSubscriptions(acknowledged) });
+  const unwatch = watchSocketsOf(metrics, wss, acknowledged);
   return {
     start: (port, host) => listen(http, port, host),
     async stop() {
@@ -147,7 +147,7 @@ export function createWsServer(services: Services, yoga: ChatYoga = createChatYo
 }
 
 /** A valid token of an existing account accepts the socket: only then is its init deadline lifted (no frame's text can lift it). */
-async function authenticate(deps: Deps, ctx: Ctx, adapter: WsAdapter, acknowledged: Set<Ctx>): Promise<boolean> {
+async function authenticate(deps: Deps, ctx: Ctx, adapter: WsAdapter, acknowledged: AcknowledgedSockets): Promise<boolean> {
   const token = tokenFromConnectionParams(ctx.connectionParams);
   const user = deps.tokens.verify(token);
   if (!user || !(await accountExists(deps, user))) return false;
@@ -185,29 +185,6 @@ function deliveryPolicy(config: Config, counts: DeliveryCounts): DeliveryPolicy<
     onSlowConsumer: (socket, ctx) => void hasRoomFor(socket, maxSocketBufferedBytes, ctx.log, counts),
     counts,
   };
-}
-
-/**
- * Subscriptions in the sockets' graphql-ws registries: direct ones, and graphql-ws's own
- * (an async iterable once running; a query or mutation is never kept there, only `null`
- * while it is being prepared). Walked at scrape time, so nothing is counted per operation.
- */
-function openSubscriptions(acknowledged: Set<Ctx>): { graphqlWs: number; direct: number } {
-  let graphqlWs = 0;
-  let direct = 0;
-  for (const ctx of acknowledged) {
-    for (const entry of Object.values(ctx.subscriptions)) {
-      if (isDirectSubscription(entry)) direct++;
-      else if (entry) graphqlWs++;
-    }
-  }
-  return { graphqlWs, direct };
-}
-
-function failedScrape(res: ServerResponse, err: unknown, deps: Deps): void {
-  deps.log.error({ err }, 'metrics scrape failed');
-  if (!res.headersSent) res.writeHead(500).end();
-  else res.destroy();
 }
 
 function transportOf(extra: WsExtra): TransportInfo {
