@@ -111,9 +111,10 @@ export function createChatYoga(deps: Deps): ChatYoga {
     batching: false,
     multipart: false,
     plugins: [
+      // First: a plugin that refuses an operation (the cost limit) stops the hooks after it.
+      useOperationMetrics(deps.metrics),
       ...useQueryLimits(deps.config),
       useUnexpectedErrorLogging(),
-      useOperationMetrics(deps.metrics),
       useSharedSubscriptionExecution(shared),
       useJsonPostsOnly(),
       ...(deps.config.introspection ? [] : [useNoIntrospection()]),
