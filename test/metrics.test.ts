@@ -53,6 +53,10 @@ const perViewerRoomEvents = `subscription PerViewer($roomId: ID) {
   roomEvents(roomId: $roomId) { kind message { id reactions { emoji reactedByMe } } }
 }`;
 
+/** Over the default cost limit (100 × 100 nested messages). */
+const costlySend = `mutation ($roomId: ID!) { sendMessage(roomId: $roomId, body: "never stored") { room {
+  messages(first: 100) { edges { node { room { messages(first: 100) { edges { cursor } } } } } } } } }`;
+
 describe('GET /metrics', () => {
   test('both servers answer in Prometheus text, with the process metrics (CPU, memory, event-loop lag)', async () => {
     for (const base of [apiBase(), wsBase()]) {
@@ -106,6 +110,9 @@ describe('GET /metrics', () => {
     const before = await scrape(apiBase());
     const refused = await gql(servers().httpUrl, SendMessageDoc, { roomId, body: 'not a member' }, outsider.token);
     expect(errorCode(refused)).toBe('FORBIDDEN');
+    // Refused by the cost limit before it runs (a plugin that stops the operation early).
+    const tooCostly = await gql(servers().httpUrl, costlySend, { roomId }, alice.token);
+    expect(errorCode(tooCostly)).toBe('BAD_USER_INPUT');
     // Invalid on both transports: the fast lane and DirectSubscriptions hand these on, and only the final path counts them.
     const invalid = await gql(servers().httpUrl, '{ nope }', {}, alice.token);
     expect(errorCode(invalid)).toBe('GRAPHQL_VALIDATION_FAILED');
@@ -122,6 +129,7 @@ describe('GET /metrics', () => {
     const moved = (name: string, labels: Record<string, string>) => sample(after, name, labels) - sample(before, name, labels);
     expect(moved('chat_operations_total', { transport: 'http', operation: 'sendMessage', outcome: 'FORBIDDEN' })).toBe(1);
     expect(moved('chat_graphql_errors_total', { code: 'FORBIDDEN' })).toBe(1);
+    expect(moved('chat_operations_total', { transport: 'http', operation: 'sendMessage', outcome: 'BAD_USER_INPUT' })).toBe(1);
     expect(moved('chat_operations_total', { transport: 'http', outcome: 'GRAPHQL_VALIDATION_FAILED' })).toBe(1);
     expect(moved('chat_operations_total', { transport: 'http', outcome: 'GRAPHQL_PARSE_FAILED' })).toBe(1);
     expect(moved('chat_operations_total', { transport: 'ws', outcome: 'GRAPHQL_PARSE_FAILED' })).toBe(1);
