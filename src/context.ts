@@ -5,6 +5,7 @@ import type { Config } from './config';
 import type { Orm } from './entities/orm';
 import type { SqlClient } from './entities/sql-client';
 import type { Logger } from './logger';
+import type { Metrics } from './metrics';
 import type { Presence } from './live/presence';
 import type { EventBus } from './live/pubsub';
 import type { RateLimiter } from './rate-limit';
@@ -31,6 +32,8 @@ export interface Deps {
   readonly socketCap: SocketCap;
   /** Who is online: this process's sockets, and its `presence` subscribers (see live/presence.ts). */
   readonly presence: Presence;
+  /** What `GET /metrics` shows of this process (one registry per services, see metrics.ts). */
+  readonly metrics: Metrics;
 }
 
 /** What a transport knows about a request; the only input servers give to createContext. */

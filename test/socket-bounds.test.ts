@@ -53,6 +53,12 @@ async function boundedWs(bounds: Partial<Bounds>, timing: WsTiming = { keepAlive
   return { url, warnings: () => lines.filter((line) => line.level >= 40) };
 }
 
+/** `chat_ws_slow_consumers_closed_total` from the WebSocket server's GET /metrics. */
+async function slowConsumersClosed(wsUrl: string): Promise<number> {
+  const text = await (await fetch(wsUrl.replace(/^ws:/, 'http:').replace(/\/graphql$/, '/metrics'))).text();
+  return Number(/^chat_ws_slow_consumers_closed_total (\S+)$/m.exec(text)?.[1]);
+}
+
 /** Another user's sendMessage over graphql-ws (from `localAddress`) answers, without errors, within `ms`. */
 async function expectServedWithin(ms: number, url = servers().wsUrl, localAddress?: string): Promise<void> {
   const client = localAddress
@@ -141,12 +147,14 @@ describe('ping floods', () => {
   test('a client that pings and never reads is closed with 1013 once its pongs pass 1 MiB, logged once, RSS bounded', async () => {
     const ws = await boundedWs({ maxFramesPerSocketPerSecond: 0 });
     const raw = await initialised(ws.url, alice.token);
+    const slowConsumersBefore = await slowConsumersClosed(ws.url);
     const rssBefore = process.memoryUsage().rss;
     const closed = pingFlood(raw, { count: 1000, payloadBytes: 64 * 1024, ms: 8000, stop: () => ws.warnings().length > 0 });
     await expectServedWithin(2000, ws.url);
     expect(await closed).toBe(1013);
     expect(process.memoryUsage().rss - rssBefore).toBeLessThan(200 * 1024 * 1024);
     expect(ws.warnings().map((line) => line.msg)).toEqual(['closing a slow consumer']);
+    expect(await slowConsumersClosed(ws.url)).toBe(slowConsumersBefore + 1);
   });
 
   test('a client sending frames faster than MAX_FRAMES_PER_SOCKET_PER_SECOND is closed with 4429, logged once', async () => {

@@ -23,6 +23,8 @@ export interface RedisEngine {
    * subscribed again: events published in between never arrived, so subscribers resync.
    */
   onResubscribed(listener: () => void): void;
+  /** Errors both connections reported since startup (each failed reconnection attempt counts). */
+  errorCount(): number;
   close(): Promise<void>;
 }
 
@@ -49,6 +51,10 @@ export function createRedisEngine(url: string, channelPrefix: string, log: Logge
   const subscriber = new Redis(url, { ...common, autoResubscribe: true, maxRetriesPerRequest: null });
   watchConnection(publisher, 'publisher', log);
   const resubscribed = watchConnection(subscriber, 'subscriber', log);
+  let errors = 0;
+  const countError = () => void errors++;
+  publisher.on('error', countError);
+  subscriber.on('error', countError);
   return {
     commands: publisher,
     pubsub: new PrefixedChannels(new RedisPubSub({ publisher, subscriber, deserializer: parseJsonMessage }), {
@@ -81,6 +87,7 @@ export function createRedisEngine(url: string, channelPrefix: string, log: Logge
       // ioredis re-sends SUBSCRIBE while becoming ready; a PING queued now answers after them.
       resubscribed.push(() => subscriber.ping().then(listener, () => undefined));
     },
+    errorCount: () => errors,
     async close() {
       publisher.disconnect();
       subscriber.disconnect();

@@ -2,6 +2,7 @@ import type { SqlClient } from '../entities/sql-client';
 import { isDatabaseUnavailable } from '../entities/db-errors';
 import { isTransientConflict } from '../entities/sql-state';
 import { changeMessages, type ChangeOutcome, type ChangeRules, type ChangeTarget } from '../entities/stores/message-changes';
+import { batchObserver } from './batch-metrics';
 import { GroupCommit, type GroupCommitStats } from './group-commit';
 
 /**
@@ -25,6 +26,7 @@ export function changeBatcher<C extends ChangeTarget, R>(rules: ChangeRules<C, R
         run: (changes) => changeMessages(sql, changes, rules),
         isTransient: isTransientConflict,
         isSystemic: isDatabaseUnavailable,
+      onBatch: batchObserver(sql, 'changes'),
         // One batch at a time, like sends. A batch holds its rooms' locks from its read to
         // its commit; a second one in flight that shares a room (under load nearly every
         // batch does) only waits at the lock inside PostgreSQL, overlapping nothing, while

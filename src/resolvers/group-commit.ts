@@ -15,6 +15,8 @@ export interface GroupCommitOptions<I, O> {
   maxInFlight?: number;
   /** Runs of one batch when it keeps failing transiently. */
   maxAttempts?: number;
+  /** Told each batch's size as it starts (metrics: one call per batch, not per item). */
+  onBatch?: (size: number) => void;
 }
 
 /** What a GroupCommit has done so far (for tests and operators). */
@@ -91,6 +93,7 @@ export class GroupCommit<I, O> {
       this.totals.batches++;
       this.totals.items += batch.length;
       this.totals.largest = Math.max(this.totals.largest, batch.length);
+      this.options.onBatch?.(batch.length);
       this.inFlight++;
       void this.commit(batch).finally(() => {
         this.inFlight--;

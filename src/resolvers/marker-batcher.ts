@@ -2,6 +2,7 @@ import type { SqlClient } from '../entities/sql-client';
 import { isDatabaseUnavailable } from '../entities/db-errors';
 import { isTransientConflict } from '../entities/sql-state';
 import { moveMarkers, type MarkerMove, type MarkerMoveRequest } from '../entities/stores/read-state';
+import { batchObserver } from './batch-metrics';
 import { GroupCommit } from './group-commit';
 
 /**
@@ -19,6 +20,7 @@ export function submitMarkerMove(sql: SqlClient, request: MarkerMoveRequest): Pr
       run: (requests) => moveMarkers(sql, requests, new Date()),
       isTransient: isTransientConflict,
       isSystemic: isDatabaseUnavailable,
+      onBatch: batchObserver(sql, 'markers'),
     });
     batchers.set(sql, batcher);
   }

@@ -1,6 +1,7 @@
 import type { SqlClient } from '../entities/sql-client';
 import { isDatabaseUnavailable } from '../entities/db-errors';
 import { isTransientConflict, sqlStateOf } from '../entities/sql-state';
+import { batchObserver } from './batch-metrics';
 import { GroupCommit, type GroupCommitStats } from './group-commit';
 import { insertMessages, type MessageDraft, type StoreOutcome } from '../entities/stores/messages';
 
@@ -54,6 +55,7 @@ function batcherOf(sql: SqlClient): MessageBatcher {
       run: (drafts) => insertMessages(sql, drafts),
       isTransient: isTransientConflict,
       isSystemic: isDatabaseUnavailable,
+      onBatch: batchObserver(sql, 'sends'),
     });
     batchers.set(sql, batcher);
   }

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { performance } from 'node:perf_hooks';
 import { requestIdFrom } from '../context';
 import type { Logger } from '../logger';
-import { applyServerBounds, closeServer, listen, sendHealth, sendReadiness, type StartableServer } from './http';
+import { applyServerBounds, closeServer, listen, sendHealth, sendMetrics, sendReadiness, type StartableServer } from './http';
 import { createFastLane } from './fast-lane';
 import { createGraphiQLPage, isGraphiQLRequest } from './graphiql-page';
 import { addServerTiming } from './server-timing';
@@ -14,7 +14,8 @@ type NodeListener = (req: IncomingMessage, res: ServerResponse, ctx: ServerConte
 
 /**
  * The HTTP tier: `POST/GET /graphql` (queries, mutations, SSE subscriptions, GraphiQL
- * in a browser), `GET /health` (liveness) and `GET /ready` (dependencies answer).
+ * in a browser), `GET /health` (liveness), `GET /ready` (dependencies answer) and
+ * `GET /metrics` (Prometheus).
  * Every GraphQL response carries its `x-request-id` and a `Server-Timing: total;dur=<ms>`.
  */
 export function createApiServer(services: Services, yoga: ChatYoga = createChatYoga(services.deps)): StartableServer {
@@ -29,6 +30,7 @@ export function createApiServer(services: Services, yoga: ChatYoga = createChatY
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/health') return sendHealth(res);
     if (path === '/ready') return settle(sendReadiness(res, services.readiness), res, log);
+    if (path === '/metrics') return void sendMetrics(res, services.deps.metrics, log);
     if (graphiql && isGraphiQLRequest(req)) return graphiql(req, res);
     const requestId = requestIdFrom(req.headers['x-request-id'] as string | undefined);
     res.setHeader('x-request-id', requestId);

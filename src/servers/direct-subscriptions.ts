@@ -26,6 +26,8 @@ export interface DirectSubscriptionsOptions<E> {
   socketOf(extra: E): WebSocket;
   /** Parses and validates; a shareable subscription only, else null. */
   prepare(extra: E, payload: SubscribePayload): DirectOperation | null;
+  /** Counts the operation once it started or was refused (metrics): no errors, or its errors. */
+  counted(args: Omit<ExecutionArgs, 'contextValue'>, errors: readonly unknown[] | undefined): void;
 }
 
 /**
@@ -64,6 +66,11 @@ function subscribeMessage(text: string): { id: string; payload: SubscribePayload
   }
 }
 
+/** True for a registry entry that is a direct subscription (metrics tell them from graphql-ws's own). */
+export function isDirectSubscription(entry: unknown): boolean {
+  return entry instanceof DirectSubscription;
+}
+
 /**
  * One direct subscription, as graphql-ws's registry sees it: an async generator whose
  * return() stops it. It writes its own `next`, `error` and `complete` frames.
@@ -98,6 +105,7 @@ class DirectSubscription<E> implements DeliveryOwner {
           owner: this,
         });
       });
+      this.options.counted(operation.args, refused?.errors);
       if (this.delivery) {
         if (this.stopped) this.delivery.stop();
         return;
@@ -106,6 +114,7 @@ class DirectSubscription<E> implements DeliveryOwner {
       this.send({ id: this.id, type: MessageType.Next, payload: refused });
       this.complete();
     } catch (err) {
+      this.options.counted(operation.args, [err]);
       this.error(err);
     }
   }
@@ -154,6 +163,7 @@ class DirectSubscription<E> implements DeliveryOwner {
 
   private send(message: { id: string; type: MessageType; payload?: ExecutionResult | unknown[] | null }): void {
     // Bounded like every other frame: a client that does not read is closed with 1013.
-    if (hasRoomFor(this.socket, this.options.policy.maxBufferedBytes, this.options.log)) this.socket.send(JSON.stringify(message));
+    const { policy, log } = this.options;
+    if (hasRoomFor(this.socket, policy.maxBufferedBytes, log, policy.counts)) this.socket.send(JSON.stringify(message));
   }
 }

@@ -104,7 +104,8 @@ function prepare(yoga: ChatYoga, req: IncomingMessage, requestId: string, body: 
     requestId,
     clientAddress: yoga.clientAddressOf(req),
   };
-  const enveloped = envelopFor(yoga, transport);
+  // Uncounted: a request this finds invalid is handed to Yoga, which parses it again (and counts it).
+  const enveloped = envelopFor(yoga, transport, true);
   const document = parseAndValidate(enveloped, params.query);
   if (!isDocument(document)) return null;
   const operation = getOperationAST(document, params.operationName ?? undefined);

@@ -1,6 +1,8 @@
 import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Bounds } from '../config';
+import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
 import type { ReadinessReport } from './readiness';
 
 /** A server that a process starts and stops; `start` resolves with the bound port. */
@@ -67,6 +69,17 @@ export async function sendReadiness(res: ServerResponse, check: () => Promise<Re
   const report = await check();
   res.writeHead(report.ready ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
   res.end(JSON.stringify({ status: report.ready ? 'ready' : 'unavailable', ...report }));
+}
+
+/** `GET /metrics`: this process's metrics in Prometheus text format (metrics.ts). Never rejects: a failed scrape is a logged 500. */
+export async function sendMetrics(res: ServerResponse, metrics: Metrics, log: Logger): Promise<void> {
+  try {
+    const { contentType, text } = await metrics.scrape();
+    res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store' }).end(text);
+  } catch (err) {
+    log.error({ err }, 'metrics scrape failed');
+    if (!res.headersSent) res.writeHead(500).end();
+  }
 }
 
 /** Liveness probe: the process answers. */

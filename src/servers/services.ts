@@ -6,9 +6,11 @@ import { migrate, openDatabase, type Orm } from '../entities/orm';
 import { createSqlClient } from '../entities/sql-client';
 import type { Logger } from '../logger';
 import { createEventBus } from '../live/pubsub';
+import { Metrics } from '../metrics';
 import { createRateLimiter } from '../rate-limit';
 import { createClientAddressOf } from '../client-address';
 import { SocketCap } from '../live/socket-cap';
+import { reportBatchesTo } from '../resolvers/batch-metrics';
 import { RoomChannels } from '../live/room-channels';
 import { createRedisEngine, type RedisEngine } from '../live/redis';
 import { flatUuid } from '../context';
@@ -69,6 +71,7 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
         log,
       }),
       presence,
+      metrics: createMetrics({ bus, sql, redis }),
     };
     presence.tracker.start();
     const probes: Record<string, Probe> = {
@@ -91,6 +94,14 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
     await db.close();
     throw err;
   }
+}
+
+/** The process's registry, reading the bus's and Redis's totals and told every group-commit batch. */
+function createMetrics(io: { bus: EventBus; sql: SqlClient; redis: RedisEngine | null }): Metrics {
+  const metrics = new Metrics();
+  metrics.readFrom({ publishFailures: () => io.bus.stats().publishFailures, redisErrors: () => io.redis?.errorCount() ?? 0 });
+  reportBatchesTo(io.sql, metrics);
+  return metrics;
 }
 
 /** Presence kept in Redis when there is one (several processes), else in this process's memory. */

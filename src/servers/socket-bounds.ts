@@ -2,6 +2,7 @@ import type { Context as ProtocolContext } from 'graphql-ws';
 import type { WebSocket } from 'ws';
 import { ErrorCode, userError } from '../errors';
 import type { Logger } from '../logger';
+import type { DeliveryCounts } from '../metrics';
 
 /** RFC 6455 close code: try again later (graphql-ws clients reconnect on it). */
 export const tryAgainLater = 1013;
@@ -48,12 +49,13 @@ export function refuseFlood(socket: WebSocket, log: Logger): void {
 
 /**
  * True when the socket may take another frame. Past `maxBufferedBytes` undelivered bytes
- * the client is not reading: the socket is closed with 1013 (logged once: a closing
- * socket takes no more frames and is not logged again) and the frame is dropped.
+ * the client is not reading: the socket is closed with 1013 (logged and counted once: a
+ * closing socket takes no more frames) and the frame is dropped.
  */
-export function hasRoomFor(socket: WebSocket, maxBufferedBytes: number, log: Logger): boolean {
+export function hasRoomFor(socket: WebSocket, maxBufferedBytes: number, log: Logger, counts?: DeliveryCounts): boolean {
   if (socket.readyState !== socket.OPEN) return false;
   if (socket.bufferedAmount <= maxBufferedBytes) return true;
+  if (counts) counts.slowConsumersClosed++;
   log.warn({ bufferedBytes: socket.bufferedAmount }, 'closing a slow consumer');
   socket.close(tryAgainLater, 'Too many undelivered messages; reconnect and read history');
   return false;

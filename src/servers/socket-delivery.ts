@@ -1,5 +1,6 @@
 import type { WebSocket } from 'ws';
 import type { PushConsumer, PushSource } from '../live/event-stream';
+import type { DeliveryCounts } from '../metrics';
 
 /**
  * The bytes of an event's `next` frames, built once per (event, sharing key) and written
@@ -72,6 +73,8 @@ export interface DeliveryPolicy<C> {
   maxBufferedBytes: number;
   /** Called once the subscription stopped because its client was too slow. */
   onSlowConsumer(socket: WebSocket, context: C): void;
+  /** Frames written (for metrics): a plain number shared by every subscription, no label lookup per frame. */
+  readonly counts: DeliveryCounts;
 }
 
 /** Who hears how a delivery ended (the subscription that owns it). */
@@ -160,6 +163,7 @@ export class SocketDelivery<C> implements PushConsumer<unknown> {
       return policy.onSlowConsumer(socket, this.context);
     }
     socket.send(payload.frameFor(this.quotedId), textFrame);
+    policy.counts.frames++;
   }
 
   private afterPending(run: () => void): void {

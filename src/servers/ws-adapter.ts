@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { CloseCode, handleProtocols, type Server, type WebSocket as ProtocolSocket } from 'graphql-ws';
 import type { RawData, WebSocket, WebSocketServer } from 'ws';
 import type { Logger } from '../logger';
+import type { DeliveryCounts } from '../metrics';
 import { hasRoomFor, refuseFlood, takeFrame, type FrameBudget } from './socket-bounds';
 import { SocketWatch } from './socket-watch';
 
@@ -24,6 +25,8 @@ export interface WsAdapterOptions<E extends SocketExtra> {
   maxFramesPerSecond: number;
   /** Undelivered bytes on a socket past which it is closed with 1013 (every frame we send). */
   maxBufferedBytes: number;
+  /** Where sockets closed with 1013 are counted (metrics). */
+  counts: DeliveryCounts;
   extraFor(socket: WebSocket, request: IncomingMessage): E;
   /** Which client address the pending-socket cap counts (TRUST_PROXY); default: the socket's. */
   clientAddressOf?: (request: IncomingMessage) => string;
@@ -104,7 +107,7 @@ class ProtocolTransport<E extends SocketExtra> implements ProtocolSocket {
   send(data: string): Promise<void> {
     const { socket, options } = this;
     return new Promise<void>((resolve) => {
-      if (!hasRoomFor(socket, options.maxBufferedBytes, options.log)) return resolve();
+      if (!hasRoomFor(socket, options.maxBufferedBytes, options.log, options.counts)) return resolve();
       socket.send(data, () => resolve());
     });
   }

@@ -7,7 +7,10 @@ import type { Config } from '../config';
 import { flatUuid, type Context, type Deps, type TransportInfo } from '../context';
 import { accountExists } from '../resolvers/accounts';
 import { DirectSubscriptions, type DirectOperation } from './direct-subscriptions';
-import { applyServerBounds, closeServer, listen, sendHealth, sendReadiness, type StartableServer } from './http';
+import { applyServerBounds, closeServer, listen, sendHealth, sendMetrics, sendReadiness, type StartableServer } from './http';
+import type { DeliveryCounts, Metrics } from '../metrics';
+import { countOperation, countRefused, operationKinds } from './operation-metrics';
+import { watchSocketsOf, type AcknowledgedSockets } from './ws-metrics';
 import { maskResult } from './plugins';
 import { costRefusal } from './query-cost';
 import type { Services } from './services';
@@ -72,27 +75,38 @@ export function createWsServer(services: Services, yoga: ChatYoga = createChatYo
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/health') return sendHealth(res);
     if (path === '/ready') return void sendReadiness(res, services.readiness);
+    if (path === '/metrics') return void sendMetrics(res, deps.metrics, deps.log);
     res.writeHead(426, { 'content-type': 'text/plain' }).end('Use a WebSocket (graphql-transport-ws) on /graphql\n');
   });
   applyServerBounds(http, deps.config.bounds);
   const wss = new WebSocketServer({ server: http, path: '/graphql', maxPayload: deps.config.limits.maxPayloadBytes });
   const { bounds, limits } = deps.config;
+  const { metrics } = deps;
+  const counts = metrics.delivery;
+  const kindOf = operationKinds();
+  /** Acknowledged sockets' graphql-ws state, walked when metrics are scraped (subscriptions open). */
+  const acknowledged: AcknowledgedSockets = new Set<Ctx>();
   const protocol = makeServer<Record<string, unknown> | undefined, WsExtra>({
     // The adapter's SocketWatch keeps the init deadline (one timer for all sockets).
     connectionInitWaitTimeout: 0,
-    onConnect: (ctx) => authenticate(deps, ctx, adapter),
+    onConnect: (ctx) => authenticate(deps, ctx, adapter, acknowledged),
     // graphql-ws calls it for acknowledged sockets only: those authenticate counted.
-    onDisconnect: (ctx) => void (ctx.extra.userId && disconnected(deps, ctx.extra.userId)),
+    onDisconnect: (ctx) => {
+      acknowledged.delete(ctx);
+      if (ctx.extra.userId) disconnected(deps, ctx.extra.userId);
+    },
+    // Subscription events only (query and mutation results are `next` frames too): a cached lookup per frame.
+    onNext: (_ctx, _id, _payload, args) => void (kindOf(args).type === 'subscription' && counts.frames++),
     onSubscribe: (ctx, _id, payload) =>
       isAtOperationCap(ctx, bounds.maxOperationsPerSocket, 'entered')
         ? [operationCapError(bounds.maxOperationsPerSocket)]
-        : prepareOperation(yoga, ctx.extra, payload),
+        : prepareOperation(yoga, ctx.extra, payload, metrics),
     execute: (args) => envelopedOf(args).execute({ ...args, rootValue: undefined }),
     subscribe: (args) => envelopedOf(args).subscribe({ ...args, rootValue: undefined }),
   });
   const direct = new DirectSubscriptions<WsExtra>({
     shared: yoga.shared,
-    policy: deliveryPolicy(deps.config),
+    policy: deliveryPolicy(deps.config, counts),
     mask: maskSharedResult,
     maskError: (err) => maskUnexpected(err),
     log: deps.log,
@@ -101,6 +115,7 @@ export function createWsServer(services: Services, yoga: ChatYoga = createChatYo
     // Past the cap, graphql-ws takes the frame and refuses it (onSubscribe above).
     prepare: (extra, payload) =>
       isAtOperationCap(extra.protocol!, bounds.maxOperationsPerSocket, 'not entered') ? null : prepareDirect(yoga, extra, payload, bounds.maxQueryCost),
+    counted: (args, errors) => countOperation(metrics, kindOf(args), 'ws', errors),
   });
   const adapter: WsAdapter = serveGraphqlWs(wss, protocol, {
     log: deps.log,
@@ -110,6 +125,7 @@ export function createWsServer(services: Services, yoga: ChatYoga = createChatYo
     maxFramesPerSecond: bounds.maxFramesPerSocketPerSecond,
     maxBufferedBytes: limits.maxSocketBufferedBytes,
     clientAddressOf: deps.clientAddressOf,
+    counts,
     // Every field from the start: fields added after creation would live in a separate property array.
     extraFor: (socket, request) => ({
       socket,
@@ -123,9 +139,11 @@ export function createWsServer(services: Services, yoga: ChatYoga = createChatYo
     }),
     intercept: (text, extra) => direct.tryHandle(text, extra),
   });
+  const unwatch = watchSocketsOf(metrics, wss, acknowledged);
   return {
     start: (port, host) => listen(http, port, host),
     async stop() {
+      unwatch();
       adapter.close();
       for (const socket of wss.clients) socket.close(goingAway, 'Server shutting down');
       await new Promise<void>((resolve) => wss.close(() => resolve()));
@@ -135,7 +153,7 @@ export function createWsServer(services: Services, yoga: ChatYoga = createChatYo
 }
 
 /** A valid token of an existing account accepts the socket: only then is its init deadline lifted (no frame's text can lift it). */
-async function authenticate(deps: Deps, ctx: Ctx, adapter: WsAdapter): Promise<boolean> {
+async function authenticate(deps: Deps, ctx: Ctx, adapter: WsAdapter, acknowledged: AcknowledgedSockets): Promise<boolean> {
   const token = tokenFromConnectionParams(ctx.connectionParams);
   const user = deps.tokens.verify(token);
   if (!user || !(await accountExists(deps, user))) return false;
@@ -157,6 +175,7 @@ async function authenticate(deps: Deps, ctx: Ctx, adapter: WsAdapter): Promise<b
   extra.protocol = ctx;
   extra.userId = user.id;
   deps.presence.tracker.connected(user.id);
+  acknowledged.add(ctx);
   // The upgrade request (headers, streams: about 1.5 KB) would live as long as the socket.
   extra.request = null;
   return true;
@@ -179,11 +198,12 @@ const maskSharedResult = (result: ExecutionResult, { contextValue }: ExecutionAr
  * subscription stops and it is disconnected, to reconnect (graphql-ws clients retry on
  * 1013) and read what it missed from history.
  */
-function deliveryPolicy(config: Config): DeliveryPolicy<Context> {
+function deliveryPolicy(config: Config, counts: DeliveryCounts): DeliveryPolicy<Context> {
   const { maxSocketBufferedBytes } = config.limits;
   return {
     maxBufferedBytes: maxSocketBufferedBytes,
-    onSlowConsumer: (socket, ctx) => void hasRoomFor(socket, maxSocketBufferedBytes, ctx.log),
+    onSlowConsumer: (socket, ctx) => void hasRoomFor(socket, maxSocketBufferedBytes, ctx.log, counts),
+    counts,
   };
 }
 
@@ -192,9 +212,9 @@ function transportOf(extra: WsExtra): TransportInfo {
 }
 
 /** Parses, validates and builds the context through Yoga's envelop: same plugins as HTTP. */
-async function prepareOperation(yoga: ChatYoga, extra: WsExtra, payload: SubscribePayload): Promise<ExecutionArgs | readonly GraphQLError[]> {
+async function prepareOperation(yoga: ChatYoga, extra: WsExtra, payload: SubscribePayload, metrics: Metrics): Promise<ExecutionArgs | readonly GraphQLError[]> {
   const enveloped = envelopFor(yoga, transportOf(extra));
-  const document = parseAndValidate(enveloped, payload.query);
+  const document = parseAndValidate(enveloped, payload.query, () => countRefused(metrics, 'ws', 'GRAPHQL_PARSE_FAILED'));
   if (!isDocument(document)) return document;
   return {
     schema: enveloped.schema,
@@ -208,7 +228,8 @@ async function prepareOperation(yoga: ChatYoga, extra: WsExtra, payload: Subscri
 
 /** The same checks for DirectSubscriptions; null (graphql-ws takes it) unless a valid, shareable subscription. */
 function prepareDirect(yoga: ChatYoga, extra: WsExtra, payload: SubscribePayload, maxCost: number): DirectOperation | null {
-  const enveloped = envelopFor(yoga, transportOf(extra));
+  // Uncounted: what this finds invalid goes to graphql-ws, whose parse counts it.
+  const enveloped = envelopFor(yoga, transportOf(extra), true);
   const document = parseAndValidate(enveloped, payload.query);
   if (!isDocument(document)) return null;
   const args = { schema: enveloped.schema, document, operationName: payload.operationName, variableValues: payload.variables };

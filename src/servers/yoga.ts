@@ -10,6 +10,7 @@ import type { Logger } from '../logger';
 import { schema } from '../schema';
 import { useJsonPostsOnly, yogaCors } from './cross-site';
 import { useNoIntrospection } from './introspection';
+import { useOperationMetrics } from './operation-metrics';
 import { useQueryLimits, useUnexpectedErrorLogging, wasLogged } from './plugins';
 import { SharedSubscriptions, useSharedSubscriptionExecution } from './shared-execution';
 
@@ -33,17 +34,25 @@ export type ChatYoga = YogaServerInstance<ServerContext, Context> & {
 /** One operation's envelop: Yoga's plugins, caches and context, outside Yoga's HTTP handling. */
 export type Enveloped = ReturnType<ChatYoga['getEnveloped']>;
 
-/** The envelop of an operation whose server read the transport facts itself (graphql-ws, the fast lane). */
-export function envelopFor(yoga: ChatYoga, transport: TransportInfo): Enveloped {
-  return yoga.getEnveloped({ transport } as never);
+/**
+ * The envelop of an operation whose server read the transport facts itself (graphql-ws, the
+ * fast lane). `uncountedParse`: its parse and validation are a probe another path repeats, so
+ * metrics do not count their failures twice.
+ */
+export function envelopFor(yoga: ChatYoga, transport: TransportInfo, uncountedParse?: true): Enveloped {
+  return yoga.getEnveloped((uncountedParse ? { transport, uncountedParse } : { transport }) as never);
 }
 
-/** Parses and validates through the envelop (its caches and rules): the document, or the errors to report. */
-export function parseAndValidate(enveloped: Enveloped, query: string): DocumentNode | readonly GraphQLError[] {
+/**
+ * Parses and validates through the envelop (its caches and rules): the document, or the
+ * errors to report. `parseFailed` hears of a document that does not parse (metrics).
+ */
+export function parseAndValidate(enveloped: Enveloped, query: string, parseFailed?: () => void): DocumentNode | readonly GraphQLError[] {
   let document: DocumentNode;
   try {
     document = enveloped.parse(query);
   } catch (err) {
+    parseFailed?.();
     return [err as GraphQLError];
   }
   const errors = enveloped.validate(enveloped.schema, document);
@@ -105,6 +114,8 @@ export function createChatYoga(deps: Deps): ChatYoga {
     batching: false,
     multipart: false,
     plugins: [
+      // First: a plugin that refuses an operation (the cost limit) stops the hooks after it.
+      useOperationMetrics(deps.metrics),
       ...useQueryLimits(deps.config),
       useUnexpectedErrorLogging(),
       useSharedSubscriptionExecution(shared),
