@@ -10,6 +10,7 @@ import type { EventBus } from './live/pubsub';
 import type { RateLimiter } from './rate-limit';
 import { createLoaders, type Loaders } from './resolvers/loaders';
 import type { RoomChannels } from './live/room-channels';
+import type { SessionEnds } from './live/sessions';
 
 /** Long-lived services of one process, built once at startup and shared by both servers. */
 export interface Deps {
@@ -25,6 +26,8 @@ export interface Deps {
   readonly limiter: RateLimiter;
   /** Who is online: this process's sockets, and its `presence` subscribers (see live/presence.ts). */
   readonly presence: Presence;
+  /** Ended sessions, known in every process (see live/sessions.ts). */
+  readonly sessions: SessionEnds;
 }
 
 /** What a transport knows about a request; the only input servers give to createContext. */
@@ -57,6 +60,7 @@ export interface Context {
   readonly tokens: TokenService;
   readonly limiter: RateLimiter;
   readonly presence: Presence;
+  readonly sessions: SessionEnds;
   readonly clientAddress: string;
 }
 
@@ -93,6 +97,7 @@ export function createContext(deps: Deps, info: TransportInfo): Context {
     tokens: deps.tokens,
     limiter: deps.limiter,
     presence: deps.presence,
+    sessions: deps.sessions,
     clientAddress: info.clientAddress,
   };
 }

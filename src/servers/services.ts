@@ -14,6 +14,7 @@ import { PresenceTracker, type Presence } from '../live/presence';
 import { MemoryPresenceEngine, type PresenceEngine } from '../live/presence-engine';
 import { PresenceFeed } from '../live/presence-feed';
 import { RedisPresenceEngine } from '../live/presence-redis';
+import { SessionEnds } from '../live/sessions';
 import type { EventBus } from '../live/pubsub';
 import type { SqlClient } from '../entities/sql-client';
 import { bounded, createReadinessCheck, type Probe, type ReadinessReport } from './readiness';
@@ -46,6 +47,8 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
     redis?.onResubscribed(() => bus.notifyResumed());
     const sql = createSqlClient(db.orm);
     const presence = createPresence(config, log, { bus, sql, redis });
+    const tokens = createTokenService(secret, config.jwtTtlSeconds);
+    const sessions = new SessionEnds({ bus, sql, tokens, log, jwtTtlSeconds: config.jwtTtlSeconds });
     const deps: Deps = {
       config,
       log,
@@ -53,14 +56,16 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
       sql,
       bus,
       rooms: new RoomChannels({ bus, sql, log }),
-      tokens: createTokenService(secret, config.jwtTtlSeconds),
+      tokens,
       limiter: createRateLimiter({
         auth: config.rateLimits.authPerMinute,
         messages: config.rateLimits.messagesPerMinute,
       }),
       presence,
+      sessions,
     };
     presence.tracker.start();
+    await sessions.start();
     const probes: Record<string, Probe> = {
       database: (ms) => bounded(checkSchema(db.orm), ms, 'the database'),
     };
@@ -71,6 +76,7 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
       async stop() {
         // Before the bus and the database: this process's users go offline, with their last-seen times stored.
         await presence.tracker.stop();
+        sessions.stop();
         await bus.close();
         await redis?.close();
         await db.close();

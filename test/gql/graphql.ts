@@ -21,6 +21,9 @@ export type Scalars = {
 export type AuthPayload = {
   __typename?: 'AuthPayload';
   expiresAt: Scalars['DateTime']['output'];
+  refreshExpiresAt: Scalars['DateTime']['output'];
+  /** Single use: `refreshSession` exchanges it for a new AuthPayload (a new token and a new refreshToken). */
+  refreshToken: Scalars['String']['output'];
   /** A signed JWT; send it as `Authorization: Bearer <token>` over HTTP and as `{ token }` in graphql-ws connection_init. */
   token: Scalars['String']['output'];
   user: User;
@@ -83,12 +86,16 @@ export type Mutation = {
   joinRoom: Room;
   leaveRoom: Scalars['Boolean']['output'];
   login: AuthPayload;
+  /** Ends the current session: its refresh token stops working and its live sockets are closed. */
+  logout: Scalars['Boolean']['output'];
   /** Moves the signed-in user's delivered marker forward to this message; never backward. */
   markDelivered: ReadMarker;
   /** Moves the signed-in user's read marker (and delivered marker) forward to this message; never backward. */
   markRead: ReadMarker;
   /** Returns the one DIRECT room between the signed-in user and `userId`, creating it on first use. */
   openDirectRoom: Room;
+  /** Exchanges a refresh token for a new AuthPayload. A refresh token works once; presenting a used one ends its whole session. */
+  refreshSession: AuthPayload;
   register: AuthPayload;
   /** Members only; removing a reaction you do not have is not an error. */
   removeReaction: Message;
@@ -149,6 +156,11 @@ export type MutationMarkReadArgs = {
 
 export type MutationOpenDirectRoomArgs = {
   userId: Scalars['ID']['input'];
+};
+
+
+export type MutationRefreshSessionArgs = {
+  refreshToken: Scalars['String']['input'];
 };
 
 
