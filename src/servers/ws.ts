@@ -13,6 +13,7 @@ import { costRefusal } from './query-cost';
 import type { Services } from './services';
 import { fullFrameBudget, hasRoomFor, isAtOperationCap, operationCapError } from './socket-bounds';
 import type { DeliveryPolicy } from './socket-delivery';
+import { TokenDeadlines } from './token-deadlines';
 import { serveGraphqlWs, type SocketExtra, type WsAdapter } from './ws-adapter';
 import { createChatYoga, envelopFor, isDocument, maskUnexpected, parseAndValidate, type ChatYoga, type Enveloped } from './yoga';
 
@@ -25,6 +26,8 @@ interface WsExtra extends SocketExtra {
   userId?: string;
   /** graphql-ws's state of this socket (its registry of operations), for DirectSubscriptions. */
   protocol?: Ctx;
+  /** The token's `exp` (seconds; 0 until authenticated): its entry in TokenDeadlines. */
+  tokenExpiresAt: number;
 }
 
 type Ctx = ProtocolContext<Record<string, unknown> | undefined, WsExtra>;
@@ -72,12 +75,19 @@ export function createWsServer(services: Services, yoga: ChatYoga = createChatYo
   applyServerBounds(http, deps.config.bounds);
   const wss = new WebSocketServer({ server: http, path: '/graphql', maxPayload: deps.config.limits.maxPayloadBytes });
   const { bounds, limits } = deps.config;
+  // A socket closes (4403) when its token expires, or when its session ends on any process.
+  const deadlines = new TokenDeadlines();
+  const stopSessionWatch = deps.sessions.onEnded((sessionId) => deadlines.closeSession(sessionId));
   const protocol = makeServer<Record<string, unknown> | undefined, WsExtra>({
     // The adapter's SocketWatch keeps the init deadline (one timer for all sockets).
     connectionInitWaitTimeout: 0,
-    onConnect: (ctx) => authenticate(deps, ctx, adapter),
+    onConnect: (ctx) => authenticate(deps, ctx, adapter, deadlines),
     // graphql-ws calls it for acknowledged sockets only: those authenticate counted.
-    onDisconnect: (ctx) => void (ctx.extra.userId && deps.presence.tracker.disconnected(ctx.extra.userId)),
+    onDisconnect: (ctx) => {
+      const { extra } = ctx;
+      deadlines.remove(extra.socket, extra.tokenExpiresAt);
+      if (extra.userId) deps.presence.tracker.disconnected(extra.userId);
+    },
     onSubscribe: (ctx, _id, payload) =>
       isAtOperationCap(ctx, bounds.maxOperationsPerSocket, 'entered')
         ? [operationCapError(bounds.maxOperationsPerSocket)]
@@ -114,12 +124,15 @@ export function createWsServer(services: Services, yoga: ChatYoga = createChatYo
       clientAddress: undefined,
       userId: undefined,
       protocol: undefined,
+      tokenExpiresAt: 0,
     }),
     intercept: (text, extra) => direct.tryHandle(text, extra),
   });
   return {
     start: (port, host) => listen(http, port, host),
     async stop() {
+      stopSessionWatch();
+      deadlines.stop();
       adapter.close();
       for (const socket of wss.clients) socket.close(goingAway, 'Server shutting down');
       await new Promise<void>((resolve) => wss.close(() => resolve()));
@@ -129,19 +142,23 @@ export function createWsServer(services: Services, yoga: ChatYoga = createChatYo
 }
 
 /** A valid token of an existing account accepts the socket: only then is its init deadline lifted (no frame's text can lift it). */
-async function authenticate(deps: Deps, ctx: Ctx, adapter: WsAdapter): Promise<boolean> {
+async function authenticate(deps: Deps, ctx: Ctx, adapter: WsAdapter, deadlines: TokenDeadlines): Promise<boolean> {
   const token = tokenFromConnectionParams(ctx.connectionParams);
   const user = deps.tokens.verify(token);
   if (!user || !(await accountExists(deps, user))) return false;
   const { extra } = ctx;
   // Closed while its account was read: graphql-ws ran its close already, so it would never be uncounted.
   if (extra.socket.readyState !== extra.socket.OPEN) return false;
+  // Its session may have ended while the account was read.
+  if (deps.tokens.isSessionEnded(user.sessionId)) return false;
   adapter.initialised(extra.socket);
   extra.token = token!;
   extra.connectionId = flatUuid();
   extra.clientAddress = extra.request?.socket.remoteAddress ?? 'unknown';
   extra.protocol = ctx;
   extra.userId = user.id;
+  extra.tokenExpiresAt = user.expiresAtMs / 1000;
+  deadlines.add(extra.socket, extra.tokenExpiresAt, user.sessionId);
   deps.presence.tracker.connected(user.id);
   // The upgrade request (headers, streams: about 1.5 KB) would live as long as the socket.
   extra.request = null;

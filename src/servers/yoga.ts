@@ -11,6 +11,7 @@ import { useJsonPostsOnly, yogaCors } from './cross-site';
 import { useNoIntrospection } from './introspection';
 import { useQueryLimits, useUnexpectedErrorLogging, wasLogged } from './plugins';
 import { SharedSubscriptions, useSharedSubscriptionExecution } from './shared-execution';
+import { useSseEndsWithToken } from './sse-expiry';
 
 /** What each transport hands to Yoga as its server context. */
 export interface ServerContext {
@@ -106,6 +107,7 @@ export function createChatYoga(deps: Deps): ChatYoga {
       useUnexpectedErrorLogging(),
       useSharedSubscriptionExecution(shared),
       useJsonPostsOnly(),
+      useSseEndsWithToken(deps.sessions),
       ...(deps.config.introspection ? [] : [useNoIntrospection()]),
     ],
   });

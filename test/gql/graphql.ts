@@ -514,6 +514,34 @@ export type PresenceSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 export type PresenceSubscription = { __typename?: 'Subscription', presence: { __typename?: 'User', id: string, username: string, online: boolean, lastSeenAt?: string | null } };
 
+export type RegisterSessionMutationVariables = Exact<{
+  username: Scalars['String']['input'];
+  password: Scalars['String']['input'];
+}>;
+
+
+export type RegisterSessionMutation = { __typename?: 'Mutation', register: { __typename?: 'AuthPayload', token: string, expiresAt: string, refreshToken: string, refreshExpiresAt: string, user: { __typename?: 'User', id: string } } };
+
+export type LoginSessionMutationVariables = Exact<{
+  username: Scalars['String']['input'];
+  password: Scalars['String']['input'];
+}>;
+
+
+export type LoginSessionMutation = { __typename?: 'Mutation', login: { __typename?: 'AuthPayload', token: string, expiresAt: string, refreshToken: string, refreshExpiresAt: string, user: { __typename?: 'User', id: string } } };
+
+export type RefreshSessionMutationVariables = Exact<{
+  refreshToken: Scalars['String']['input'];
+}>;
+
+
+export type RefreshSessionMutation = { __typename?: 'Mutation', refreshSession: { __typename?: 'AuthPayload', token: string, expiresAt: string, refreshToken: string, refreshExpiresAt: string, user: { __typename?: 'User', id: string, username: string } } };
+
+export type LogoutMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type LogoutMutation = { __typename?: 'Mutation', logout: boolean };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -801,3 +829,48 @@ export const PresenceDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PresenceSubscription, PresenceSubscriptionVariables>;
+export const RegisterSessionDocument = new TypedDocumentString(`
+    mutation RegisterSession($username: String!, $password: String!) {
+  register(username: $username, password: $password) {
+    token
+    expiresAt
+    refreshToken
+    refreshExpiresAt
+    user {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RegisterSessionMutation, RegisterSessionMutationVariables>;
+export const LoginSessionDocument = new TypedDocumentString(`
+    mutation LoginSession($username: String!, $password: String!) {
+  login(username: $username, password: $password) {
+    token
+    expiresAt
+    refreshToken
+    refreshExpiresAt
+    user {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<LoginSessionMutation, LoginSessionMutationVariables>;
+export const RefreshSessionDocument = new TypedDocumentString(`
+    mutation RefreshSession($refreshToken: String!) {
+  refreshSession(refreshToken: $refreshToken) {
+    token
+    expiresAt
+    refreshToken
+    refreshExpiresAt
+    user {
+      id
+      username
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RefreshSessionMutation, RefreshSessionMutationVariables>;
+export const LogoutDocument = new TypedDocumentString(`
+    mutation Logout {
+  logout
+}
+    `) as unknown as TypedDocumentString<LogoutMutation, LogoutMutationVariables>;
