@@ -33,22 +33,33 @@ export class SessionEnds {
   private readonly listeners = new Set<SessionEndedListener>();
   private stopListening: (() => void) | null = null;
   private stopResume: (() => void) | null = null;
+  private stopped = false;
 
   constructor(private readonly options: SessionEndsOptions) {}
 
+  /** Listens on the bus and reads the recent ends; never waits for Redis (a resume catches up). */
   async start(): Promise<void> {
-    const { bus, log } = this.options;
-    this.stopResume = bus.onResume(() => void this.loadRecent());
-    try {
-      this.stopListening = await bus.listen(Topic.sessionsEnded, (payload) => this.receive(payload as SessionEndedSignal));
-    } catch (err) {
-      // Redis is down: the bus resumes later, and its resume reloads from the database.
-      log.warn({ err }, 'sessions: could not listen for ended sessions yet');
-    }
+    this.stopResume = this.options.bus.onResume(() => {
+      if (!this.stopListening) void this.listen();
+      void this.loadRecent();
+    });
+    void this.listen();
     await this.loadRecent();
   }
 
+  private async listen(): Promise<void> {
+    try {
+      const stop = await this.options.bus.listen(Topic.sessionsEnded, (payload) => this.receive(payload as SessionEndedSignal));
+      if (this.stopped) stop();
+      else this.stopListening = stop;
+    } catch (err) {
+      // Redis is down: when the bus resumes, this listens again and reloads from the database.
+      this.options.log.warn({ err }, 'sessions: could not listen for ended sessions yet');
+    }
+  }
+
   stop(): void {
+    this.stopped = true;
     this.stopListening?.();
     this.stopResume?.();
   }
