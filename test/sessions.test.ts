@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
-import { MeDoc } from './helpers/operations';
+import { MeDoc, MessageAddedDoc } from './helpers/operations';
 import { errorCode, gql } from './helpers/http';
 import { initOutcome, openAcknowledged } from './helpers/raw-socket';
 import { startServers, useServers, type TestServers } from './helpers/servers';
 import { logIn, logout, refresh, sessionIdOf, signUpWithSession } from './helpers/sessions';
-import { withTimeout } from './helpers/wait';
+import { until, withTimeout } from './helpers/wait';
+import { createRoom, listening, topics } from './helpers/factories';
+import { sseSubscribe } from './helpers/live';
 
 /**
  * Sessions (issue 11, items 1 and 2): access tokens carry a session, refresh tokens rotate
@@ -153,6 +155,30 @@ describe('logout', () => {
     expect((await logout(servers(), alice.token)).data?.logout).toBe(true);
     expect(errorCode(await logout(servers(), alice.token))).toBe('UNAUTHENTICATED');
     expect(errorCode(await gql(servers().httpUrl, 'mutation { logout }' as never, {}))).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('ended sessions known without a database read per request', () => {
+  test('an SSE subscription of the session ends at logout', async () => {
+    const alice = await signUpWithSession(servers(), 'alice');
+    const room = await createRoom(servers(), alice);
+    const stream = await sseSubscribe(servers().httpUrl, MessageAddedDoc, { roomId: room.id }, alice.token);
+    try {
+      await listening(servers(), topics.messages(room.id));
+      await logout(servers(), alice.token);
+      await expect(stream.next()).rejects.toThrow(/the event stream (completed|ended)/);
+    } finally {
+      stream.close();
+    }
+  });
+
+  test('when the bus resumes after an outage (announcements may be lost), recent ends are read from the database', async () => {
+    const alice = await signUpWithSession(servers(), 'alice');
+    // Ended in the database without an announcement: as if the bus lost it.
+    await servers().deps.sql.query({ text: 'update sessions set ended_at = now() where id = $1' }, [sessionIdOf(alice.token)]);
+    expect((await me(alice.token)).data?.me?.id).toBe(alice.id);
+    servers().deps.bus.notifyResumed();
+    await until(async () => errorCode(await me(alice.token)) === 'UNAUTHENTICATED', 'the ended session to be read');
   });
 });
 
