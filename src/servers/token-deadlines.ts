@@ -16,13 +16,17 @@ const tickMs = 250;
  * every socket of a server on one timer. Tokens expire on whole seconds (JWT `exp`), so
  * sockets are kept in one bucket per second of expiry: at most one bucket per second of
  * token lifetime, and per socket only an entry in its bucket (the session id is the
- * string the verified token already holds). A logout looks through every bucket: rare,
- * and about a millisecond for 20,000 sockets.
+ * string the verified token already holds). Ended sessions are closed in one pass over
+ * every bucket per turn of the event loop (about a millisecond for 20,000 sockets),
+ * however many ended in that turn: a logout storm costs passes, not passes per logout.
+ * A socket whose close graphql-ws never reported leaves its bucket at expiry anyway.
  */
 export class TokenDeadlines {
   /** Expiry (JWT `exp`, seconds) → the sockets whose token expires then, with their session id. */
   private readonly buckets = new Map<number, Map<WebSocket, string>>();
   private readonly timer: NodeJS.Timeout;
+  /** Sessions ended since the last pass; the pass is scheduled when the first one arrives. */
+  private readonly endedSessions = new Set<string>();
 
   constructor() {
     this.timer = setInterval(() => this.closeExpired(Date.now()), tickMs);
@@ -42,15 +46,22 @@ export class TokenDeadlines {
     if (bucket.size === 0) this.buckets.delete(expiresAt);
   }
 
-  /** The session ended: its sockets close now. */
+  /** The session ended: its sockets close in this turn's pass. */
   closeSession(sessionId: string): void {
+    if (this.endedSessions.size === 0) setImmediate(() => this.closeEndedSessions());
+    this.endedSessions.add(sessionId);
+  }
+
+  private closeEndedSessions(): void {
+    const ended = this.endedSessions;
     for (const [expiresAt, bucket] of this.buckets) {
       for (const [socket, owner] of bucket) {
-        if (owner !== sessionId) continue;
+        if (!ended.has(owner)) continue;
         this.remove(socket, expiresAt);
         socket.close(CloseCode.Forbidden, sessionEndedReason);
       }
     }
+    ended.clear();
   }
 
   stop(): void {
