@@ -75,6 +75,8 @@ export async function startService(backend: Backend, jwtSecret: string): Promise
       // One address opens up to 20,000 sockets: the per-address and per-process caps are off.
       MAX_PENDING_SOCKETS_PER_ADDRESS: '0',
       MAX_CONNECTIONS: '0',
+      // A fixture's tokens are used for the whole run, longer than the 15-minute default.
+      JWT_TTL_SECONDS: '86400',
       // The service's own default (10) unless the bench is told otherwise.
       ...(process.env.DB_POOL_SIZE && { DB_POOL_SIZE: process.env.DB_POOL_SIZE }),
     },

@@ -8,12 +8,16 @@ import type { Logger } from './logger';
 /** The signed-in user as the token proves it; no database read is needed. */
 export interface AuthUser {
   readonly id: string;
+  /** The session the token belongs to (its `sid` claim): logout ends it. */
+  readonly sessionId: string;
+  /** When the token expires (its `exp`), in ms since the epoch: a socket opened with it closes then. */
+  readonly expiresAtMs: number;
 }
 
-/** Issues and checks HS256 tokens whose `sub` is the user id. */
+/** Issues and checks HS256 tokens whose `sub` is the user id and `sid` the session id. */
 export interface TokenService {
-  issue(userId: string): { token: string; expiresAt: Date };
-  /** The user of a valid token; null when missing, malformed, forged, expired, or its account is gone. */
+  issue(userId: string, sessionId: string): { token: string; expiresAt: Date };
+  /** The user of a valid token; null when missing, malformed, forged, expired, of an ended session, or its account is gone. */
   verify(token: string | null | undefined): AuthUser | null;
   /** The user's row was read in this process already (see accountExists): no database read needed. */
   isKnownAccount(userId: string): boolean;
@@ -21,6 +25,12 @@ export interface TokenService {
   rememberAccount(userId: string): void;
   /** The user's row is gone (deleted): every token of that user is refused from now on, in this process. */
   forgetAccount(userId: string): void;
+  /**
+   * The session ended (logout, a replayed refresh token) at `endedAt`: its tokens are refused
+   * from now on, in this process. Remembered until its last token expired by itself.
+   */
+  endSession(sessionId: string, endedAt: Date): void;
+  isSessionEnded(sessionId: string): boolean;
 }
 
 /** Verified tokens remembered at most; past it the memory starts over (a burst of new users, or an attack). */
@@ -45,23 +55,37 @@ export function createTokenService(secret: string, ttlSeconds: number): TokenSer
   // so the check below costs nothing on the hot path.
   const known = new Set<string>();
   const gone = new Set<string>();
-  const present = (user: AuthUser | null) => (user && gone.size > 0 && gone.has(user.id) ? null : user);
+  // Ended sessions, each with when its last access token expires; oldest first, usually empty.
+  const ended = new Map<string, number>();
+  const present = (user: AuthUser | null) => {
+    if (!user) return null;
+    if (gone.size > 0 && gone.has(user.id)) return null;
+    return ended.size > 0 && ended.has(user.sessionId) ? null : user;
+  };
+  const forgetExpiredEnds = (now: number) => {
+    for (const [sessionId, until] of ended) {
+      if (until > now) return;
+      ended.delete(sessionId);
+    }
+  };
   const verifySignature = (token: string): AuthUser | null => {
     try {
       const claims = jwt.verify(token, key, { algorithms: ['HS256'] });
       if (typeof claims === 'string' || typeof claims.sub !== 'string' || typeof claims.exp !== 'number') return null;
+      // Tokens from before sessions (no `sid`) could never be revoked: refused.
+      if (typeof claims.sid !== 'string') return null;
       if (verified.size >= maxRememberedTokens) verified.clear();
-      const user = { id: claims.sub };
-      verified.set(token, { user, expiresAtMs: claims.exp * 1000 });
+      const user: AuthUser = { id: claims.sub, sessionId: claims.sid, expiresAtMs: claims.exp * 1000 };
+      verified.set(token, { user, expiresAtMs: user.expiresAtMs });
       return user;
     } catch {
       return null;
     }
   };
   return {
-    issue(userId) {
+    issue(userId, sessionId) {
       const expiresAt = new Date(Math.floor(Date.now() / 1000 + ttlSeconds) * 1000);
-      const token = jwt.sign({}, key, { algorithm: 'HS256', subject: userId, expiresIn: ttlSeconds });
+      const token = jwt.sign({ sid: sessionId }, key, { algorithm: 'HS256', subject: userId, expiresIn: ttlSeconds });
       return { token, expiresAt };
     },
     verify(token) {
@@ -79,6 +103,15 @@ export function createTokenService(secret: string, ttlSeconds: number): TokenSer
       known.delete(userId);
       addBounded(gone, userId, maxRememberedAccounts);
     },
+    endSession(sessionId, endedAt) {
+      const now = Date.now();
+      forgetExpiredEnds(now);
+      // A token issued just before the end lives ttl more; a second of slack for clock rounding.
+      const until = endedAt.getTime() + (ttlSeconds + 1) * 1000;
+      if (until <= now || ended.has(sessionId)) return;
+      ended.set(sessionId, until);
+    },
+    isSessionEnded: (sessionId) => ended.has(sessionId),
   };
 }
 

@@ -25,7 +25,8 @@ const envSchema = z.object({
   DB_QUERY_TIMEOUT_MS: positiveInt.default(10_000),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis://').optional(),
   JWT_SECRET: z.string().min(1).optional(),
-  JWT_TTL_SECONDS: positiveInt.default(7 * 24 * 3600),
+  JWT_TTL_SECONDS: positiveInt.default(15 * 60),
+  REFRESH_TTL_SECONDS: positiveInt.default(30 * 24 * 3600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MIGRATE_ON_START: flag.default('true'),
   TYPING_TIMEOUT_MS: positiveInt.default(6000),
@@ -81,6 +82,8 @@ export interface Config {
   /** Null outside production when unset: the entry point generates one into DATA_DIR. */
   readonly jwtSecret: string | null;
   readonly jwtTtlSeconds: number;
+  /** How long a refresh token (and so a session left alone) stays valid. */
+  readonly refreshTtlSeconds: number;
   readonly logLevel: string;
   readonly migrateOnStart: boolean;
   readonly typingTimeoutMs: number;
@@ -205,6 +208,7 @@ export function loadConfig(env: Env, mode: RunMode = 'all'): Config {
     redisUrl: e.REDIS_URL ?? null,
     jwtSecret: e.JWT_SECRET ?? null,
     jwtTtlSeconds: e.JWT_TTL_SECONDS,
+    refreshTtlSeconds: e.REFRESH_TTL_SECONDS,
     logLevel: e.LOG_LEVEL,
     migrateOnStart: e.MIGRATE_ON_START,
     typingTimeoutMs: e.TYPING_TIMEOUT_MS,

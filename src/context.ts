@@ -13,6 +13,7 @@ import type { ClientAddressOf } from './client-address';
 import type { SocketCap } from './live/socket-cap';
 import { createLoaders, type Loaders } from './resolvers/loaders';
 import type { RoomChannels } from './live/room-channels';
+import type { SessionEnds } from './live/sessions';
 
 /** Long-lived services of one process, built once at startup and shared by both servers. */
 export interface Deps {
@@ -34,6 +35,8 @@ export interface Deps {
   readonly presence: Presence;
   /** What `GET /metrics` shows of this process (one registry per services, see metrics.ts). */
   readonly metrics: Metrics;
+  /** Ended sessions, known in every process (see live/sessions.ts). */
+  readonly sessions: SessionEnds;
 }
 
 /** What a transport knows about a request; the only input servers give to createContext. */
@@ -66,6 +69,7 @@ export interface Context {
   readonly tokens: TokenService;
   readonly limiter: RateLimiter;
   readonly presence: Presence;
+  readonly sessions: SessionEnds;
   readonly clientAddress: string;
 }
 
@@ -102,6 +106,7 @@ export function createContext(deps: Deps, info: TransportInfo): Context {
     tokens: deps.tokens,
     limiter: deps.limiter,
     presence: deps.presence,
+    sessions: deps.sessions,
     clientAddress: info.clientAddress,
   };
 }

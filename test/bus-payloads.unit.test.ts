@@ -24,3 +24,22 @@ describe('presence payloads on the bus', () => {
     expect(parseBusPayload(Topic.presence, payload)).toBeNull();
   });
 });
+
+/** An ended session from Redis ends the session's tokens and sockets in this process: only a well-shaped one counts. */
+describe('ended-session payloads on the bus', () => {
+  const ended = { sessionId: '0192f0a2-8c4b-7e5f-9a1b-2c3d4e5f6a7b', userId: '0192f0a2-8c4b-7e5f-9a1b-2c3d4e5f6a7c', endedAt: '2026-12-03T10:00:00.000Z' };
+
+  test('a session id, its user and when it ended pass', () => {
+    expect(parseBusPayload(Topic.sessionsEnded, ended)).toEqual(ended);
+  });
+
+  test.each([
+    ['no session id', { ...ended, sessionId: undefined }],
+    ['a session id that is not a uuid', { ...ended, sessionId: 'everyone' }],
+    ['no end time', { ...ended, endedAt: undefined }],
+    ['an end time that is not a date', { ...ended, endedAt: 'yesterday' }],
+    ['not an object', 'logout'],
+  ])('%s is dropped', (_name, payload) => {
+    expect(parseBusPayload(Topic.sessionsEnded, payload)).toBeNull();
+  });
+});

@@ -150,6 +150,13 @@ describe('loadConfig problems', () => {
     expect(variablesNamed(problemsOf({ PRESENCE_HEARTBEAT_MS: '20000' }))).toEqual(['PRESENCE_EXPIRY_MS']);
     expect(variablesNamed(problemsOf({ PRESENCE_GRACE_MS: '-1', PRESENCE_HEARTBEAT_MS: '0' }))).toEqual(['PRESENCE_GRACE_MS', 'PRESENCE_HEARTBEAT_MS']);
   });
+
+  test('session lifetimes: 15-minute access tokens and 30-day refresh tokens by default; zero or negative is named', () => {
+    const config = loadConfig({});
+    expect([config.jwtTtlSeconds, config.refreshTtlSeconds]).toEqual([900, 30 * 24 * 3600]);
+    expect(loadConfig({ JWT_TTL_SECONDS: '60', REFRESH_TTL_SECONDS: '3600' })).toMatchObject({ jwtTtlSeconds: 60, refreshTtlSeconds: 3600 });
+    expect(variablesNamed(problemsOf({ JWT_TTL_SECONDS: '0', REFRESH_TTL_SECONDS: '-1' }))).toEqual(['JWT_TTL_SECONDS', 'REFRESH_TTL_SECONDS']);
+  });
 });
 
 describe('database URLs', () => {

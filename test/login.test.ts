@@ -66,7 +66,7 @@ describe('me, userByUsername and node', () => {
 
   test('`me` with a valid token of a user that does not exist fails with UNAUTHENTICATED', async () => {
     // A well-signed token whose subject is nobody: issued by the server's own token service.
-    const { token } = servers().deps.tokens.issue(uuidv7());
+    const { token } = servers().deps.tokens.issue(uuidv7(), uuidv7());
     expect(errorCode(await gql(servers().httpUrl, MeDoc, {}, token))).toBe('UNAUTHENTICATED');
   });
 

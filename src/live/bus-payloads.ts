@@ -42,11 +42,14 @@ const membership = z.object({ roomId: id, joined: z.boolean(), sinceSeq: z.numbe
 
 const presence = z.object({ userId: id, online: z.boolean(), lastSeenAt: date.nullable() }).refine((p) => p.online === (p.lastSeenAt === null));
 
+const sessionEnded = z.object({ sessionId: id, userId: id, endedAt: date });
+
 const topicPattern = /^(room|user)\.([0-9a-f-]{36})\.(events|typing|markers|membership)$/;
 
 /** The payload as the topic's listeners expect it, or null when it does not have that shape. */
 export function parseBusPayload(topic: string, payload: unknown): unknown {
   if (topic === 'presence') return parsedOrNull(presence.safeParse(payload));
+  if (topic === 'sessions.ended') return parsedOrNull(sessionEnded.safeParse(payload));
   const [, scope, topicId, kind] = topicPattern.exec(topic) ?? [];
   if (scope === 'room' && kind === 'events') return ofRoom(roomEvent.safeParse(payload), topicId!, (e) => e.message.room.id);
   if (scope === 'room' && kind === 'typing') return ofRoom(typing.safeParse(payload), topicId!, (t) => t.room.id);

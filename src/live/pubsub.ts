@@ -18,6 +18,8 @@ export const Topic = {
   membership: (userId: string) => `user.${userId}.membership`,
   /** A user came online or went offline, anywhere in the deployment: PresenceSignal (live/presence.ts). */
   presence: 'presence',
+  /** A session ended (logout, a replayed refresh token): SessionEndedSignal (live/sessions.ts). */
+  sessionsEnded: 'sessions.ended',
 } as const;
 
 export type Listener = (payload: unknown) => void;

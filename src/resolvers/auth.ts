@@ -5,13 +5,12 @@ import { ErrorCode, userError } from '../errors';
 import { uuidv7 } from '../ids';
 import { requireWithinRateLimit } from './guards';
 import { hashPassword, passwordMatches } from './passwords';
+import { refreshSession as rotateSession, startSession, type SessionTokens } from './sessions';
 import { findUserByUsername } from './users';
 import { validatePassword, validateUsername } from './validation';
 import { userView, type UserView } from './views';
 
-export interface AuthPayload {
-  token: string;
-  expiresAt: Date;
+export interface AuthPayload extends SessionTokens {
   user: UserView;
 }
 
@@ -20,8 +19,9 @@ interface Credentials {
   password: string;
 }
 
-function issue(ctx: Context, user: UserView): AuthPayload {
-  return { ...ctx.tokens.issue(user.id), user };
+/** A new session for a user who just proved who they are. */
+async function issue(ctx: Context, user: UserView): Promise<AuthPayload> {
+  return { ...(await startSession(ctx, user.id)), user };
 }
 
 /** Creates an account; the database's case-insensitive unique index settles concurrent sign-ups. */
@@ -44,7 +44,7 @@ export async function register(ctx: Context, input: Credentials): Promise<AuthPa
     throw err;
   }
   ctx.log.info({ userId: user.id }, 'user registered');
-  return issue(ctx, userView(user));
+  return await issue(ctx, userView(user));
 }
 
 /**
@@ -63,4 +63,14 @@ export async function login(ctx: Context, input: Credentials): Promise<AuthPaylo
   if (!user || !matches) throw userError(ErrorCode.Unauthenticated, 'Wrong username or password.');
   await ctx.limiter.refund('loginUsername', username);
   return issue(ctx, userView(user));
+}
+
+/** A new access token and refresh token for the session of `refreshToken` (see resolvers/sessions.ts). */
+export async function refreshSession(ctx: Context, refreshToken: string): Promise<AuthPayload> {
+  // Per address, with logins: a refresh token is a credential too.
+  await requireWithinRateLimit(ctx, 'login');
+  const { userId, tokens } = await rotateSession(ctx, refreshToken);
+  // Deleting an account deletes its sessions (foreign key): the user is there.
+  const user = await ctx.em.findOneOrFail(User, userId);
+  return { ...tokens, user: userView(user) };
 }

@@ -1,4 +1,5 @@
 import * as auth from '../resolvers/auth';
+import * as sessions from '../resolvers/sessions';
 import * as users from '../resolvers/users';
 import { fromGlobalId } from '../ids';
 import { builder } from './builder';
@@ -23,6 +24,10 @@ const AuthPayloadRef = builder.objectRef<auth.AuthPayload>('AuthPayload').implem
     }),
     expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
     user: t.expose('user', { type: UserRef }),
+    refreshToken: t.exposeString('refreshToken', {
+      description: 'Single use: `refreshSession` exchanges it for a new AuthPayload (a new token and a new refreshToken).',
+    }),
+    refreshExpiresAt: t.expose('refreshExpiresAt', { type: 'DateTime' }),
   }),
 });
 
@@ -53,5 +58,15 @@ builder.mutationFields((t) => ({
     type: AuthPayloadRef,
     args: { username: t.arg.string({ required: true }), password: t.arg.string({ required: true }) },
     resolve: (_root, args, ctx) => auth.login(ctx, args),
+  }),
+  refreshSession: t.field({
+    type: AuthPayloadRef,
+    description: 'Exchanges a refresh token for a new AuthPayload. A refresh token works once; presenting a used one ends its whole session.',
+    args: { refreshToken: t.arg.string({ required: true }) },
+    resolve: (_root, args, ctx) => auth.refreshSession(ctx, args.refreshToken),
+  }),
+  logout: t.boolean({
+    description: 'Ends the current session: its refresh token stops working and its live sockets are closed.',
+    resolve: (_root, _args, ctx) => sessions.logout(ctx),
   }),
 }));

@@ -18,6 +18,7 @@ import { PresenceTracker, type Presence } from '../live/presence';
 import { MemoryPresenceEngine, type PresenceEngine } from '../live/presence-engine';
 import { PresenceFeed } from '../live/presence-feed';
 import { RedisPresenceEngine } from '../live/presence-redis';
+import { SessionEnds } from '../live/sessions';
 import type { EventBus } from '../live/pubsub';
 import type { SqlClient } from '../entities/sql-client';
 import { bounded, createReadinessCheck, type Probe, type ReadinessReport } from './readiness';
@@ -52,6 +53,8 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
     // One id for this process in presence and in the socket cap, whose counts presence's heartbeat vouches for.
     const procId = flatUuid();
     const presence = createPresence(config, log, { bus, sql, redis, procId });
+    const tokens = createTokenService(secret, config.jwtTtlSeconds);
+    const sessions = new SessionEnds({ bus, sql, tokens, log, jwtTtlSeconds: config.jwtTtlSeconds });
     const deps: Deps = {
       config,
       log,
@@ -71,9 +74,11 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
         log,
       }),
       presence,
+      sessions,
       metrics: createMetrics({ bus, sql, redis }),
     };
     presence.tracker.start();
+    await sessions.start();
     const probes: Record<string, Probe> = {
       database: (ms) => bounded(checkSchema(db.orm), ms, 'the database'),
     };
@@ -84,6 +89,7 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
       async stop() {
         // Before the bus and the database: this process's users go offline, with their last-seen times stored.
         await presence.tracker.stop();
+        sessions.stop();
         await bus.close();
         await redis?.close();
         await db.close();

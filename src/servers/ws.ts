@@ -16,6 +16,7 @@ import { costRefusal } from './query-cost';
 import type { Services } from './services';
 import { fullFrameBudget, hasRoomFor, isAtOperationCap, operationCapError } from './socket-bounds';
 import type { DeliveryPolicy } from './socket-delivery';
+import { TokenDeadlines } from './token-deadlines';
 import { serveGraphqlWs, type SocketExtra, type WsAdapter } from './ws-adapter';
 import { createChatYoga, envelopFor, isDocument, maskUnexpected, parseAndValidate, type ChatYoga, type Enveloped } from './yoga';
 
@@ -28,6 +29,8 @@ interface WsExtra extends SocketExtra {
   userId?: string;
   /** graphql-ws's state of this socket (its registry of operations), for DirectSubscriptions. */
   protocol?: Ctx;
+  /** The token's `exp` (seconds; 0 until authenticated): its entry in TokenDeadlines. */
+  tokenExpiresAt: number;
 }
 
 type Ctx = ProtocolContext<Record<string, unknown> | undefined, WsExtra>;
@@ -86,14 +89,19 @@ export function createWsServer(services: Services, yoga: ChatYoga = createChatYo
   const kindOf = operationKinds();
   /** Acknowledged sockets' graphql-ws state, walked when metrics are scraped (subscriptions open). */
   const acknowledged: AcknowledgedSockets = new Set<Ctx>();
+  // A socket closes (4403) when its token expires, or when its session ends on any process.
+  const deadlines = new TokenDeadlines();
+  const stopSessionWatch = deps.sessions.onEnded((sessionId) => deadlines.closeSession(sessionId));
   const protocol = makeServer<Record<string, unknown> | undefined, WsExtra>({
     // The adapter's SocketWatch keeps the init deadline (one timer for all sockets).
     connectionInitWaitTimeout: 0,
-    onConnect: (ctx) => authenticate(deps, ctx, adapter, acknowledged),
+    onConnect: (ctx) => authenticate(deps, ctx, adapter, { acknowledged, deadlines }),
     // graphql-ws calls it for acknowledged sockets only: those authenticate counted.
     onDisconnect: (ctx) => {
+      const { extra } = ctx;
       acknowledged.delete(ctx);
-      if (ctx.extra.userId) disconnected(deps, ctx.extra.userId);
+      deadlines.remove(extra.socket, extra.tokenExpiresAt);
+      if (extra.userId) disconnected(deps, extra.userId);
     },
     // Subscription events only (query and mutation results are `next` frames too): a cached lookup per frame.
     onNext: (_ctx, _id, _payload, args) => void (kindOf(args).type === 'subscription' && counts.frames++),
@@ -136,6 +144,7 @@ export function createWsServer(services: Services, yoga: ChatYoga = createChatYo
       clientAddress: undefined,
       userId: undefined,
       protocol: undefined,
+      tokenExpiresAt: 0,
     }),
     intercept: (text, extra) => direct.tryHandle(text, extra),
   });
@@ -144,6 +153,8 @@ export function createWsServer(services: Services, yoga: ChatYoga = createChatYo
     start: (port, host) => listen(http, port, host),
     async stop() {
       unwatch();
+      stopSessionWatch();
+      deadlines.stop();
       adapter.close();
       for (const socket of wss.clients) socket.close(goingAway, 'Server shutting down');
       await new Promise<void>((resolve) => wss.close(() => resolve()));
@@ -153,7 +164,13 @@ export function createWsServer(services: Services, yoga: ChatYoga = createChatYo
 }
 
 /** A valid token of an existing account accepts the socket: only then is its init deadline lifted (no frame's text can lift it). */
-async function authenticate(deps: Deps, ctx: Ctx, adapter: WsAdapter, acknowledged: AcknowledgedSockets): Promise<boolean> {
+/** What the server keeps of acknowledged sockets: for metrics, and for closing them at token expiry or logout. */
+interface SocketRegistries {
+  acknowledged: AcknowledgedSockets;
+  deadlines: TokenDeadlines;
+}
+
+async function authenticate(deps: Deps, ctx: Ctx, adapter: WsAdapter, { acknowledged, deadlines }: SocketRegistries): Promise<boolean> {
   const token = tokenFromConnectionParams(ctx.connectionParams);
   const user = deps.tokens.verify(token);
   if (!user || !(await accountExists(deps, user))) return false;
@@ -164,7 +181,8 @@ async function authenticate(deps: Deps, ctx: Ctx, adapter: WsAdapter, acknowledg
     return false;
   }
   // Closed while its account was read: graphql-ws ran its close already, so it would never be uncounted.
-  if (extra.socket.readyState !== extra.socket.OPEN) {
+  // Its session may have ended while the account was read.
+  if (extra.socket.readyState !== extra.socket.OPEN || deps.tokens.isSessionEnded(user.sessionId)) {
     deps.socketCap.release(user.id);
     return false;
   }
@@ -174,6 +192,8 @@ async function authenticate(deps: Deps, ctx: Ctx, adapter: WsAdapter, acknowledg
   extra.clientAddress = extra.request ? deps.clientAddressOf(extra.request) : 'unknown';
   extra.protocol = ctx;
   extra.userId = user.id;
+  extra.tokenExpiresAt = user.expiresAtMs / 1000;
+  deadlines.add(extra.socket, extra.tokenExpiresAt, user.sessionId);
   deps.presence.tracker.connected(user.id);
   acknowledged.add(ctx);
   // The upgrade request (headers, streams: about 1.5 KB) would live as long as the socket.

@@ -13,6 +13,7 @@ import { useNoIntrospection } from './introspection';
 import { useOperationMetrics } from './operation-metrics';
 import { useQueryLimits, useUnexpectedErrorLogging, wasLogged } from './plugins';
 import { SharedSubscriptions, useSharedSubscriptionExecution } from './shared-execution';
+import { useSseEndsWithToken } from './sse-expiry';
 
 /** What each transport hands to Yoga as its server context. */
 export interface ServerContext {
@@ -120,6 +121,7 @@ export function createChatYoga(deps: Deps): ChatYoga {
       useUnexpectedErrorLogging(),
       useSharedSubscriptionExecution(shared),
       useJsonPostsOnly(),
+      useSseEndsWithToken(deps.sessions),
       ...(deps.config.introspection ? [] : [useNoIntrospection()]),
     ],
   });

@@ -34,6 +34,10 @@ type Documents = {
     "\n  subscription Typing($roomId: ID!) {\n    typing(roomId: $roomId) {\n      isTyping\n      user { id username }\n      room { id }\n    }\n  }\n": typeof types.TypingDocument,
     "\n  query UserPresence($id: ID!) {\n    node(id: $id) { ... on User { id online lastSeenAt } }\n  }\n": typeof types.UserPresenceDocument,
     "\n  subscription Presence {\n    presence { id username online lastSeenAt }\n  }\n": typeof types.PresenceDocument,
+    "\n  mutation RegisterSession($username: String!, $password: String!) {\n    register(username: $username, password: $password) {\n      token\n      expiresAt\n      refreshToken\n      refreshExpiresAt\n      user { id }\n    }\n  }\n": typeof types.RegisterSessionDocument,
+    "\n  mutation LoginSession($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      token\n      expiresAt\n      refreshToken\n      refreshExpiresAt\n      user { id }\n    }\n  }\n": typeof types.LoginSessionDocument,
+    "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      token\n      expiresAt\n      refreshToken\n      refreshExpiresAt\n      user { id username }\n    }\n  }\n": typeof types.RefreshSessionDocument,
+    "\n  mutation Logout {\n    logout\n  }\n": typeof types.LogoutDocument,
 };
 const documents: Documents = {
     "\n  mutation Register($username: String!, $password: String!) {\n    register(username: $username, password: $password) {\n      token\n      expiresAt\n      user { id username createdAt }\n    }\n  }\n": types.RegisterDocument,
@@ -55,6 +59,10 @@ const documents: Documents = {
     "\n  subscription Typing($roomId: ID!) {\n    typing(roomId: $roomId) {\n      isTyping\n      user { id username }\n      room { id }\n    }\n  }\n": types.TypingDocument,
     "\n  query UserPresence($id: ID!) {\n    node(id: $id) { ... on User { id online lastSeenAt } }\n  }\n": types.UserPresenceDocument,
     "\n  subscription Presence {\n    presence { id username online lastSeenAt }\n  }\n": types.PresenceDocument,
+    "\n  mutation RegisterSession($username: String!, $password: String!) {\n    register(username: $username, password: $password) {\n      token\n      expiresAt\n      refreshToken\n      refreshExpiresAt\n      user { id }\n    }\n  }\n": types.RegisterSessionDocument,
+    "\n  mutation LoginSession($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      token\n      expiresAt\n      refreshToken\n      refreshExpiresAt\n      user { id }\n    }\n  }\n": types.LoginSessionDocument,
+    "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      token\n      expiresAt\n      refreshToken\n      refreshExpiresAt\n      user { id username }\n    }\n  }\n": types.RefreshSessionDocument,
+    "\n  mutation Logout {\n    logout\n  }\n": types.LogoutDocument,
 };
 
 /**
@@ -133,6 +141,22 @@ export function graphql(source: "\n  query UserPresence($id: ID!) {\n    node(id
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription Presence {\n    presence { id username online lastSeenAt }\n  }\n"): typeof import('./graphql').PresenceDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RegisterSession($username: String!, $password: String!) {\n    register(username: $username, password: $password) {\n      token\n      expiresAt\n      refreshToken\n      refreshExpiresAt\n      user { id }\n    }\n  }\n"): typeof import('./graphql').RegisterSessionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LoginSession($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      token\n      expiresAt\n      refreshToken\n      refreshExpiresAt\n      user { id }\n    }\n  }\n"): typeof import('./graphql').LoginSessionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      token\n      expiresAt\n      refreshToken\n      refreshExpiresAt\n      user { id username }\n    }\n  }\n"): typeof import('./graphql').RefreshSessionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Logout {\n    logout\n  }\n"): typeof import('./graphql').LogoutDocument;
 
 
 export function graphql(source: string) {

@@ -21,6 +21,9 @@ export type Scalars = {
 export type AuthPayload = {
   __typename?: 'AuthPayload';
   expiresAt: Scalars['DateTime']['output'];
+  refreshExpiresAt: Scalars['DateTime']['output'];
+  /** Single use: `refreshSession` exchanges it for a new AuthPayload (a new token and a new refreshToken). */
+  refreshToken: Scalars['String']['output'];
   /** A signed JWT; send it as `Authorization: Bearer <token>` over HTTP and as `{ token }` in graphql-ws connection_init. */
   token: Scalars['String']['output'];
   user: User;
@@ -83,12 +86,16 @@ export type Mutation = {
   joinRoom: Room;
   leaveRoom: Scalars['Boolean']['output'];
   login: AuthPayload;
+  /** Ends the current session: its refresh token stops working and its live sockets are closed. */
+  logout: Scalars['Boolean']['output'];
   /** Moves the signed-in user's delivered marker forward to this message; never backward. */
   markDelivered: ReadMarker;
   /** Moves the signed-in user's read marker (and delivered marker) forward to this message; never backward. */
   markRead: ReadMarker;
   /** Returns the one DIRECT room between the signed-in user and `userId`, creating it on first use. */
   openDirectRoom: Room;
+  /** Exchanges a refresh token for a new AuthPayload. A refresh token works once; presenting a used one ends its whole session. */
+  refreshSession: AuthPayload;
   register: AuthPayload;
   /** Members only; removing a reaction you do not have is not an error. */
   removeReaction: Message;
@@ -149,6 +156,11 @@ export type MutationMarkReadArgs = {
 
 export type MutationOpenDirectRoomArgs = {
   userId: Scalars['ID']['input'];
+};
+
+
+export type MutationRefreshSessionArgs = {
+  refreshToken: Scalars['String']['input'];
 };
 
 
@@ -502,6 +514,34 @@ export type PresenceSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 export type PresenceSubscription = { __typename?: 'Subscription', presence: { __typename?: 'User', id: string, username: string, online: boolean, lastSeenAt?: string | null } };
 
+export type RegisterSessionMutationVariables = Exact<{
+  username: Scalars['String']['input'];
+  password: Scalars['String']['input'];
+}>;
+
+
+export type RegisterSessionMutation = { __typename?: 'Mutation', register: { __typename?: 'AuthPayload', token: string, expiresAt: string, refreshToken: string, refreshExpiresAt: string, user: { __typename?: 'User', id: string } } };
+
+export type LoginSessionMutationVariables = Exact<{
+  username: Scalars['String']['input'];
+  password: Scalars['String']['input'];
+}>;
+
+
+export type LoginSessionMutation = { __typename?: 'Mutation', login: { __typename?: 'AuthPayload', token: string, expiresAt: string, refreshToken: string, refreshExpiresAt: string, user: { __typename?: 'User', id: string } } };
+
+export type RefreshSessionMutationVariables = Exact<{
+  refreshToken: Scalars['String']['input'];
+}>;
+
+
+export type RefreshSessionMutation = { __typename?: 'Mutation', refreshSession: { __typename?: 'AuthPayload', token: string, expiresAt: string, refreshToken: string, refreshExpiresAt: string, user: { __typename?: 'User', id: string, username: string } } };
+
+export type LogoutMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type LogoutMutation = { __typename?: 'Mutation', logout: boolean };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -789,3 +829,48 @@ export const PresenceDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PresenceSubscription, PresenceSubscriptionVariables>;
+export const RegisterSessionDocument = new TypedDocumentString(`
+    mutation RegisterSession($username: String!, $password: String!) {
+  register(username: $username, password: $password) {
+    token
+    expiresAt
+    refreshToken
+    refreshExpiresAt
+    user {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RegisterSessionMutation, RegisterSessionMutationVariables>;
+export const LoginSessionDocument = new TypedDocumentString(`
+    mutation LoginSession($username: String!, $password: String!) {
+  login(username: $username, password: $password) {
+    token
+    expiresAt
+    refreshToken
+    refreshExpiresAt
+    user {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<LoginSessionMutation, LoginSessionMutationVariables>;
+export const RefreshSessionDocument = new TypedDocumentString(`
+    mutation RefreshSession($refreshToken: String!) {
+  refreshSession(refreshToken: $refreshToken) {
+    token
+    expiresAt
+    refreshToken
+    refreshExpiresAt
+    user {
+      id
+      username
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RefreshSessionMutation, RefreshSessionMutationVariables>;
+export const LogoutDocument = new TypedDocumentString(`
+    mutation Logout {
+  logout
+}
+    `) as unknown as TypedDocumentString<LogoutMutation, LogoutMutationVariables>;

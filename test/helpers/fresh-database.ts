@@ -50,4 +50,4 @@ export async function publicTables(orm: Orm): Promise<string[]> {
 }
 
 /** Every table the initial migration creates (and the migrations table itself). */
-export const serviceTables = ['message_reactions', 'messages', 'mikro_orm_migrations', 'room_events', 'room_members', 'rooms', 'users'];
+export const serviceTables = ['message_reactions', 'messages', 'mikro_orm_migrations', 'room_events', 'room_members', 'rooms', 'sessions', 'users'];
