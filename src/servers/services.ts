@@ -62,7 +62,7 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
       sql,
       bus,
       rooms: new RoomChannels({ bus, sql, log }),
-      tokens: createTokenService(secret, config.jwtTtlSeconds),
+      tokens,
       limiter: createRateLimiter(config.rateLimits, { redis: redis?.commands ?? null, prefix: config.redisChannelPrefix, log }),
       clientAddressOf: createClientAddressOf(config.trustProxy),
       socketCap: new SocketCap({
