@@ -8,6 +8,7 @@ import { ErrorCode } from '../errors';
 import type { Logger } from '../logger';
 import { schema } from '../schema';
 import { useJsonPostsOnly, yogaCors } from './cross-site';
+import { useValidGetParameters } from './get-parameters';
 import { useNoIntrospection } from './introspection';
 import { useQueryLimits, useUnexpectedErrorLogging, wasLogged } from './plugins';
 import { SharedSubscriptions, useSharedSubscriptionExecution } from './shared-execution';
@@ -106,6 +107,7 @@ export function createChatYoga(deps: Deps): ChatYoga {
       useUnexpectedErrorLogging(),
       useSharedSubscriptionExecution(shared),
       useJsonPostsOnly(),
+      useValidGetParameters(),
       ...(deps.config.introspection ? [] : [useNoIntrospection()]),
     ],
   });
