@@ -106,12 +106,21 @@ export const wireArb = (token: string): fc.Arbitrary<Wire> =>
     { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 64 }) },
   );
 
-/** A socket's whole session: maybe a proper init first, then frames in any order. */
+/** Two subscribes under one id while the first is live: graphql-ws must close with 4409. */
+const duplicateSubscribe = JSON.stringify({ type: 'subscribe', id: 'dup', payload: { query: 'subscription { messageAdded { id } }' } });
+
+/** A socket's whole session: maybe a proper init first, then frames in any order (maybe a duplicate id among them). */
 export const sessionArb = (token: string) =>
-  fc.record({
-    initFirst: fc.boolean(),
-    frames: fc.array(wireArb(token), { minLength: 1, maxLength: 8 }),
-  });
+  fc
+    .record({
+      initFirst: fc.boolean(),
+      frames: fc.array(wireArb(token), { minLength: 1, maxLength: 8 }),
+      duplicateAt: fc.oneof({ weight: 4, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.nat(8) }),
+    })
+    .map(({ initFirst, frames, duplicateAt }) => ({
+      initFirst,
+      frames: duplicateAt === null ? frames : [...frames.slice(0, duplicateAt), duplicateSubscribe, duplicateSubscribe, ...frames.slice(duplicateAt)],
+    }));
 
 /** An HTTP request to /graphql, as a client or an attacker might send it. */
 export interface HttpCase {
