@@ -2,7 +2,9 @@ import { parseArgs } from 'node:util';
 import type { BackendKind } from './db';
 
 export const allScenarios = ['connect', 'fanout', 'storm', 'send', 'edit', 'react', 'history'] as const;
-export type Scenario = (typeof allScenarios)[number];
+/** Scenarios run only when named: the soak takes 10 minutes by default. */
+export const namedOnlyScenarios = ['soak'] as const;
+export type Scenario = (typeof allScenarios)[number] | (typeof namedOnlyScenarios)[number];
 
 /** Every knob of a run; the defaults are the issue's sizes. */
 export interface Options {
@@ -31,6 +33,12 @@ export interface Options {
   mutateMessages: number;
   historyMessages: number;
   historyRequests: number;
+  /** Soak: subscriber sockets, messages/s over all rooms, reconnects/s, seconds, seconds between samples. */
+  soakConnections: number;
+  soakRate: number;
+  soakChurn: number;
+  soakDurationS: number;
+  soakSampleS: number;
   /** Hard bound of each scenario run on one target (the issue: under a minute). */
   scenarioBudgetS: number;
   publish: boolean;
@@ -42,7 +50,7 @@ export interface Options {
 }
 
 const usage = `npm run bench -- [options]
-  --scenario LIST        connect,fanout,storm,send,edit,react,history (default: all)
+  --scenario LIST        connect,fanout,storm,send,edit,react,history (default: all), soak (only when named)
   --backends LIST        pglite,postgres (default: pglite, plus postgres when TEST_DATABASE_URL is set;
                          postgres uses TEST_REDIS_URL for pub/sub when it is set)
   --no-baseline          skip the raw ws baseline
@@ -65,6 +73,11 @@ const usage = `npm run bench -- [options]
   --mutate-messages N    edit/react: messages seeded for the mutations (default 2000)
   --history-messages N   messages in the history room (default 100000)
   --history-requests N   requests per history series (default 500)
+  --soak-connections N   soak: subscriber sockets over --rooms rooms (default 10000)
+  --soak-rate N          soak: messages/s over all rooms (default 5: 5,000 deliveries/s with 10,000 sockets)
+  --soak-churn N         soak: subscribers dropped and reopened with \`after\` per second (default 10)
+  --soak-duration S      soak: seconds of traffic and churn (default 600)
+  --soak-sample S        soak: seconds between readings of the server's RSS and descriptors (default 5)
   --budget S             hard bound per scenario and target (default 60)
   --publish              also rewrite BENCHMARKS.md and bench/benchmarks.svg
   --carry-over           keep the previous latest.json's results of the scenarios not run now
@@ -104,6 +117,11 @@ export function parseOptions(argv: string[]): Options {
       'mutate-messages': { type: 'string' },
       'history-messages': { type: 'string' },
       'history-requests': { type: 'string' },
+      'soak-connections': { type: 'string' },
+      'soak-rate': { type: 'string' },
+      'soak-churn': { type: 'string' },
+      'soak-duration': { type: 'string' },
+      'soak-sample': { type: 'string' },
       budget: { type: 'string' },
       publish: { type: 'boolean' },
       'carry-over': { type: 'boolean' },
@@ -118,7 +136,8 @@ export function parseOptions(argv: string[]): Options {
   }
   const one = (name: keyof typeof values, fallback: number) => (values[name] === undefined ? fallback : ints(String(values[name]), name)[0]!);
   const scenarios = values.scenario ? list(values.scenario) : [...allScenarios];
-  for (const s of scenarios) if (!allScenarios.includes(s as Scenario)) throw new Error(`--scenario: unknown ${s}\n${usage}`);
+  const known: readonly string[] = [...allScenarios, ...namedOnlyScenarios];
+  for (const s of scenarios) if (!known.includes(s)) throw new Error(`--scenario: unknown ${s}\n${usage}`);
   const backends = values.backends ? list(values.backends) : process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
   for (const b of backends) if (b !== 'pglite' && b !== 'postgres') throw new Error(`--backends: unknown ${b}`);
   if (backends.includes('postgres') && !process.env.TEST_DATABASE_URL) throw new Error('--backends postgres needs TEST_DATABASE_URL');
@@ -145,6 +164,11 @@ export function parseOptions(argv: string[]): Options {
     mutateMessages: one('mutate-messages', 2000),
     historyMessages: one('history-messages', 100_000),
     historyRequests: one('history-requests', 500),
+    soakConnections: one('soak-connections', 10_000),
+    soakRate: one('soak-rate', 5),
+    soakChurn: one('soak-churn', 10),
+    soakDurationS: one('soak-duration', 600),
+    soakSampleS: one('soak-sample', 5),
     scenarioBudgetS: one('budget', 60),
     publish: Boolean(values.publish),
     carryOver: Boolean(values['carry-over']),

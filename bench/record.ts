@@ -7,6 +7,7 @@ import type { FanoutResult } from './scenarios/fanout';
 import type { HistoryScenarioResult } from './scenarios/history';
 import type { MutateScenarioResult } from './scenarios/mutate';
 import type { SendScenarioResult } from './scenarios/send';
+import type { SoakScenarioResult } from './scenarios/soak';
 import type { StormScenarioResult } from './scenarios/storm';
 
 /** Everything one `npm run bench` produced: written as bench/results/<timestamp>.json. */
@@ -25,6 +26,7 @@ export interface RunRecord {
     edit?: MutateScenarioResult[];
     react?: MutateScenarioResult[];
     history?: HistoryScenarioResult[];
+    soak?: SoakScenarioResult[];
   };
   notes: string[];
   /** Scenarios whose results were carried over from an earlier run (--carry-over), and from which. */

@@ -22,6 +22,7 @@ import { runFanout } from './scenarios/fanout';
 import { runHistory } from './scenarios/history';
 import { runMutate } from './scenarios/mutate';
 import { runSend } from './scenarios/send';
+import { runSoak } from './scenarios/soak';
 import { runStorm } from './scenarios/storm';
 import { createFixture, type Fixture } from './setup';
 import { buildBenchEntries } from './build';
@@ -69,6 +70,7 @@ async function scenarios(ctx: RunContext, record: RunRecord): Promise<void> {
       if (scenario === 'send') record.results.send = await runSend(ctx);
       if (scenario === 'edit' || scenario === 'react') record.results[scenario] = await runMutate(ctx, scenario);
       if (scenario === 'history') record.results.history = await runHistory(ctx);
+      if (scenario === 'soak') record.results.soak = await runSoak(ctx);
     } catch (err) {
       record.notes.push(`${scenario} failed: ${errorText(err)}`);
       log(`${scenario} failed: ${errorText(err)}`);
