@@ -37,7 +37,8 @@ const settings = (numRuns: number): fc.Parameters<[unknown]> => ({
   numRuns,
   reporter(details) {
     if (!details.failed) return;
-    throw new Error(fc.defaultReportMessage(details)!.replace(/(.)\1{99,}/g, (run, c: string) => `${c}…(${run.length} times)`));
+    const report = fc.defaultReportMessage(details)!.replace(/(.)\1{99,}/g, (run, c: string) => `${c}…(${run.length} times)`);
+    throw new Error(`${report}\nReplay: FUZZ_SEED=${seed} FUZZ_RUNS=${runs} (the seed above).`);
   },
 });
 
