@@ -10,6 +10,8 @@ export interface SoakSample {
   atS: number;
   rssMb: number;
   fds: number;
+  /** Read right after a forced full GC (every `gcEveryS`): retained memory, without the collector's sawtooth. */
+  afterGc?: boolean;
 }
 
 export interface SoakScenarioResult extends Partial<SoakResult> {
@@ -21,8 +23,13 @@ export interface SoakScenarioResult extends Partial<SoakResult> {
   durationS: number;
   ok: boolean;
   error: string | null;
-  /** Least-squares slopes over the samples after the first minute (the whole run when shorter than two). */
+  /**
+   * Least-squares slopes over the samples after the first minute (the whole run when
+   * fewer than two): RSS read right after a full GC (what the process retains), RSS as it
+   * is (with the collector's sawtooth of tens of MB), and open descriptors.
+   */
   rssSlopeMbPerMin: number | null;
+  rawRssSlopeMbPerMin?: number | null;
   fdSlopePerMin: number | null;
   /** RSS after a full GC once the fleet is open, and again after the soak (the fleet still open). */
   rssAfterGcMb: { start: number; end: number } | null;
@@ -34,13 +41,16 @@ export interface SoakScenarioResult extends Partial<SoakResult> {
 let nextPhase = 5000;
 /** The first minute is the server settling (JIT, pools, buffers): slopes are taken after it. */
 const settleS = 60;
+/** A forced full GC before one reading in this many seconds: a few pauses of tens of ms over a run. */
+const gcEveryS = 30;
 
 /**
  * The soak: `--soak-connections` subscribers of `messageAdded(roomId, after)` over
  * `--rooms` rooms, `--soak-rate` messages/s into the rooms, `--soak-churn` subscribers a
  * second dropped and reopened with their last cursor, for `--soak-duration` seconds.
  * Every `--soak-sample` seconds the server's RSS and open descriptors are read from
- * /proc; the report gives their slopes after the first minute and what was lost.
+ * /proc (RSS after a forced full GC every 30 s); the report gives their slopes after the
+ * first minute and what was lost.
  */
 export async function runSoak(ctx: RunContext): Promise<SoakScenarioResult[]> {
   const results: SoakScenarioResult[] = [];
@@ -51,7 +61,7 @@ export async function runSoak(ctx: RunContext): Promise<SoakScenarioResult[]> {
     ctx.log(
       result.error && result.sentMessages == null
         ? `  failed: ${result.error}`
-        : `  RSS ${result.rssSlopeMbPerMin} MB/min, descriptors ${result.fdSlopePerMin}/min after the first minute; lost ${result.lostKept} kept + ${result.lostChurned} reconnected, dup ${result.duplicates}, ${result.reconnects} reconnects${result.error ? ` (${result.error})` : ''}`,
+        : `  RSS after GC ${result.rssSlopeMbPerMin} MB/min (as is ${result.rawRssSlopeMbPerMin}), descriptors ${result.fdSlopePerMin}/min after the first minute; lost ${result.lostKept} kept + ${result.lostChurned} reconnected, dup ${result.duplicates}, ${result.reconnects} reconnects${result.error ? ` (${result.error})` : ''}`,
     );
     results.push(result);
   }
@@ -90,10 +100,11 @@ async function soakOn(ctx: RunContext, spec: TargetSpec): Promise<SoakScenarioRe
     Object.assign(result, soak);
     const gcEnd = await memoryAfterGc(target.pid);
     result.rssAfterGcMb = { start: Math.round(gcStart.rssKb / 1024), end: Math.round(gcEnd.rssKb / 1024) };
-    const settled = result.samples.filter((s) => s.atS >= settleS);
-    const over = settled.length >= 2 ? settled : result.samples;
-    result.rssSlopeMbPerMin = slopePerMin(over.map((s) => [s.atS, s.rssMb]));
-    result.fdSlopePerMin = slopePerMin(over.map((s) => [s.atS, s.fds]));
+    const settled = (samples: SoakSample[]) => (samples.filter((s) => s.atS >= settleS).length >= 2 ? samples.filter((s) => s.atS >= settleS) : samples);
+    const all = settled(result.samples);
+    result.rssSlopeMbPerMin = slopePerMin(settled(result.samples.filter((s) => s.afterGc)).map((s) => [s.atS, s.rssMb]));
+    result.rawRssSlopeMbPerMin = slopePerMin(all.map((s) => [s.atS, s.rssMb]));
+    result.fdSlopePerMin = slopePerMin(all.map((s) => [s.atS, s.fds]));
     result.error = problems(soak);
     result.ok = result.error === null;
   } catch (err) {
@@ -105,13 +116,18 @@ async function soakOn(ctx: RunContext, spec: TargetSpec): Promise<SoakScenarioRe
   return result;
 }
 
-/** Reads RSS and descriptors every `everyS` seconds until stopped. */
+/** Reads RSS and descriptors every `everyS` seconds until stopped, after a full GC every `gcEveryS`. */
 function sample(pid: number, everyS: number, into: SoakSample[]): { stop(): void } {
   const t0 = Date.now();
   let running = true;
+  let nextGcAt = 0;
   void (async () => {
     while (running) {
-      into.push({ atS: round((Date.now() - t0) / 1000, 1), rssMb: round(memory(pid).rssKb / 1024, 1), fds: openFds(pid) });
+      const atS = round((Date.now() - t0) / 1000, 1);
+      const afterGc = atS >= nextGcAt;
+      if (afterGc) nextGcAt += gcEveryS;
+      const rssKb = afterGc ? (await memoryAfterGc(pid)).rssKb : memory(pid).rssKb;
+      into.push({ atS, rssMb: round(rssKb / 1024, 1), fds: openFds(pid), ...(afterGc && { afterGc }) });
       await sleep(everyS * 1000);
     }
   })();
