@@ -19,7 +19,7 @@ export const documentedCloseCodes = new Set([
 ]);
 
 export interface SocketOutcome {
-  /** The server answered the final probe ping (its message loop is not stuck). */
+  /** Every query or mutation sent got its `complete` or `error`, and the final ping its pong. */
   answered: boolean;
   closeCode: number | null;
   closeReason: string;
@@ -27,27 +27,35 @@ export interface SocketOutcome {
 
 /**
  * Sends `frames` on a fresh graphql-transport-ws socket (after a proper init when
- * `initWith` is given), then a ping with a unique payload. graphql-ws handles a socket's
- * messages in order, so its pong shows every earlier frame was dealt with; a server may
- * instead close the socket. Either must happen within `boundMs`.
+ * `initWith` is given), then a ping with a unique payload. Within `boundMs` the server
+ * must either answer everything (the pong, and a `complete` or `error` for every
+ * well-formed query or mutation it was sent) or close the socket.
  */
 export async function runSocketSession(url: string, initWith: string | null, frames: Wire[], boundMs: number): Promise<SocketOutcome> {
   const socket = new WebSocket(url, 'graphql-transport-ws');
+  try {
+    return await session(socket, initWith, frames, boundMs);
+  } catch (err) {
+    socket.terminate();
+    throw err;
+  }
+}
+
+async function session(socket: WebSocket, initWith: string | null, frames: Wire[], boundMs: number): Promise<SocketOutcome> {
   socket.on('error', () => undefined);
   const probe = `probe-${Math.random()}`;
-  let answered = false;
+  const awaiting = new Set<string>();
+  let ponged = false;
   let acked = false;
   const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
-  const probeAnswered = new Promise<void>((resolve) =>
-    socket.on('message', (data) => {
-      const text = data.toString();
-      if (text.includes('"connection_ack"')) acked = true;
-      if (text.includes(probe)) {
-        answered = true;
-        resolve();
-      }
-    }),
-  );
+  const isClosed = () => socket.readyState === WebSocket.CLOSING || socket.readyState === WebSocket.CLOSED;
+  socket.on('message', (data) => {
+    const text = data.toString();
+    if (text.includes(probe)) ponged = true;
+    const message = parseFrame(text);
+    if (message?.type === 'connection_ack') acked = true;
+    if ((message?.type === 'complete' || message?.type === 'error') && typeof message.id === 'string') awaiting.delete(message.id);
+  });
   const opened = new Promise<boolean>((resolve) => {
     socket.once('open', () => resolve(true));
     socket.once('close', () => resolve(false));
@@ -55,19 +63,56 @@ export async function runSocketSession(url: string, initWith: string | null, fra
   if (await withTimeout(opened, boundMs, 'the socket to open')) {
     if (initWith !== null) {
       socket.send(JSON.stringify({ type: 'connection_init', payload: { token: initWith } }));
-      await withTimeout(Promise.race([until(() => acked), closed]), boundMs, 'connection_ack');
+      await until(() => acked || isClosed(), boundMs, 'connection_ack');
     }
-    for (const frame of frames) if (socket.readyState === WebSocket.OPEN) socket.send(frame);
+    for (const frame of frames) {
+      if (socket.readyState !== WebSocket.OPEN) break;
+      const id = answeredOperationId(frame);
+      if (id !== null) awaiting.add(id);
+      // A client's own `complete` ends an operation without an answer (graphql-transport-ws).
+      const completed = completedId(frame);
+      if (completed !== null) awaiting.delete(completed);
+      socket.send(frame);
+    }
     if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ type: 'ping', payload: { probe } }));
-    await withTimeout(Promise.race([probeAnswered, closed]), boundMs, 'a pong to the probe, or a close');
+    await until(() => (ponged && awaiting.size === 0) || isClosed(), boundMs, () => `answers (pong ${ponged}, ${awaiting.size} operations awaiting), or a close`);
   }
+  const answered = ponged && awaiting.size === 0;
   if (socket.readyState === WebSocket.OPEN) socket.close(1000);
   const { code, reason } = await withTimeout(closed, boundMs, 'the socket to close');
   return { answered, closeCode: answered ? null : code, closeReason: reason };
 }
 
-async function until(check: () => boolean): Promise<void> {
-  while (!check()) await new Promise((resolve) => setTimeout(resolve, 5));
+function parseFrame(text: string): { type?: unknown; id?: unknown; payload?: unknown } | null {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' ? (value as { type?: unknown; id?: unknown }) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The id of a well-formed subscribe of a query or mutation (those end with `complete` or `error`; subscriptions need not). */
+function answeredOperationId(frame: Wire): string | null {
+  if (typeof frame !== 'string') return null;
+  const message = parseFrame(frame) as { type?: unknown; id?: unknown; payload?: { query?: unknown } } | null;
+  if (message?.type !== 'subscribe' || typeof message.id !== 'string' || message.id === '') return null;
+  const query = message.payload?.query;
+  return typeof query === 'string' && /^\s*(query|mutation|\{)/.test(query) ? message.id : null;
+}
+
+function completedId(frame: Wire): string | null {
+  const message = typeof frame === 'string' ? parseFrame(frame) : null;
+  return message?.type === 'complete' && typeof message.id === 'string' ? message.id : null;
+}
+
+/** Polls `check` until it holds; rejects after `ms` (the socket is then closed by the caller's failure). */
+async function until(check: () => boolean, ms: number, what: string | (() => string)): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`nothing within ${ms} ms: ${typeof what === 'string' ? what : what()}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }
 
 export interface HttpOutcome {
