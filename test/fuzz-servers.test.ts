@@ -10,8 +10,8 @@ import { makeDataDir, removeDataDir } from './helpers/servers';
  * JSON bodies thrown at both servers of one real process (`npm start`'s entry, default
  * limits). Properties: the process never dies and /health keeps answering; every socket
  * answers a probe or is closed with a documented code, every request is answered, within
- * a bound; after it all, memory (RSS after a full GC) and descriptors are back near their
- * baseline. Bounded runs keep it under a minute; the seed changes per run and is printed
+ * a bound; replaying the same input leaves the live heap after a full GC and the open
+ * descriptors where they were. Bounded runs keep it under a minute; the seed changes per run and is printed
  * by fast-check on failure: rerun with FUZZ_SEED=<seed> (and FUZZ_RUNS to go longer).
  */
 const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
