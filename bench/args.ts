@@ -75,7 +75,7 @@ const usage = `npm run bench -- [options]
   --history-requests N   requests per history series (default 500)
   --soak-connections N   soak: subscriber sockets over --rooms rooms (default 10000)
   --soak-rate N          soak: messages/s over all rooms (default 5: 5,000 deliveries/s with 10,000 sockets)
-  --soak-churn N         soak: subscribers dropped and reopened with \`after\` per second (default 10)
+  --soak-churn N         soak: subscribers dropped and reopened with \`after\` per second (default 10; 0: none)
   --soak-duration S      soak: seconds of traffic and churn (default 600)
   --soak-sample S        soak: seconds between readings of the server's RSS and descriptors (default 5)
   --budget S             hard bound per scenario and target (default 60)
@@ -166,7 +166,8 @@ export function parseOptions(argv: string[]): Options {
     historyRequests: one('history-requests', 500),
     soakConnections: one('soak-connections', 10_000),
     soakRate: one('soak-rate', 5),
-    soakChurn: one('soak-churn', 10),
+    // 0 is allowed: the same soak without churn, as a control.
+    soakChurn: values['soak-churn'] === '0' ? 0 : one('soak-churn', 10),
     soakDurationS: one('soak-duration', 600),
     soakSampleS: one('soak-sample', 5),
     scenarioBudgetS: one('budget', 60),
