@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { SoakResult } from '../loadgen/soak';
 import { cpuWindow, memory, memoryAfterGc, openFds, type ServerCpu } from '../proc-stats';
 import { round } from '../stats';
@@ -12,6 +13,8 @@ export interface SoakSample {
   fds: number;
   /** Read right after a forced full GC (every `gcEveryS`): retained memory, without the collector's sawtooth. */
   afterGc?: boolean;
+  /** The live JS heap after that GC (process.memoryUsage().heapUsed, from bench/gc-on-signal.cjs). */
+  heapMb?: number;
 }
 
 export interface SoakScenarioResult extends Partial<SoakResult> {
@@ -30,6 +33,8 @@ export interface SoakScenarioResult extends Partial<SoakResult> {
    */
   rssSlopeMbPerMin: number | null;
   rawRssSlopeMbPerMin?: number | null;
+  /** The same for the live JS heap after GC: flat heap with rising RSS points at the allocator, not a JS leak. */
+  heapSlopeMbPerMin?: number | null;
   fdSlopePerMin: number | null;
   /** RSS after a full GC once the fleet is open, and again after the soak (the fleet still open). */
   rssAfterGcMb: { start: number; end: number } | null;
@@ -65,7 +70,7 @@ export async function runSoak(ctx: RunContext): Promise<SoakScenarioResult[]> {
     ctx.log(
       result.error && result.sentMessages == null
         ? `  failed: ${result.error}`
-        : `  RSS after GC ${result.rssSlopeMbPerMin} MB/min (as is ${result.rawRssSlopeMbPerMin}), descriptors ${result.fdSlopePerMin}/min after the first minute; lost ${result.lostKept} kept + ${result.lostChurned} reconnected, dup ${result.duplicates}, ${result.reconnects} reconnects${result.error ? ` (${result.error})` : ''}`,
+        : `  RSS after GC ${result.rssSlopeMbPerMin} MB/min (as is ${result.rawRssSlopeMbPerMin}), JS heap after GC ${result.heapSlopeMbPerMin} MB/min, descriptors ${result.fdSlopePerMin}/min after the first minute; lost ${result.lostKept} kept + ${result.lostChurned} reconnected, dup ${result.duplicates}, ${result.reconnects} reconnects${result.error ? ` (${result.error})` : ''}`,
     );
     results.push(result);
   }
@@ -98,7 +103,7 @@ async function soakOn(ctx: RunContext, spec: TargetSpec): Promise<SoakScenarioRe
       phase: nextPhase++, msgsPerSec: o.soakRate, durationMs: o.soakDurationS * 1000, churnPerSec: o.soakChurn,
       reconnectConcurrency: o.connectConcurrency, drainMs: o.drainS * 1000, bodyBytes: o.bodyBytes,
     };
-    const sampling = sample(target.pid, o.soakSampleS, result.samples);
+    const sampling = sample(target, o.soakSampleS, result.samples);
     const soak = await ctx.loadgen.command<SoakResult>('soak', args, args.durationMs + args.drainMs + 120_000).finally(() => sampling.stop());
     result.serverCpu = cpu.stop();
     Object.assign(result, soak);
@@ -108,6 +113,7 @@ async function soakOn(ctx: RunContext, spec: TargetSpec): Promise<SoakScenarioRe
     const all = settled(result.samples);
     result.rssSlopeMbPerMin = slopePerMin(settled(result.samples.filter((s) => s.afterGc)).map((s) => [s.atS, s.rssMb]));
     result.rawRssSlopeMbPerMin = slopePerMin(all.map((s) => [s.atS, s.rssMb]));
+    result.heapSlopeMbPerMin = slopePerMin(settled(result.samples.filter((s) => s.heapMb !== undefined)).map((s) => [s.atS, s.heapMb!]));
     result.fdSlopePerMin = slopePerMin(all.map((s) => [s.atS, s.fds]));
     result.error = problems(soak);
     result.ok = result.error === null;
@@ -121,7 +127,8 @@ async function soakOn(ctx: RunContext, spec: TargetSpec): Promise<SoakScenarioRe
 }
 
 /** Reads RSS and descriptors every `everyS` seconds until stopped, after a full GC every `gcEveryS`. */
-function sample(pid: number, everyS: number, into: SoakSample[]): { stop(): void } {
+function sample(target: Target, everyS: number, into: SoakSample[]): { stop(): void } {
+  const { pid } = target;
   const t0 = Date.now();
   let running = true;
   let nextGcAt = 0;
@@ -131,11 +138,23 @@ function sample(pid: number, everyS: number, into: SoakSample[]): { stop(): void
       const afterGc = atS >= nextGcAt;
       if (afterGc) nextGcAt += gcEveryS;
       const rssKb = afterGc ? (await memoryAfterGc(pid)).rssKb : memory(pid).rssKb;
-      into.push({ atS, rssMb: round(rssKb / 1024, 1), fds: openFds(pid), ...(afterGc && { afterGc }) });
+      const heapMb = afterGc ? heapAfterGcMb(target) : undefined;
+      into.push({ atS, rssMb: round(rssKb / 1024, 1), fds: openFds(pid), ...(afterGc && { afterGc }), ...(heapMb !== undefined && { heapMb }) });
       await sleep(everyS * 1000);
     }
   })();
   return { stop: () => void (running = false) };
+}
+
+/** The heap the server reported after the GC just forced (memoryAfterGc waited for it). */
+function heapAfterGcMb(target: Target): number | undefined {
+  if (!target.heapReportFile) return undefined;
+  try {
+    const usage = JSON.parse(readFileSync(target.heapReportFile, 'utf8')) as NodeJS.MemoryUsage;
+    return round(usage.heapUsed / 2 ** 20, 1);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Least-squares slope of y over x (seconds), per minute; null with fewer than two points. */
