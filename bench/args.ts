@@ -2,7 +2,9 @@ import { parseArgs } from 'node:util';
 import type { BackendKind } from './db';
 
 export const allScenarios = ['connect', 'fanout', 'storm', 'send', 'edit', 'react', 'history', 'chatlist', 'markread'] as const;
-export type Scenario = (typeof allScenarios)[number];
+/** Scenarios run only when named: the soak takes 10 minutes by default. */
+export const namedOnlyScenarios = ['soak'] as const;
+export type Scenario = (typeof allScenarios)[number] | (typeof namedOnlyScenarios)[number];
 
 /** Every knob of a run; the defaults are the issue's sizes. */
 export interface Options {
@@ -38,6 +40,12 @@ export interface Options {
   chatListRequests: number;
   /** markread: messages seeded per room for the members to mark in order. */
   markReadMessages: number;
+  /** Soak: subscriber sockets, messages/s over all rooms, reconnects/s, seconds, seconds between samples. */
+  soakConnections: number;
+  soakRate: number;
+  soakChurn: number;
+  soakDurationS: number;
+  soakSampleS: number;
   /** Hard bound of each scenario run on one target (the issue: under a minute). */
   scenarioBudgetS: number;
   publish: boolean;
@@ -49,7 +57,7 @@ export interface Options {
 }
 
 const usage = `npm run bench -- [options]
-  --scenario LIST        connect,fanout,storm,send,edit,react,history,chatlist,markread (default: all)
+  --scenario LIST        connect,fanout,storm,send,edit,react,history,chatlist,markread (default: all), soak (only when named)
   --backends LIST        pglite,postgres (default: pglite, plus postgres when TEST_DATABASE_URL is set;
                          postgres uses TEST_REDIS_URL for pub/sub when it is set)
   --no-baseline          skip the raw ws baseline
@@ -80,6 +88,11 @@ const usage = `npm run bench -- [options]
   --chatlist-requests N  chatlist: requests per series (default 500)
   --markread-messages N  markread: messages seeded per room; each (user, room) pair marks them in
                          order, so a run needs ⌈requests / pairs⌉ of them (default 500)
+  --soak-connections N   soak: subscriber sockets over --rooms rooms (default 10000)
+  --soak-rate N          soak: messages/s over all rooms (default 5: 5,000 deliveries/s with 10,000 sockets)
+  --soak-churn N         soak: subscribers dropped and reopened with \`after\` per second (default 10; 0: none)
+  --soak-duration S      soak: seconds of traffic and churn (default 600)
+  --soak-sample S        soak: seconds between readings of the server's RSS and descriptors (default 5)
   --budget S             hard bound per scenario and target (default 60)
   --publish              also rewrite BENCHMARKS.md and bench/benchmarks.svg
   --carry-over           keep the previous latest.json's results of the scenarios not run now
@@ -124,6 +137,11 @@ export function parseOptions(argv: string[]): Options {
       'chatlist-unread': { type: 'string' },
       'chatlist-requests': { type: 'string' },
       'markread-messages': { type: 'string' },
+      'soak-connections': { type: 'string' },
+      'soak-rate': { type: 'string' },
+      'soak-churn': { type: 'string' },
+      'soak-duration': { type: 'string' },
+      'soak-sample': { type: 'string' },
       budget: { type: 'string' },
       publish: { type: 'boolean' },
       'carry-over': { type: 'boolean' },
@@ -138,7 +156,8 @@ export function parseOptions(argv: string[]): Options {
   }
   const one = (name: keyof typeof values, fallback: number) => (values[name] === undefined ? fallback : ints(String(values[name]), name)[0]!);
   const scenarios = values.scenario ? list(values.scenario) : [...allScenarios];
-  for (const s of scenarios) if (!allScenarios.includes(s as Scenario)) throw new Error(`--scenario: unknown ${s}\n${usage}`);
+  const known: readonly string[] = [...allScenarios, ...namedOnlyScenarios];
+  for (const s of scenarios) if (!known.includes(s)) throw new Error(`--scenario: unknown ${s}\n${usage}`);
   const backends = values.backends ? list(values.backends) : process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
   for (const b of backends) if (b !== 'pglite' && b !== 'postgres') throw new Error(`--backends: unknown ${b}`);
   if (backends.includes('postgres') && !process.env.TEST_DATABASE_URL) throw new Error('--backends postgres needs TEST_DATABASE_URL');
@@ -172,6 +191,12 @@ export function parseOptions(argv: string[]): Options {
     chatListUnread,
     chatListRequests: one('chatlist-requests', 500),
     markReadMessages: one('markread-messages', 500),
+    soakConnections: one('soak-connections', 10_000),
+    soakRate: one('soak-rate', 5),
+    // 0 is allowed: the same soak without churn, as a control.
+    soakChurn: values['soak-churn'] === '0' ? 0 : one('soak-churn', 10),
+    soakDurationS: one('soak-duration', 600),
+    soakSampleS: one('soak-sample', 5),
     scenarioBudgetS: one('budget', 60),
     publish: Boolean(values.publish),
     carryOver: Boolean(values['carry-over']),

@@ -1,5 +1,7 @@
 // Preloaded into the servers under test (NODE_OPTIONS=--require): on SIGUSR2 it runs a full
-// garbage collection, so bench/run.ts can read RSS without floating garbage. Nothing else changes.
+// garbage collection, so bench/run.ts can read RSS without floating garbage, and writes
+// process.memoryUsage() to $BENCH_HEAP_REPORT_FILE when set (the soak reads the live heap
+// from it). Nothing else changes.
 const v8 = require('node:v8');
 const vm = require('node:vm');
 
@@ -8,4 +10,6 @@ const gc = vm.runInNewContext('gc');
 process.on('SIGUSR2', () => {
   gc();
   gc();
+  const file = process.env.BENCH_HEAP_REPORT_FILE;
+  if (file) require('node:fs').writeFileSync(file, JSON.stringify(process.memoryUsage()));
 });

@@ -12,6 +12,7 @@ import { cpuSince } from './stats';
 import { Fleet, type OpenArgs } from './loadgen/fleet';
 import { chatList, history, httpMarkRead, httpMutate, httpSend, type ChatListArgs, type HistoryArgs, type MarkReadArgs, type MutateArgs, type SendArgs } from './loadgen/http-load';
 import { probe, runPhase, type PhaseArgs } from './loadgen/phases';
+import { runSoak, type SoakArgs } from './loadgen/soak';
 import { runStorm, type StormArgs } from './loadgen/storm';
 
 let fleet: Fleet | null = null;
@@ -65,6 +66,10 @@ const commands: Record<string, (args: never) => Promise<unknown>> = {
   storm: (args: StormArgs) => {
     if (!fleet) throw new Error('no fleet open');
     return runStorm(fleet, args);
+  },
+  soak: (args: SoakArgs) => {
+    if (!fleet) throw new Error('no fleet open');
+    return runSoak(fleet, args);
   },
   close: () => close(),
   send: (args: SendArgs) => httpSend(args),

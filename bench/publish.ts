@@ -50,6 +50,14 @@ figures of this run are in \`bench/results/latest.json\`.
   cursors strictly increasing and one cursor per message across subscribers. The raw
   baseline runs the same storm without resume (it has no log): its reconnect time and its
   kept subscribers' latency are the floor for the service's.
+- **soak** (only when named: \`--scenario soak\`): \`--soak-connections\` subscribers of
+  \`messageAdded(roomId, after)\` over \`--rooms\` rooms, \`--soak-rate\` messages/s sent
+  round robin into the rooms, and \`--soak-churn\` subscribers a second terminated and
+  reopened with \`after\` = their last cursor, for \`--soak-duration\` seconds (default 600).
+  The server's RSS and open descriptors are sampled every \`--soak-sample\` seconds (RSS
+  right after a forced full GC every 30 s); the table gives their least-squares slopes
+  after the first minute (flat = no leak) and what
+  was lost, per subscriber and message, for those never dropped and those that reconnected.
 - **send**: \`sendMessage\` over HTTP, keep-alive, fixed concurrency, on each backend.
 - **edit**, **react**: \`editMessage\` / \`addReaction\` over HTTP, keep-alive, fixed
   concurrency, on messages seeded with \`sendMessage\` first; every request changes

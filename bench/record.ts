@@ -9,6 +9,7 @@ import type { HistoryScenarioResult } from './scenarios/history';
 import type { MarkReadScenarioResult } from './scenarios/markread';
 import type { MutateScenarioResult } from './scenarios/mutate';
 import type { SendScenarioResult } from './scenarios/send';
+import type { SoakScenarioResult } from './scenarios/soak';
 import type { StormScenarioResult } from './scenarios/storm';
 
 /** Everything one `npm run bench` produced: written as bench/results/<timestamp>.json. */
@@ -29,6 +30,7 @@ export interface RunRecord {
     history?: HistoryScenarioResult[];
     chatlist?: ChatListScenarioResult[];
     markread?: MarkReadScenarioResult[];
+    soak?: SoakScenarioResult[];
   };
   notes: string[];
   /** Scenarios whose results were carried over from an earlier run (--carry-over), and from which. */

@@ -132,6 +132,43 @@ function stormSection(r: RunRecord): string | null {
   ].join('\n');
 }
 
+function soakSection(r: RunRecord): string | null {
+  const rows = r.results.soak;
+  if (!rows?.length) return null;
+  const o = r.options;
+  const lat = (l: { p50: number | null; p99: number | null; max: number | null } | undefined) => (l ? `${ms(l.p50)} / ${ms(l.p99)} / ${ms(l.max)}` : dash);
+  const first = (x: { samples: { rssMb: number; fds: number }[] }) => x.samples[0];
+  const last = (x: { samples: { rssMb: number; fds: number }[] }) => x.samples[x.samples.length - 1];
+  return [
+    `### soak: ${num(o.soakConnections)} connections over ${o.rooms} rooms, ${o.soakRate} messages/s, ${o.soakChurn} reconnects/s, ${num(o.soakDurationS)} s`,
+    '',
+    `Subscribers hold \`messageAdded(roomId, after)\` selecting \`cursor\`; every second ${o.soakChurn} of them (picked at random among those holding a cursor of the run) are terminated without a close handshake and reopened with \`after\` = their last cursor, while publishers send ${o.soakRate} messages/s round robin over the rooms. The server's RSS and open descriptors are read from /proc every ${o.soakSampleS} s, RSS right after a forced full GC every 30 s (bench/gc-on-signal.cjs); slopes are least-squares fits after the first minute, of RSS after GC (retained memory), of the live JS heap after GC (process.memoryUsage().heapUsed) and of RSS as it is (the collector's sawtooth makes it noisy over short runs). Lost = messages of its room a subscriber never received, for the subscribers never dropped and for those that reconnected (must be 0). Kept latency: send → receipt on every 50th subscriber never dropped; its p99 and max include the pauses of the forced GCs (the fanout scenario is the one that judges latency).`,
+    '',
+    table(
+      ['target', 'RSS after GC slope (MB/min)', 'RSS as is slope', 'JS heap after GC slope', 'descriptors slope (/min)', 'RSS first → last sample (MB)', 'descriptors first → last', 'RSS after GC start → end (MB)', 'sent', 'lost kept / reconnected', 'dup', 'out of order', 'reconnects (subscribers)', 'kept p50 / p99 / max (ms)', 'server CPU', 'loadgen CPU', 'status'],
+      rows.map((x) => [
+        x.target,
+        num(x.rssSlopeMbPerMin, 2),
+        num(x.rawRssSlopeMbPerMin, 2),
+        num(x.heapSlopeMbPerMin, 2),
+        num(x.fdSlopePerMin, 2),
+        x.samples.length ? `${num(first(x)!.rssMb)} → ${num(last(x)!.rssMb)}` : dash,
+        x.samples.length ? `${num(first(x)!.fds)} → ${num(last(x)!.fds)}` : dash,
+        x.rssAfterGcMb ? `${num(x.rssAfterGcMb.start)} → ${num(x.rssAfterGcMb.end)}` : dash,
+        num(x.sentMessages),
+        `${num(x.lostKept)} / ${num(x.lostChurned)}`,
+        num(x.duplicates),
+        num(x.outOfOrder),
+        `${num(x.reconnects)} (${num(x.churnedSubscribers)})`,
+        lat(x.keptLatencyMs),
+        cpuAndWait(x.serverCpu),
+        x.loadgenCpu ? `${num(x.loadgenCpu.pct)}%` : dash,
+        status(x.ok, x.error),
+      ]),
+    ),
+  ].join('\n');
+}
+
 function mutateSection(r: RunRecord, kind: 'edit' | 'react'): string | null {
   const rows = r.results[kind];
   if (!rows?.length) return null;
@@ -234,6 +271,6 @@ export function markdown(r: RunRecord): string {
     `Pinning: ${r.pinning}`,
     ...r.notes.map((n) => `Note: ${n}`),
   ].join('\n');
-  const sections = [summary(r), connectSection(r), fanoutSection(r), stormSection(r), sendSection(r), mutateSection(r, 'edit'), mutateSection(r, 'react'), historySection(r), chatListSection(r), markReadSection(r)].filter((s): s is string => s !== null);
+  const sections = [summary(r), connectSection(r), fanoutSection(r), stormSection(r), sendSection(r), mutateSection(r, 'edit'), mutateSection(r, 'react'), historySection(r), chatListSection(r), markReadSection(r), soakSection(r)].filter((s): s is string => s !== null);
   return [head, ...sections].join('\n\n') + '\n';
 }

@@ -24,6 +24,7 @@ import { runHistory } from './scenarios/history';
 import { runMarkRead } from './scenarios/markread';
 import { runMutate } from './scenarios/mutate';
 import { runSend } from './scenarios/send';
+import { runSoak } from './scenarios/soak';
 import { runStorm } from './scenarios/storm';
 import { createFixture, type Fixture } from './setup';
 import { buildBenchEntries } from './build';
@@ -73,6 +74,7 @@ async function scenarios(ctx: RunContext, record: RunRecord): Promise<void> {
       if (scenario === 'history') record.results.history = await runHistory(ctx);
       if (scenario === 'chatlist') record.results.chatlist = await runChatList(ctx);
       if (scenario === 'markread') record.results.markread = await runMarkRead(ctx);
+      if (scenario === 'soak') record.results.soak = await runSoak(ctx);
     } catch (err) {
       record.notes.push(`${scenario} failed: ${errorText(err)}`);
       log(`${scenario} failed: ${errorText(err)}`);

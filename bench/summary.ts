@@ -2,9 +2,9 @@ import type { RunRecord } from './record';
 
 import { chatListSeries } from './protocol';
 
-/** One line per target of issues 4, 9 and 10, with what this run measured for each service backend. */
+/** One line per target of issues 4, 9, 10 and 11, with what this run measured for each service backend. */
 interface Goal {
-  issue: 4 | 9 | 10;
+  issue: 4 | 9 | 10 | 11;
   figure: string;
   target: string;
   measure(r: RunRecord, service: string): string | null;
@@ -72,6 +72,17 @@ const goals: Goal[] = [
   },
   ...issue9Goals(),
   ...issue10Goals(),
+  {
+    issue: 11,
+    figure: 'soak: RSS and descriptors after the first minute, lost',
+    target: 'flat, 0 lost',
+    measure(r, service) {
+      const row = r.results.soak?.find((x) => x.target === service);
+      if (row?.rssSlopeMbPerMin == null) return row ? `failed: ${(row.error ?? '').slice(0, 80)}` : null;
+      const lost = (row.lostKept ?? 0) + (row.lostChurned ?? 0);
+      return `RSS after GC ${f(row.rssSlopeMbPerMin, 2)} MB/min, ${f(row.fdSlopePerMin, 2)} descriptors/min; ${f(lost)} lost (${f(row.connections)} connections, ${f(row.durationS)} s, ${f(row.reconnects)} reconnects)`;
+    },
+  },
 ];
 
 function stormRow(r: RunRecord, service: string) {
@@ -209,5 +220,5 @@ export function summary(r: RunRecord): string | null {
   const head = ['figure', 'target', ...services];
   const measured = goals.map((g) => ({ g, values: services.map((s) => g.measure(r, s)) })).filter(({ values }) => values.some((v) => v !== null));
   const lines = measured.map(({ g, values }) => [g.figure, `${g.target} (issue ${g.issue})`, ...values.map((v) => v ?? '–')]);
-  return ['### against the targets of issues 4, 9 and 10', '', `| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...lines.map((l) => `| ${l.join(' | ')} |`)].join('\n');
+  return ['### against the targets of issues 4, 9, 10 and 11', '', `| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...lines.map((l) => `| ${l.join(' | ')} |`)].join('\n');
 }

@@ -1,5 +1,7 @@
 import { get } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { bounded } from './loadgen-client';
@@ -21,6 +23,8 @@ export interface Target {
   readonly wsUrl: string;
   /** The service's HTTP API; null for the raw baseline. */
   readonly apiUrl: string | null;
+  /** Where the server writes process.memoryUsage() after a forced GC (bench/gc-on-signal.cjs); service only. */
+  readonly heapReportFile?: string;
   stop(): Promise<void>;
 }
 
@@ -50,11 +54,13 @@ const gcPreload: Record<string, string> = {
 /** `node dist/src/servers/main.js` (both servers, one process) on the backend, rate limits off, logging at warn. */
 export async function startService(backend: Backend, jwtSecret: string): Promise<Target> {
   const [apiPort, wsPort] = [await freePort(), await freePort()];
+  const heapReportFile = join(tmpdir(), `bench-heap-${process.pid}-${wsPort}.json`);
   const proc = startEntry(
     serviceEntry,
     {
       ...backend.env,
       ...gcPreload,
+      BENCH_HEAP_REPORT_FILE: heapReportFile,
       NODE_ENV: 'development',
       HOST: '127.0.0.1',
       API_PORT: String(apiPort),
@@ -91,7 +97,8 @@ export async function startService(backend: Backend, jwtSecret: string): Promise
       pid: await entryPid(proc, serviceEntry),
       wsUrl: `ws://127.0.0.1:${wsPort}/graphql`,
       apiUrl: `http://127.0.0.1:${apiPort}/graphql`,
-      stop: () => stopGroup(proc),
+      heapReportFile,
+      stop: () => stopGroup(proc).finally(() => rmSync(heapReportFile, { force: true })),
     };
   } catch (err) {
     await stopGroup(proc, 1000);

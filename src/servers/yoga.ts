@@ -9,6 +9,7 @@ import { ErrorCode } from '../errors';
 import type { Logger } from '../logger';
 import { schema } from '../schema';
 import { useJsonPostsOnly, yogaCors } from './cross-site';
+import { useValidGetParameters } from './get-parameters';
 import { useNoIntrospection } from './introspection';
 import { useOperationMetrics } from './operation-metrics';
 import { useQueryLimits, useUnexpectedErrorLogging, wasLogged } from './plugins';
@@ -122,6 +123,7 @@ export function createChatYoga(deps: Deps): ChatYoga {
       useSharedSubscriptionExecution(shared),
       useJsonPostsOnly(),
       useSseEndsWithToken(deps.sessions),
+      useValidGetParameters(),
       ...(deps.config.introspection ? [] : [useNoIntrospection()]),
     ],
   });
