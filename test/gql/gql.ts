@@ -34,9 +34,10 @@ type Documents = {
     "\n  subscription Typing($roomId: ID!) {\n    typing(roomId: $roomId) {\n      isTyping\n      user { id username }\n      room { id }\n    }\n  }\n": typeof types.TypingDocument,
     "\n  query UserPresence($id: ID!) {\n    node(id: $id) { ... on User { id online lastSeenAt } }\n  }\n": typeof types.UserPresenceDocument,
     "\n  subscription Presence {\n    presence { id username online lastSeenAt }\n  }\n": typeof types.PresenceDocument,
-    "\n  mutation RegisterSession($username: String!, $password: String!) {\n    register(username: $username, password: $password) {\n      token\n      expiresAt\n      refreshToken\n      refreshExpiresAt\n      user { id }\n    }\n  }\n": typeof types.RegisterSessionDocument,
-    "\n  mutation LoginSession($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      token\n      expiresAt\n      refreshToken\n      refreshExpiresAt\n      user { id }\n    }\n  }\n": typeof types.LoginSessionDocument,
-    "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      token\n      expiresAt\n      refreshToken\n      refreshExpiresAt\n      user { id username }\n    }\n  }\n": typeof types.RefreshSessionDocument,
+    "\n  fragment SessionPayloadFields on AuthPayload {\n    token\n    expiresAt\n    refreshToken\n    refreshExpiresAt\n    user { id }\n  }\n": typeof types.SessionPayloadFieldsFragmentDoc,
+    "\n  mutation RegisterSession($username: String!, $password: String!) {\n    register(username: $username, password: $password) { ...SessionPayloadFields }\n  }\n": typeof types.RegisterSessionDocument,
+    "\n  mutation LoginSession($username: String!, $password: String!) {\n    login(username: $username, password: $password) { ...SessionPayloadFields }\n  }\n": typeof types.LoginSessionDocument,
+    "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) { ...SessionPayloadFields user { username } }\n  }\n": typeof types.RefreshSessionDocument,
     "\n  mutation Logout {\n    logout\n  }\n": typeof types.LogoutDocument,
 };
 const documents: Documents = {
@@ -59,9 +60,10 @@ const documents: Documents = {
     "\n  subscription Typing($roomId: ID!) {\n    typing(roomId: $roomId) {\n      isTyping\n      user { id username }\n      room { id }\n    }\n  }\n": types.TypingDocument,
     "\n  query UserPresence($id: ID!) {\n    node(id: $id) { ... on User { id online lastSeenAt } }\n  }\n": types.UserPresenceDocument,
     "\n  subscription Presence {\n    presence { id username online lastSeenAt }\n  }\n": types.PresenceDocument,
-    "\n  mutation RegisterSession($username: String!, $password: String!) {\n    register(username: $username, password: $password) {\n      token\n      expiresAt\n      refreshToken\n      refreshExpiresAt\n      user { id }\n    }\n  }\n": types.RegisterSessionDocument,
-    "\n  mutation LoginSession($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      token\n      expiresAt\n      refreshToken\n      refreshExpiresAt\n      user { id }\n    }\n  }\n": types.LoginSessionDocument,
-    "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      token\n      expiresAt\n      refreshToken\n      refreshExpiresAt\n      user { id username }\n    }\n  }\n": types.RefreshSessionDocument,
+    "\n  fragment SessionPayloadFields on AuthPayload {\n    token\n    expiresAt\n    refreshToken\n    refreshExpiresAt\n    user { id }\n  }\n": types.SessionPayloadFieldsFragmentDoc,
+    "\n  mutation RegisterSession($username: String!, $password: String!) {\n    register(username: $username, password: $password) { ...SessionPayloadFields }\n  }\n": types.RegisterSessionDocument,
+    "\n  mutation LoginSession($username: String!, $password: String!) {\n    login(username: $username, password: $password) { ...SessionPayloadFields }\n  }\n": types.LoginSessionDocument,
+    "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) { ...SessionPayloadFields user { username } }\n  }\n": types.RefreshSessionDocument,
     "\n  mutation Logout {\n    logout\n  }\n": types.LogoutDocument,
 };
 
@@ -144,15 +146,19 @@ export function graphql(source: "\n  subscription Presence {\n    presence { id 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation RegisterSession($username: String!, $password: String!) {\n    register(username: $username, password: $password) {\n      token\n      expiresAt\n      refreshToken\n      refreshExpiresAt\n      user { id }\n    }\n  }\n"): typeof import('./graphql').RegisterSessionDocument;
+export function graphql(source: "\n  fragment SessionPayloadFields on AuthPayload {\n    token\n    expiresAt\n    refreshToken\n    refreshExpiresAt\n    user { id }\n  }\n"): typeof import('./graphql').SessionPayloadFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation LoginSession($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      token\n      expiresAt\n      refreshToken\n      refreshExpiresAt\n      user { id }\n    }\n  }\n"): typeof import('./graphql').LoginSessionDocument;
+export function graphql(source: "\n  mutation RegisterSession($username: String!, $password: String!) {\n    register(username: $username, password: $password) { ...SessionPayloadFields }\n  }\n"): typeof import('./graphql').RegisterSessionDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      token\n      expiresAt\n      refreshToken\n      refreshExpiresAt\n      user { id username }\n    }\n  }\n"): typeof import('./graphql').RefreshSessionDocument;
+export function graphql(source: "\n  mutation LoginSession($username: String!, $password: String!) {\n    login(username: $username, password: $password) { ...SessionPayloadFields }\n  }\n"): typeof import('./graphql').LoginSessionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) { ...SessionPayloadFields user { username } }\n  }\n"): typeof import('./graphql').RefreshSessionDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

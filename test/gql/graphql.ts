@@ -514,6 +514,8 @@ export type PresenceSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 export type PresenceSubscription = { __typename?: 'Subscription', presence: { __typename?: 'User', id: string, username: string, online: boolean, lastSeenAt?: string | null } };
 
+export type SessionPayloadFieldsFragment = { __typename?: 'AuthPayload', token: string, expiresAt: string, refreshToken: string, refreshExpiresAt: string, user: { __typename?: 'User', id: string } };
+
 export type RegisterSessionMutationVariables = Exact<{
   username: Scalars['String']['input'];
   password: Scalars['String']['input'];
@@ -535,7 +537,7 @@ export type RefreshSessionMutationVariables = Exact<{
 }>;
 
 
-export type RefreshSessionMutation = { __typename?: 'Mutation', refreshSession: { __typename?: 'AuthPayload', token: string, expiresAt: string, refreshToken: string, refreshExpiresAt: string, user: { __typename?: 'User', id: string, username: string } } };
+export type RefreshSessionMutation = { __typename?: 'Mutation', refreshSession: { __typename?: 'AuthPayload', token: string, expiresAt: string, refreshToken: string, refreshExpiresAt: string, user: { __typename?: 'User', username: string, id: string } } };
 
 export type LogoutMutationVariables = Exact<{ [key: string]: never; }>;
 
@@ -560,7 +562,17 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
-
+export const SessionPayloadFieldsFragmentDoc = new TypedDocumentString(`
+    fragment SessionPayloadFields on AuthPayload {
+  token
+  expiresAt
+  refreshToken
+  refreshExpiresAt
+  user {
+    id
+  }
+}
+    `, {"fragmentName":"SessionPayloadFields"}) as unknown as TypedDocumentString<SessionPayloadFieldsFragment, unknown>;
 export const RegisterDocument = new TypedDocumentString(`
     mutation Register($username: String!, $password: String!) {
   register(username: $username, password: $password) {
@@ -832,43 +844,51 @@ export const PresenceDocument = new TypedDocumentString(`
 export const RegisterSessionDocument = new TypedDocumentString(`
     mutation RegisterSession($username: String!, $password: String!) {
   register(username: $username, password: $password) {
-    token
-    expiresAt
-    refreshToken
-    refreshExpiresAt
-    user {
-      id
-    }
+    ...SessionPayloadFields
   }
 }
-    `) as unknown as TypedDocumentString<RegisterSessionMutation, RegisterSessionMutationVariables>;
+    fragment SessionPayloadFields on AuthPayload {
+  token
+  expiresAt
+  refreshToken
+  refreshExpiresAt
+  user {
+    id
+  }
+}`) as unknown as TypedDocumentString<RegisterSessionMutation, RegisterSessionMutationVariables>;
 export const LoginSessionDocument = new TypedDocumentString(`
     mutation LoginSession($username: String!, $password: String!) {
   login(username: $username, password: $password) {
-    token
-    expiresAt
-    refreshToken
-    refreshExpiresAt
-    user {
-      id
-    }
+    ...SessionPayloadFields
   }
 }
-    `) as unknown as TypedDocumentString<LoginSessionMutation, LoginSessionMutationVariables>;
+    fragment SessionPayloadFields on AuthPayload {
+  token
+  expiresAt
+  refreshToken
+  refreshExpiresAt
+  user {
+    id
+  }
+}`) as unknown as TypedDocumentString<LoginSessionMutation, LoginSessionMutationVariables>;
 export const RefreshSessionDocument = new TypedDocumentString(`
     mutation RefreshSession($refreshToken: String!) {
   refreshSession(refreshToken: $refreshToken) {
-    token
-    expiresAt
-    refreshToken
-    refreshExpiresAt
+    ...SessionPayloadFields
     user {
-      id
       username
     }
   }
 }
-    `) as unknown as TypedDocumentString<RefreshSessionMutation, RefreshSessionMutationVariables>;
+    fragment SessionPayloadFields on AuthPayload {
+  token
+  expiresAt
+  refreshToken
+  refreshExpiresAt
+  user {
+    id
+  }
+}`) as unknown as TypedDocumentString<RefreshSessionMutation, RefreshSessionMutationVariables>;
 export const LogoutDocument = new TypedDocumentString(`
     mutation Logout {
   logout

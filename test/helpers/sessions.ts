@@ -6,39 +6,31 @@ import type { TestServers } from './servers';
 
 /** Sessions' operations (issue 11): sign-up with the refresh token, refresh, logout. */
 
+export const SessionPayloadFields = graphql(`
+  fragment SessionPayloadFields on AuthPayload {
+    token
+    expiresAt
+    refreshToken
+    refreshExpiresAt
+    user { id }
+  }
+`);
+
 export const RegisterSessionDoc = graphql(`
   mutation RegisterSession($username: String!, $password: String!) {
-    register(username: $username, password: $password) {
-      token
-      expiresAt
-      refreshToken
-      refreshExpiresAt
-      user { id }
-    }
+    register(username: $username, password: $password) { ...SessionPayloadFields }
   }
 `);
 
 export const LoginSessionDoc = graphql(`
   mutation LoginSession($username: String!, $password: String!) {
-    login(username: $username, password: $password) {
-      token
-      expiresAt
-      refreshToken
-      refreshExpiresAt
-      user { id }
-    }
+    login(username: $username, password: $password) { ...SessionPayloadFields }
   }
 `);
 
 export const RefreshSessionDoc = graphql(`
   mutation RefreshSession($refreshToken: String!) {
-    refreshSession(refreshToken: $refreshToken) {
-      token
-      expiresAt
-      refreshToken
-      refreshExpiresAt
-      user { id username }
-    }
+    refreshSession(refreshToken: $refreshToken) { ...SessionPayloadFields user { username } }
   }
 `);
 
