@@ -114,3 +114,19 @@ describe('an unexpected database failure', () => {
     expect(log.text()).not.toMatch(/insert into/i);
   });
 });
+
+describe('a document that does not parse', () => {
+  const post = (query: string, accept = 'application/json') =>
+    fetch(servers.httpUrl, { method: 'POST', headers: { 'content-type': 'application/json', accept }, body: JSON.stringify({ query }) });
+
+  test('is GRAPHQL_PARSE_FAILED every time, also once the fast lane has parsed (and cached) it', async () => {
+    const query = `{ nope${Date.now()}`;
+    for (let i = 0; i < 2; i++) {
+      const response = await post(query);
+      expect([response.status, errorCode(await response.json())]).toEqual([200, 'GRAPHQL_PARSE_FAILED']);
+    }
+    // The GraphQL-over-HTTP media type says 400 for it.
+    const strict = await post(query, 'application/graphql-response+json');
+    expect([strict.status, errorCode(await strict.json())]).toEqual([400, 'GRAPHQL_PARSE_FAILED']);
+  });
+});

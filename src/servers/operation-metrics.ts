@@ -89,9 +89,9 @@ export function useOperationMetrics(metrics: Metrics): Plugin<Uncounted & Record
 }
 
 /**
- * Yoga codes a parse failure GRAPHQL_PARSE_FAILED only when it parsed the document first;
- * one the fast lane's parse already cached comes back from Yoga's cache uncoded. Both are
- * graphql-js syntax errors (the token limit's too).
+ * A parse failure is coded GRAPHQL_PARSE_FAILED by Yoga, or by parseAndValidate when the
+ * fast lane parsed it first (yoga.ts); the message test keeps counting any other syntax
+ * error (the token limit's).
  */
 function isParseFailure(error: unknown): boolean {
   if (!(error instanceof GraphQLError)) return false;

@@ -55,10 +55,26 @@ export function parseAndValidate(enveloped: Enveloped, query: string, parseFaile
     document = enveloped.parse(query);
   } catch (err) {
     parseFailed?.();
-    return [err as GraphQLError];
+    return [codedParseFailure(err)];
   }
   const errors = enveloped.validate(enveloped.schema, document);
   return errors.length > 0 ? errors : document;
+}
+
+/**
+ * Codes a syntax error as Yoga does (GRAPHQL_PARSE_FAILED, HTTP 400), on the error object
+ * itself: Yoga codes it in a parse hook that skips requests without an HTTP request in
+ * their context (ours, parsed first by the fast lane), and the parse cache then hands the
+ * same uncoded object to Yoga's own parse of the request: a 200 without a code.
+ */
+function codedParseFailure(err: unknown): GraphQLError {
+  if (!(err instanceof GraphQLError)) throw err;
+  const extensions = ((err as { extensions: Record<string, unknown> }).extensions ||= {});
+  extensions.code ||= 'GRAPHQL_PARSE_FAILED';
+  const http = ((extensions.http as Record<string, unknown> | undefined) ||= {});
+  http.spec ||= true;
+  http.status ||= 400;
+  return err;
 }
 
 export function isDocument(parsed: DocumentNode | readonly GraphQLError[]): parsed is DocumentNode {
