@@ -26,12 +26,18 @@ export async function requireMember(ctx: Context, roomId: string | null): Promis
   const user = requireUser(ctx);
   const access = roomId === null ? null : await findRoomAccess(ctx.sql, roomId, user.id);
   if (!access) throw userError(ErrorCode.NotFound, 'Room not found.');
-  if (!access.member) {
-    // A deleted account is a member of nothing: say why, rather than FORBIDDEN. Read on this failure path only.
-    await requireAccount(ctx);
-    throw userError(ErrorCode.Forbidden, 'You are not a member of this room.');
-  }
+  if (!access.member) return refuseNonMember(ctx);
   return { room: access.room, user: access.member };
+}
+
+/**
+ * FORBIDDEN for a user who is not a member of the room; UNAUTHENTICATED when the account
+ * itself is gone (a deleted account is a member of nothing: say why). Reads the account
+ * on this failure path only.
+ */
+export async function refuseNonMember(ctx: Context): Promise<never> {
+  await requireAccount(ctx);
+  throw userError(ErrorCode.Forbidden, 'You are not a member of this room.');
 }
 
 /**

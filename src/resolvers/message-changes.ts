@@ -4,7 +4,7 @@ import type { ChangeOutcome, MessageState, Verdict } from '../entities/stores/me
 import { ErrorCode, userError } from '../errors';
 import { changeBatcher } from './change-batcher';
 import { validateEmoji } from './emoji';
-import { requireAccount, requireUser, requireUserWithinRateLimit } from './guards';
+import { refuseNonMember, requireUser, requireUserWithinRateLimit } from './guards';
 import { publishRoomEvent } from './publish';
 import { validateBody } from './validation';
 import type { MessageView } from './views';
@@ -85,9 +85,7 @@ async function refuse(ctx: Context, refusal: Refusal): Promise<never> {
     case 'notFound':
       throw notFound();
     case 'notMember':
-      // A deleted account is a member of nothing: say why (read on this failure path only).
-      await requireAccount(ctx);
-      throw userError(ErrorCode.Forbidden, 'You are not a member of this room.');
+      return refuseNonMember(ctx);
     case 'notAuthor':
       throw userError(ErrorCode.Forbidden, 'Only its author can change this message.');
     case 'deleted':

@@ -5,7 +5,7 @@ import { ErrorCode, userError } from '../errors';
 import { EventStream } from '../live/event-stream';
 import { Topic } from '../live/pubsub';
 import { RoomSignals } from '../live/room-signals';
-import { requireAccount, requireMember, requireUser } from './guards';
+import { refuseNonMember, requireMember, requireUser } from './guards';
 import { endOnLeave, followMembership, startStream } from './live';
 import { unreadKey } from './loaders';
 import { submitMarkerMove } from './marker-batcher';
@@ -35,9 +35,7 @@ async function mark(ctx: Context, messageId: string | null, read: boolean): Prom
     case 'notFound':
       throw notFound();
     case 'notMember':
-      // A deleted account is a member of nothing: say why (read on this failure path only).
-      await requireAccount(ctx);
-      throw userError(ErrorCode.Forbidden, 'You are not a member of this room.');
+      return refuseNonMember(ctx);
     case 'moved':
       // A signal, not a logged event: a lost one is repaired by the next move or a query.
       await ctx.bus.publish(Topic.readMarkers(move.marker.room.id), busMarker(move.marker));
