@@ -84,7 +84,7 @@ class Inbox {
 }
 
 /** A close event (what graphql-ws fails a subscription with) as "4499 Terminated". */
-function describe(error: unknown): string {
+function closeReason(error: unknown): string {
   const { code, reason } = error as { code?: number; reason?: string };
   return code === undefined ? String(error) : `${code} ${reason}`;
 }
@@ -127,7 +127,7 @@ export async function runResumeScenario(connect: () => ChatClient, log: (line: s
     await inbox.waitFor(3);
 
     bob.ws.terminate();
-    log(`bob's socket drops; his subscription fails with ${describe(await dropped)}`);
+    log(`bob's socket drops; his subscription fails with ${closeReason(await dropped)}`);
     await send('are you there?', 'missed me?', 'call me');
 
     log(`bob is back: roomEvents(after: "${inbox.lastCursor}")`);
