@@ -132,7 +132,7 @@ function ChatItem({ room, meId, active }: { room: ChatListRoomFragment; meId: st
   const peer = room.kind === 'DIRECT' ? room.members.find((m) => m.id !== meId) : undefined;
   const title = room.kind === 'DIRECT' ? (peer?.username ?? 'Just you') : (room.name ?? 'Group');
   const last = room.lastMessage;
-  const preview = last ? `${last.author.id === meId ? 'You' : last.author.username}: ${last.body}` : room.kind === 'GROUP' ? 'No messages yet' : 'Say hi 👋';
+  const preview = last ? previewOf(last, room.kind, meId) : room.kind === 'GROUP' ? 'No messages yet' : 'Say hi 👋';
   return (
     <li>
       <a
@@ -167,4 +167,10 @@ function ChatItem({ room, meId, active }: { room: ChatListRoomFragment; meId: st
       </a>
     </li>
   );
+}
+
+/** "You: …" for mine; in a group, who wrote it; in a private chat, just the text (it can only be the peer). */
+function previewOf(last: NonNullable<ChatListRoomFragment['lastMessage']>, kind: ChatListRoomFragment['kind'], meId: string): string {
+  if (last.author.id === meId) return `You: ${last.body}`;
+  return kind === 'GROUP' ? `${last.author.username}: ${last.body}` : last.body;
 }
