@@ -5,6 +5,7 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 const root = join(__dirname, '..');
 export const webDir = join(root, 'web');
 export const webDistDir = join(webDir, 'dist');
+const builtMarker = join(webDistDir, '.built');
 
 /** Besides web/, what changes the app: the schema its documents are typed against, and the locked packages. */
 const otherInputs = ['schema.graphql', 'package-lock.json'].map((file) => join(root, file));
@@ -41,6 +42,9 @@ export async function buildWebApp(options: { force?: boolean; quiet?: boolean } 
     else process.env.NODE_ENV = nodeEnv;
   }
   precompress(webDistDir);
+  // Written last: a build that stopped half-way, or one made by `vite build` alone (no
+  // compressed copies), is not taken for a fresh one. sirv never serves dotfiles.
+  writeFileSync(builtMarker, `${new Date().toISOString()}\n`);
   return { built: true, ms: Date.now() - startedAt, jsGzipBytes: jsGzipBytes() };
 }
 
@@ -52,7 +56,7 @@ export function describeWebBuild(result: WebBuildResult): string {
 }
 
 function isUpToDate(): boolean {
-  const builtAt = mtimeOf(join(webDistDir, 'index.html'));
+  const builtAt = mtimeOf(builtMarker);
   if (builtAt === null) return false;
   const newest = Math.max(...otherInputs.map((f) => mtimeOf(f) ?? 0), newestUnder(webDir, [webDistDir, join(webDir, 'node_modules')]));
   return builtAt > newest;

@@ -69,6 +69,8 @@ describe('the web app served by the API server', () => {
     expect(head.status).toBe(200);
     expect(await head.text()).toBe('');
     expect((await fetch(`${origin}/assets/nothing-here.js`)).status).toBe(404);
+    // The build's marker (scripts/build-web.ts) is a dotfile: never served.
+    expect((await fetch(`${origin}/.built`)).status).toBe(404);
   });
 
   it('tells the app the WebSocket URL: the host it used, with the WebSocket port', async () => {
