@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useClient } from 'urql';
+import { useConnectionEpoch } from '../client/connection';
 import { ConversationMarkersSubscription, ConversationStatusesQuery } from './documents';
 import type { ConversationAction, Message } from './messageStore';
 
@@ -32,6 +33,14 @@ export function useStatusRefresh(
   useEffect(() => {
     if (dirty.current) schedule.current();
   }, [messages]);
+
+  // Marker moves published while the socket was down are not replayed: read the ticks again.
+  const epoch = useConnectionEpoch();
+  useEffect(() => {
+    if (epoch === 0) return;
+    dirty.current = true;
+    schedule.current();
+  }, [epoch]);
 
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
