@@ -125,7 +125,17 @@ function withUpdatedMessage(state: ConversationState, message: Message): Convers
   }
   const byId = new Map(state.byId);
   byId.set(message.id, message);
+  refreshQuotes(byId, message);
   return { ...state, byId };
+}
+
+/** Replies hold a copy of what they quote: an edited or deleted original shows so in them too. */
+function refreshQuotes(byId: Map<string, Message>, original: Message): void {
+  for (const [id, reply] of byId) {
+    if (reply.replyTo?.id !== original.id) continue;
+    const { body, deletedAt, author } = original;
+    byId.set(id, { ...reply, replyTo: { ...reply.replyTo, body, deletedAt, author } });
+  }
 }
 
 function withStatuses(state: ConversationState, statuses: readonly { id: string; status: Message['status'] }[]): ConversationState {
