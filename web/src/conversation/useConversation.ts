@@ -4,10 +4,12 @@ import { reportError } from '../client/errors';
 import { useConnectionEpoch } from '../client/connection';
 import { ConversationEventsSubscription, ConversationHistoryQuery } from './documents';
 import { conversationReducer, emptyConversation, type ConversationAction, type ConversationState, type HistoryPage } from './messageStore';
+import { follow } from './follow';
 import { asMessage } from './message';
 
 export const pageSize = 30;
 const recheckEmptyRoomMs = 1500;
+const restartDelayMs = 1000;
 
 export interface Conversation {
   readonly state: ConversationState;
@@ -20,7 +22,7 @@ export interface Conversation {
  * History and live changes of one room: the newest page first, then `roomEvents` from the
  * newest cursor held. When the socket comes back (`useConnectionEpoch`) the subscription is
  * started again from the last cursor received, so nothing is missed; the reducer dedupes by id,
- * so a replayed event doubles nothing.
+ * so a replayed event doubles nothing. A stream the API ends is started again the same way.
  */
 export function useConversation(roomId: string): Conversation {
   const client = useClient();
@@ -40,20 +42,31 @@ export function useConversation(roomId: string): Conversation {
     };
   }, [client, roomId]);
 
+  // Bumped when the API ends the stream (it could no longer follow it): start again from the last cursor.
+  const [restarts, setRestarts] = useState(0);
+
   useEffect(() => {
     if (!state.loaded) return;
     // Read the cursor from the ref: a new cursor must not restart the subscription, only a reconnect.
     const after = stateRef.current.resumeCursor ?? undefined;
-    const subscription = client
-      .subscription(ConversationEventsSubscription, { roomId, after })
-      .subscribe((result) => {
+    let refused = false;
+    let restart: ReturnType<typeof setTimeout> | undefined;
+    const stop = follow(
+      client.subscription(ConversationEventsSubscription, { roomId, after }),
+      (result) => {
         if (result.error) {
+          refused = true;
           reportError(result.error);
           return;
         }
         const event = result.data?.roomEvents;
         if (event) dispatch({ type: 'event', kind: event.kind, cursor: event.cursor, message: asMessage(event.message) });
-      });
+      },
+      () => {
+        // A refusal (e.g. FORBIDDEN after leaving) ends it too: that one is not retried.
+        if (!refused) restart = setTimeout(() => setRestarts((n) => n + 1), restartDelayMs);
+      },
+    );
     // With no cursor (an empty room) the stream starts at "now": a message sent between the
     // history read and the subscription's start would be in neither. Read the page once more.
     const recheck =
@@ -62,9 +75,10 @@ export function useConversation(roomId: string): Conversation {
         : undefined;
     return () => {
       clearTimeout(recheck);
-      subscription.unsubscribe();
+      clearTimeout(restart);
+      stop();
     };
-  }, [client, roomId, state.loaded, epoch]);
+  }, [client, roomId, state.loaded, epoch, restarts]);
 
   const loadOlder = useCallback(() => {
     const { hasOlder, oldestCursor } = stateRef.current;
