@@ -119,10 +119,7 @@ function withOlderPage(state: ConversationState, page: HistoryPage): Conversatio
 
 function withEvent(state: ConversationState, kind: RoomEventKind, cursor: string, message: Message): ConversationState {
   const next = kind === 'MESSAGE_ADDED' ? mergeMessages(state, [message], 'append') : withUpdatedMessage(state, message);
-  const pending = message.clientMessageId
-    ? next.pending.filter((p) => p.clientMessageId !== message.clientMessageId && p.stored?.id !== message.id)
-    : next.pending;
-  return { ...next, pending, resumeCursor: cursor };
+  return { ...next, resumeCursor: cursor };
 }
 
 /** An edit, delete or reaction change of a message held; one not held (older than the pages loaded) is read with its page later. */
@@ -172,7 +169,9 @@ function mergeMessages(state: ConversationState, messages: readonly Message[], e
     byId.set(message.id, message);
   }
   const order = end === 'append' ? [...state.order, ...added] : [...added, ...state.order];
-  return { ...state, byId, order };
+  // A send whose message is now held (from the stream or a page) is no longer pending.
+  const pending = state.pending.filter((p) => !(p.stored && byId.has(p.stored.id)) && !messages.some((m) => m.clientMessageId === p.clientMessageId));
+  return { ...state, byId, order, pending };
 }
 
 /** Updates one pending send; a stored one whose message the live stream already brought is dropped. */
