@@ -10,6 +10,7 @@ import { asMessage } from './message';
 export const pageSize = 30;
 const recheckEmptyRoomMs = 1500;
 const restartDelayMs = 1000;
+const retryDelayMs = 3000;
 
 export interface Conversation {
   readonly state: ConversationState;
@@ -32,15 +33,21 @@ export function useConversation(roomId: string): Conversation {
   stateRef.current = state;
   const epoch = useConnectionEpoch();
 
+  // The first page: read again after a while when the network failed (a refusal is final).
+  const [firstPageAttempt, setFirstPageAttempt] = useState(0);
   useEffect(() => {
     let cancelled = false;
+    let retry: ReturnType<typeof setTimeout> | undefined;
     void fetchPage(client, roomId, null).then((page) => {
-      if (!cancelled && page) dispatch({ type: 'newestPage', page });
+      if (cancelled) return;
+      if (page === 'retry') retry = setTimeout(() => setFirstPageAttempt((n) => n + 1), retryDelayMs);
+      else if (page) dispatch({ type: 'newestPage', page });
     });
     return () => {
       cancelled = true;
+      clearTimeout(retry);
     };
-  }, [client, roomId]);
+  }, [client, roomId, firstPageAttempt]);
 
   // Bumped when the API ends the stream (it could no longer follow it): start again from the last cursor.
   const [restarts, setRestarts] = useState(0);
@@ -71,7 +78,7 @@ export function useConversation(roomId: string): Conversation {
     // history read and the subscription's start would be in neither. Read the page once more.
     const recheck =
       after === undefined
-        ? setTimeout(() => void fetchPage(client, roomId, null).then((page) => page && dispatch({ type: 'newestPage', page })), recheckEmptyRoomMs)
+        ? setTimeout(() => void fetchPage(client, roomId, null).then((page) => page && page !== 'retry' && dispatch({ type: 'newestPage', page })), recheckEmptyRoomMs)
         : undefined;
     return () => {
       clearTimeout(recheck);
@@ -85,22 +92,27 @@ export function useConversation(roomId: string): Conversation {
     if (!hasOlder || loadingOlder) return;
     setLoadingOlder(true);
     void fetchPage(client, roomId, oldestCursor).then((page) => {
-      setLoadingOlder(false);
-      if (page) dispatch({ type: 'olderPage', page });
+      if (page && page !== 'retry') dispatch({ type: 'olderPage', page });
+      // After a failure, wait before the sentinel (still in view) may ask again.
+      if (page && page !== 'retry') setLoadingOlder(false);
+      else setTimeout(() => setLoadingOlder(false), retryDelayMs);
     });
   }, [client, roomId, loadingOlder]);
 
   return { state, dispatch, loadingOlder, loadOlder };
 }
 
-/** One page of history ending before `before` (the newest page when null), or null after reporting the error. */
-async function fetchPage(client: ReturnType<typeof useClient>, roomId: string, before: string | null): Promise<HistoryPage | null> {
+/**
+ * One page of history ending before `before` (the newest page when null). On an error: reported,
+ * then 'retry' when the network failed (worth another try), null when the API refused.
+ */
+async function fetchPage(client: ReturnType<typeof useClient>, roomId: string, before: string | null): Promise<HistoryPage | 'retry' | null> {
   const result = await client
     .query(ConversationHistoryQuery, { roomId, last: pageSize, before }, { requestPolicy: 'network-only' })
     .toPromise();
   if (result.error || !result.data) {
     reportError(result.error ?? new Error('The history could not be read.'));
-    return null;
+    return result.error?.networkError ? 'retry' : null;
   }
   const { edges, pageInfo } = result.data.messages;
   return {
