@@ -8,8 +8,9 @@ const coalesceMs = 300;
 
 /**
  * Keeps the ticks of my messages live. When another member's marker moves
- * (`readMarkers(roomId)`), the statuses of my messages not yet READ are read again from the
- * API, from the oldest such message on, one query per burst.
+ * (`readMarkers(roomId)`, or a message of theirs: a send moves its sender's markers), the
+ * statuses of my messages not yet READ are read again from the API, from the oldest such
+ * message on, one query per burst (none when all mine are READ).
  *
  * WHY refetch rather than recompute: `Message.status` is the minimum over every other member's
  * markers, and cursors are opaque, so recomputing it here would need every member's markers and
@@ -29,6 +30,13 @@ export function useStatusRefresh(
   // stay dirty until a refresh has had one of my unread messages to look at.
   const dirty = useRef(false);
   const schedule = useRef<() => void>(() => {});
+
+  // A send moves its sender's markers to it without a readMarkers event (docs/api-rules.md,
+  // Read state), so a new message of another member is a marker move too.
+  const newestOthers = findNewestOf(messages, (m) => m.author.id !== myId);
+  useEffect(() => {
+    if (newestOthers) dirty.current = true;
+  }, [newestOthers]);
 
   useEffect(() => {
     if (dirty.current) schedule.current();
@@ -70,4 +78,9 @@ export function useStatusRefresh(
       subscription.unsubscribe();
     };
   }, [client, roomId, myId, dispatch]);
+}
+
+function findNewestOf(messages: readonly Message[], test: (m: Message) => boolean): string | null {
+  for (let i = messages.length - 1; i >= 0; i--) if (test(messages[i])) return messages[i].id;
+  return null;
 }
