@@ -4,7 +4,7 @@ import { MarkDeliveredMutation, MarkReadMutation } from './documents';
 import type { Message } from './messageStore';
 
 /** Marks wait this long so a burst of arrivals or a scroll costs one call. */
-const coalesceMs = 400;
+const coalesceMs = 250;
 
 /**
  * Moves my markers as messages of others arrive and are seen: `markDelivered(newest received)`
