@@ -79,6 +79,7 @@ export function Composer({ replyTo, editing, onCancel, onSend, onSaveEdit, onDra
           className="conv-input"
           rows={1}
           placeholder="Message"
+          aria-label={editing ? 'Edit message' : 'Message'}
           value={draft}
           onChange={(e) => {
             setDraft(e.target.value);

@@ -66,7 +66,7 @@ export function MessageList(props: MessageListProps) {
   };
 
   return (
-    <div className="conv-list" data-testid="message-list" ref={listRef} onScroll={onScroll}>
+    <div className="conv-list" data-testid="message-list" ref={listRef} onScroll={onScroll} role="log" aria-label="Messages">
       <div ref={sentinelRef} className="conv-sentinel" />
       {(loadingOlder || !loaded) && (
         <div className="conv-loading" data-testid="history-loading">
