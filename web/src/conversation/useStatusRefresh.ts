@@ -5,6 +5,7 @@ import { ConversationMarkersSubscription, ConversationStatusesQuery } from './do
 import type { ConversationAction, Message } from './messageStore';
 
 const coalesceMs = 300;
+const statusPage = 100;
 
 /**
  * Keeps the ticks of my messages live. When another member's marker moves
@@ -57,8 +58,10 @@ export function useStatusRefresh(
       const oldest = list.findIndex((m) => m.author.id === myId && m.status !== 'READ');
       if (oldest < 0) return;
       dirty.current = false;
-      // `after` is exclusive: start after the message before it (or read the newest 100).
-      const stretch = oldest > 0 ? { after: list[oldest - 1].cursor, first: 100 } : { last: 100 };
+      // `after` is exclusive: start after the message before it. When that stretch is longer
+      // than a page (a member who never reads keeps old ticks grey), the newest page wins: the
+      // ticks that change are the recent ones.
+      const stretch = oldest > 0 && list.length - oldest <= statusPage ? { after: list[oldest - 1].cursor, first: statusPage } : { last: statusPage };
       const result = await client.query(ConversationStatusesQuery, { roomId, ...stretch }, { requestPolicy: 'network-only' }).toPromise();
       const edges = result.data?.messages.edges ?? [];
       dispatch({ type: 'statuses', statuses: edges.map((e) => ({ id: e.node.id, status: e.node.status })) });
