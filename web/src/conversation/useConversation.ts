@@ -5,7 +5,6 @@ import { useConnectionEpoch } from '../client/connection';
 import { ConversationEventsSubscription, ConversationHistoryQuery } from './documents';
 import { conversationReducer, emptyConversation, type ConversationAction, type ConversationState, type HistoryPage } from './messageStore';
 import { follow } from './follow';
-import { asMessage } from './message';
 
 export const pageSize = 30;
 const recheckEmptyRoomMs = 1500;
@@ -67,7 +66,7 @@ export function useConversation(roomId: string): Conversation {
           return;
         }
         const event = result.data?.roomEvents;
-        if (event) dispatch({ type: 'event', kind: event.kind, cursor: event.cursor, message: asMessage(event.message) });
+        if (event) dispatch({ type: 'event', kind: event.kind, cursor: event.cursor, message: event.message });
       },
       () => {
         // A refusal (e.g. FORBIDDEN after leaving) ends it too: that one is not retried.
@@ -116,7 +115,7 @@ async function fetchPage(client: ReturnType<typeof useClient>, roomId: string, b
   }
   const { edges, pageInfo } = result.data.messages;
   return {
-    messages: edges.map((edge) => asMessage(edge.node)),
+    messages: edges.map((edge) => edge.node),
     hasPreviousPage: pageInfo.hasPreviousPage,
     startCursor: pageInfo.startCursor ?? null,
     endCursor: pageInfo.endCursor ?? null,

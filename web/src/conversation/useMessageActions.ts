@@ -9,7 +9,6 @@ import {
   RemoveReactionMutation,
   SendMessageMutation,
 } from './documents';
-import { asMessage } from './message';
 import type { ConversationAction, Message, PendingSend } from './messageStore';
 
 export interface MessageActions {
@@ -42,7 +41,7 @@ export function useMessageActions(roomId: string, dispatch: (action: Conversatio
         replyToId: pending.replyTo?.id ?? null,
       });
       if (result.data) {
-        dispatch({ type: 'sendStored', clientMessageId: pending.clientMessageId, message: asMessage(result.data.sendMessage) });
+        dispatch({ type: 'sendStored', clientMessageId: pending.clientMessageId, message: result.data.sendMessage });
       } else {
         reportError(result.error);
         dispatch({ type: 'sendFailed', clientMessageId: pending.clientMessageId, error: describeError(result.error) });
@@ -70,7 +69,7 @@ export function useMessageActions(roomId: string, dispatch: (action: Conversatio
 
   const applied = useCallback(
     (data: Message | undefined, error: CombinedError | undefined): boolean => {
-      if (data) dispatch({ type: 'updated', message: asMessage(data) });
+      if (data) dispatch({ type: 'updated', message: data });
       else reportError(error);
       return data !== undefined;
     },
