@@ -21,6 +21,10 @@ export function relativeTime(iso: string, now: number = Date.now()): string {
   return format.format(Math.round(amount), 'year');
 }
 
-export function clockTime(iso: string): string {
-  return new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+/** "11:51 PM" today, "Nov 29, 11:51 PM" before. */
+export function clockTime(iso: string, now: Date = new Date()): string {
+  const at = new Date(iso);
+  const time = at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  if (at.toDateString() === now.toDateString()) return time;
+  return `${at.toLocaleDateString([], { month: 'short', day: 'numeric' })}, ${time}`;
 }
