@@ -34,6 +34,8 @@ export function describeError(error: unknown, options: { signingIn?: boolean } =
     return coded.message;
   }
   if (error instanceof CombinedError && error.networkError) return 'Cannot reach the server: check your connection';
+  // fetch's own failure: "Failed to fetch" (Chromium), "NetworkError …" (Firefox), "Load failed" (Safari).
+  if (error instanceof TypeError && /fetch|network|load failed/i.test(error.message)) return 'Cannot reach the server: check your connection';
   if (error instanceof Error) return error.message;
   if (typeof error === 'string') return error;
   return 'Something went wrong';

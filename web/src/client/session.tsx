@@ -1,8 +1,9 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import { Provider, type Client } from 'urql';
-import { loadAppConfig } from './app-config';
+import { graphql } from '../gql';
+import { loadAppConfig, type AppConfig } from './app-config';
 import { ConnectionContext, ConnectionMonitor } from './connection';
-import { reportError, setSessionEndedHandler } from './errors';
+import { dismissError, reportError, setSessionEndedHandler } from './errors';
 import { SessionKeeper } from './session-keeper';
 import { clearSession, loadSession, onSessionStorageChange, saveSession, type StoredSession } from './session-store';
 import { createAnonymousClient, createSessionClient } from './urql-client';
@@ -25,6 +26,27 @@ export function useSession(): SessionContextValue {
 }
 
 const anonymousClient = createAnonymousClient();
+
+const Logout = graphql(`
+  mutation Logout {
+    logout
+  }
+`);
+
+/** The server may be restarting when the page loads: try again every 2 s, saying so once. */
+async function loadAppConfigUntilLoaded(disposed: () => boolean): Promise<AppConfig> {
+  for (let attempt = 0; ; attempt++) {
+    if (disposed()) throw new Error('disposed');
+    try {
+      const config = await loadAppConfig();
+      if (attempt > 0) dismissError();
+      return config;
+    } catch (error) {
+      if (attempt === 0) reportError(error);
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+    }
+  }
+}
 
 /**
  * Signed out: `signedOut(signIn)` (the auth screen, with an urql client for register/login).
@@ -84,7 +106,7 @@ function LiveSession(props: { session: StoredSession; onSignedOut: () => void; c
       if (stored && stored.user.id === session.user.id) keeper.adopt(stored);
     });
     keeper.start();
-    loadAppConfig().then(
+    loadAppConfigUntilLoaded(() => disposed).then(
       ({ wsUrl }) => {
         if (disposed) return;
         const ws = createWsClient(wsUrl, keeper, monitor, end);
@@ -92,13 +114,13 @@ function LiveSession(props: { session: StoredSession; onSignedOut: () => void; c
         teardown = () => void ws.dispose();
         const signOut = () => {
           // Ends the session on the server (its refresh token, its sockets everywhere); best effort.
-          client.mutation('mutation Logout { logout }', {}).toPromise().catch(() => undefined).finally(() => undefined);
+          void client.mutation(Logout, {}).toPromise();
           disposed = true;
           onSignedOut();
         };
         setLive({ client, monitor, signOut });
       },
-      (error: unknown) => reportError(error),
+      () => undefined, // disposed while waiting
     );
     return () => {
       disposed = true;

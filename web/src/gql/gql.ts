@@ -27,6 +27,7 @@ type Documents = {
     "\n  mutation LeaveGroup($roomId: ID!) {\n    leaveRoom(roomId: $roomId)\n  }\n": typeof types.LeaveGroupDocument,
     "\n  query FindUser($username: String!) {\n    userByUsername(username: $username) {\n      id\n      username\n      online\n      lastSeenAt\n    }\n  }\n": typeof types.FindUserDocument,
     "\n  mutation OpenDirectRoom($userId: ID!) {\n    openDirectRoom(userId: $userId) {\n      ...ChatListRoom\n    }\n  }\n": typeof types.OpenDirectRoomDocument,
+    "\n  mutation Logout {\n    logout\n  }\n": typeof types.LogoutDocument,
     "\n  fragment ConversationMessage on Message {\n    id\n    cursor\n    body\n    createdAt\n    editedAt\n    deletedAt\n    clientMessageId\n    status\n    author {\n      id\n      username\n    }\n    replyTo {\n      id\n      body\n      deletedAt\n      author {\n        id\n        username\n      }\n    }\n    reactions {\n      emoji\n      count\n      reactedByMe\n    }\n  }\n": typeof types.ConversationMessageFragmentDoc,
     "\n  query ConversationRoom($id: ID!) {\n    room(id: $id) {\n      id\n      kind\n      name\n      members {\n        id\n        username\n        online\n        lastSeenAt\n      }\n    }\n  }\n": typeof types.ConversationRoomDocument,
     "\n  query ConversationHistory($roomId: ID!, $last: Int!, $before: String) {\n    messages(roomId: $roomId, last: $last, before: $before) {\n      edges {\n        cursor\n        node {\n          ...ConversationMessage\n        }\n      }\n      pageInfo {\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n    }\n  }\n": typeof types.ConversationHistoryDocument,
@@ -58,6 +59,7 @@ const documents: Documents = {
     "\n  mutation LeaveGroup($roomId: ID!) {\n    leaveRoom(roomId: $roomId)\n  }\n": types.LeaveGroupDocument,
     "\n  query FindUser($username: String!) {\n    userByUsername(username: $username) {\n      id\n      username\n      online\n      lastSeenAt\n    }\n  }\n": types.FindUserDocument,
     "\n  mutation OpenDirectRoom($userId: ID!) {\n    openDirectRoom(userId: $userId) {\n      ...ChatListRoom\n    }\n  }\n": types.OpenDirectRoomDocument,
+    "\n  mutation Logout {\n    logout\n  }\n": types.LogoutDocument,
     "\n  fragment ConversationMessage on Message {\n    id\n    cursor\n    body\n    createdAt\n    editedAt\n    deletedAt\n    clientMessageId\n    status\n    author {\n      id\n      username\n    }\n    replyTo {\n      id\n      body\n      deletedAt\n      author {\n        id\n        username\n      }\n    }\n    reactions {\n      emoji\n      count\n      reactedByMe\n    }\n  }\n": types.ConversationMessageFragmentDoc,
     "\n  query ConversationRoom($id: ID!) {\n    room(id: $id) {\n      id\n      kind\n      name\n      members {\n        id\n        username\n        online\n        lastSeenAt\n      }\n    }\n  }\n": types.ConversationRoomDocument,
     "\n  query ConversationHistory($roomId: ID!, $last: Int!, $before: String) {\n    messages(roomId: $roomId, last: $last, before: $before) {\n      edges {\n        cursor\n        node {\n          ...ConversationMessage\n        }\n      }\n      pageInfo {\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n    }\n  }\n": types.ConversationHistoryDocument,
@@ -142,6 +144,10 @@ export function graphql(source: "\n  query FindUser($username: String!) {\n    u
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation OpenDirectRoom($userId: ID!) {\n    openDirectRoom(userId: $userId) {\n      ...ChatListRoom\n    }\n  }\n"): (typeof documents)["\n  mutation OpenDirectRoom($userId: ID!) {\n    openDirectRoom(userId: $userId) {\n      ...ChatListRoom\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Logout {\n    logout\n  }\n"): (typeof documents)["\n  mutation Logout {\n    logout\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
