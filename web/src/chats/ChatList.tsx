@@ -118,6 +118,8 @@ export function ChatList(props: { activeRoomId: string | null }) {
     [rooms.data],
   );
 
+  useUnreadInTitle(sorted);
+
   if (!rooms.data && rooms.fetching) return <div className="chat-list-empty">Loading chats…</div>;
   return (
     <ul className="chat-list" data-testid="chat-list">
@@ -176,4 +178,15 @@ function previewOf(last: NonNullable<ChatListRoomFragment['lastMessage']>, kind:
   const body = last.deletedAt ? 'This message was deleted' : last.body;
   if (last.author.id === meId) return `You: ${body}`;
   return kind === 'GROUP' ? `${last.author.username}: ${body}` : body;
+}
+
+/** "(3) Chat": the unread total in the tab's title, as chat apps do. */
+function useUnreadInTitle(rooms: readonly ChatListRoomFragment[]): void {
+  const unread = rooms.reduce((sum, room) => sum + room.unreadCount, 0);
+  useEffect(() => {
+    document.title = unread > 0 ? `(${unread}) Chat` : 'Chat';
+    return () => {
+      document.title = 'Chat';
+    };
+  }, [unread]);
 }

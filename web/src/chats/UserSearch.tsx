@@ -86,7 +86,8 @@ export function UserSearch() {
           className="search-result"
           data-testid="user-search-result"
           data-username={found.user.username}
-          disabled={opening.fetching}
+          // A private chat is between two people: finding yourself opens nothing.
+          disabled={opening.fetching || found.user.id === me.id}
           onClick={() => void open(found.user.id)}
         >
           <span className="avatar" aria-hidden="true">
@@ -96,7 +97,7 @@ export function UserSearch() {
             {found.user.username}
             {found.user.id === me.id ? ' (you)' : ''}
           </span>
-          <span className="search-result-action">Message</span>
+          {found.user.id !== me.id && <span className="search-result-action">Message</span>}
         </button>
       )}
     </div>

@@ -62,6 +62,8 @@ export function SessionGate(props: { signedOut: (signIn: (session: StoredSession
   const signedOut = useCallback(() => {
     clearSession();
     setSession(null);
+    // The next person to sign in starts at their chat list, not in the previous one's room.
+    if (window.location.hash !== '' && window.location.hash !== '#/') window.location.hash = '#/';
   }, []);
 
   // Another tab signed in, out, or as someone else.
