@@ -1,10 +1,14 @@
 import type { KeyingConfig, OptimisticMutationConfig, ResolverConfig, UpdatesConfig } from '@urql/exchange-graphcache';
 
 /**
- * The conversation screen's part of the normalized cache (graphcache options): the shell's
- * cacheExchange merges these with its own (client/cache.ts): keys and optimistic by name,
- * updates and resolvers per type and field (both updaters of one field run).
- * Stub from the shell's first commit: the conversation engineer fills it.
+ * The conversation's part of graphcache's configuration (merged by the shell's client/cache.ts).
+ *
+ * Nothing is needed, on purpose: messages, rooms and users are normalized by `id`, so an edit,
+ * a delete, a reaction change, a status refresh or a presence change arriving in any result
+ * (history, roomEvents, a mutation's answer) updates the one entity wherever it is shown, the
+ * chat list's last message included; the id-less types (edges, reactions, markers, events) are
+ * keyed null by the shell. The message list itself is the screen's local state (messageStore.ts
+ * says why), so no connection updaters are needed either.
  */
 export const conversationCache: {
   keys?: KeyingConfig;
