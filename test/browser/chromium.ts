@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 
 /** Debian's chromium (no browser download): `.ci/run` installs it when missing. */
-export const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+export const chromiumPath = (): string => process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 export const missingChromium = "install Debian's chromium: apt-get install -y chromium (or set CHROMIUM_PATH)";
 
@@ -20,6 +20,7 @@ const launchArgs = [
 
 /** Launches chromium, or fails with how to install it (the suite must not skip silently). */
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} not found: ${missingChromium}`);
-  return chromium.launch({ executablePath: chromiumPath, args: launchArgs, timeout: 30_000 });
+  const executablePath = chromiumPath();
+  if (!existsSync(executablePath)) throw new Error(`${executablePath} not found: ${missingChromium}`);
+  return chromium.launch({ executablePath, args: launchArgs, timeout: 30_000 });
 }
