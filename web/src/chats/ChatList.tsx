@@ -1,0 +1,170 @@
+import { useEffect, useMemo } from 'react';
+import { useQuery, useSubscription } from 'urql';
+import { useConnectionEpoch } from '../client/connection';
+import { reportError } from '../client/errors';
+import { useSession } from '../client/session';
+import { graphql } from '../gql';
+import type { ChatListRoomFragment } from '../gql/graphql';
+import { initial } from '../Header';
+import { roomHref } from '../routes';
+import { shortTime } from './time';
+
+graphql(`
+  fragment ChatListRoom on Room {
+    id
+    kind
+    name
+    lastActivityAt
+    unreadCount
+    members {
+      id
+      username
+      online
+      lastSeenAt
+    }
+    lastMessage {
+      id
+      body
+      createdAt
+      deletedAt
+      author {
+        id
+        username
+      }
+    }
+  }
+`);
+
+const Rooms = graphql(`
+  query ChatListRooms {
+    rooms {
+      ...ChatListRoom
+    }
+  }
+`);
+
+// Every room of mine. The room's lastActivityAt and unreadCount are selected here so the
+// server computes them for me with each message: the cache updates the room by id and the
+// list re-sorts, with no second request (client/cache.ts links the room's lastMessage).
+const MessageAdded = graphql(`
+  subscription ChatListMessageAdded {
+    messageAdded {
+      id
+      body
+      createdAt
+      deletedAt
+      cursor
+      author {
+        id
+        username
+      }
+      room {
+        id
+        lastActivityAt
+        unreadCount
+      }
+    }
+  }
+`);
+
+// My marker moving (this tab, another tab or device) changes my unread count: the server's
+// count comes with it. Others' markers bring the same (unchanged) count: cheap and harmless.
+const ReadMarkers = graphql(`
+  subscription ChatListReadMarkers {
+    readMarkers {
+      user {
+        id
+      }
+      room {
+        id
+        unreadCount
+      }
+    }
+  }
+`);
+
+// Online dots: the User entity updates by id everywhere it shows.
+const Presence = graphql(`
+  subscription ChatListPresence {
+    presence {
+      id
+      online
+      lastSeenAt
+    }
+  }
+`);
+
+/** My rooms, most recent activity first, kept live by three subscriptions through the cache. */
+export function ChatList(props: { activeRoomId: string | null }) {
+  const { user } = useSession();
+  const epoch = useConnectionEpoch();
+  const [rooms, reexecute] = useQuery({ query: Rooms });
+  useSubscription({ query: MessageAdded });
+  useSubscription({ query: ReadMarkers });
+  useSubscription({ query: Presence });
+
+  // Back from a disconnection: what happened meanwhile was not pushed to us; read the list again.
+  useEffect(() => {
+    if (epoch > 0) reexecute({ requestPolicy: 'network-only' });
+  }, [epoch, reexecute]);
+
+  useEffect(() => {
+    if (rooms.error) reportError(rooms.error);
+  }, [rooms.error]);
+
+  const sorted = useMemo(
+    () => [...(rooms.data?.rooms ?? [])].sort((a, b) => Date.parse(b.lastActivityAt) - Date.parse(a.lastActivityAt)),
+    [rooms.data],
+  );
+
+  if (!rooms.data && rooms.fetching) return <div className="chat-list-empty">Loading chats…</div>;
+  return (
+    <ul className="chat-list" data-testid="chat-list">
+      {sorted.length === 0 && <li className="chat-list-empty">No chats yet: find someone by username or create a group.</li>}
+      {sorted.map((room) => (
+        <ChatItem key={room.id} room={room} meId={user.id} active={room.id === props.activeRoomId} />
+      ))}
+    </ul>
+  );
+}
+
+function ChatItem({ room, meId, active }: { room: ChatListRoomFragment; meId: string; active: boolean }) {
+  const peer = room.kind === 'DIRECT' ? room.members.find((m) => m.id !== meId) : undefined;
+  const title = room.kind === 'DIRECT' ? (peer?.username ?? 'Just you') : (room.name ?? 'Group');
+  const last = room.lastMessage;
+  const preview = last ? `${last.author.id === meId ? 'You' : last.author.username}: ${last.body}` : room.kind === 'GROUP' ? 'No messages yet' : 'Say hi 👋';
+  return (
+    <li>
+      <a
+        className={`chat-item${active ? ' active' : ''}`}
+        href={roomHref(room.id)}
+        data-testid="chat-item"
+        data-room-id={room.id}
+        data-kind={room.kind}
+      >
+        <span className={`avatar${room.kind === 'GROUP' ? ' avatar-group' : ''}`} aria-hidden="true">
+          {initial(title)}
+          {peer?.online && <span className="online-dot" data-testid="chat-online" title="online" />}
+        </span>
+        <span className="chat-item-main">
+          <span className="chat-item-row">
+            <span className="chat-title" data-testid="chat-title">
+              {title}
+            </span>
+            <span className="chat-time">{shortTime(room.lastActivityAt)}</span>
+          </span>
+          <span className="chat-item-row">
+            <span className="chat-last-message" data-testid="chat-last-message">
+              {preview}
+            </span>
+            {room.unreadCount > 0 && (
+              <span className="chat-unread" data-testid="chat-unread" aria-label={`${room.unreadCount} unread`}>
+                {room.unreadCount}
+              </span>
+            )}
+          </span>
+        </span>
+      </a>
+    </li>
+  );
+}

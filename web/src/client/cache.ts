@@ -1,0 +1,91 @@
+import { cacheExchange, type Cache, type CacheExchangeOpts, type ResolverConfig, type UpdatesConfig } from '@urql/exchange-graphcache';
+import { conversationCache } from '../conversation/cache';
+
+/**
+ * The shell's part of the normalized cache. Entities with an `id` (User, Room, Message)
+ * are normalized by it: an edit, a presence change or a room's new unread count written
+ * by any result updates every screen that shows that entity.
+ * Types without an id are embedded in their parent (key null).
+ */
+const shellKeys: NonNullable<CacheExchangeOpts['keys']> = {
+  AuthPayload: () => null,
+  PageInfo: () => null,
+  MessageConnection: () => null,
+  MessageEdge: () => null,
+  Reaction: () => null,
+  ReadMarker: () => null,
+  RoomEvent: () => null,
+  TypingEvent: () => null,
+};
+
+interface Entity {
+  __typename?: string;
+  id?: string;
+}
+
+const shellUpdates: UpdatesConfig = {
+  Subscription: {
+    // A new message in any of my rooms: it becomes the room's last message. The room's
+    // lastActivityAt and unreadCount come with the subscription's selection (the server
+    // computes them for me), and the chat list sorts by lastActivityAt.
+    messageAdded(result, _args, cache) {
+      const message = result.messageAdded as (Entity & { room?: Entity; deletedAt?: string | null }) | undefined;
+      if (!message?.room?.id) return;
+      const roomKey = cache.keyOfEntity({ __typename: 'Room', id: message.room.id });
+      if (!roomKey) return;
+      if (!message.deletedAt) cache.link(roomKey, 'lastMessage', cache.keyOfEntity({ __typename: 'Message', id: message.id! }));
+      ensureListed(cache, roomKey);
+    },
+  },
+  Mutation: {
+    createRoom: (result, _args, cache) => listNewRoom(cache, result.createRoom as Entity),
+    joinRoom: (result, _args, cache) => listNewRoom(cache, result.joinRoom as Entity),
+    openDirectRoom: (result, _args, cache) => listNewRoom(cache, result.openDirectRoom as Entity),
+    leaveRoom(result, args, cache) {
+      if (!result.leaveRoom) return;
+      const key = cache.keyOfEntity({ __typename: 'Room', id: String(args.roomId) });
+      const rooms = cache.resolve('Query', 'rooms') as string[] | null;
+      if (rooms && key) cache.link('Query', 'rooms', rooms.filter((k) => k !== key));
+    },
+  },
+};
+
+/** A room the list does not know yet (a new private chat with me): read the list again. */
+function ensureListed(cache: Cache, roomKey: string): void {
+  const rooms = cache.resolve('Query', 'rooms') as string[] | null;
+  if (rooms && !rooms.includes(roomKey)) cache.invalidate('Query', 'rooms');
+}
+
+function listNewRoom(cache: Cache, room: Entity | undefined): void {
+  const key = room && cache.keyOfEntity(room as { __typename: string; id: string });
+  if (key) ensureListed(cache, key);
+}
+
+/** Per type and field: both updaters run (shell first), so neither side loses its cache writes. */
+function mergeUpdates(a: UpdatesConfig, b: UpdatesConfig = {}): UpdatesConfig {
+  const merged: UpdatesConfig = { ...a };
+  for (const [type, fields] of Object.entries(b)) {
+    const mine = { ...(a[type] ?? {}) };
+    for (const [field, theirs] of Object.entries(fields ?? {})) {
+      const own = mine[field];
+      mine[field] = own && theirs ? (...args: Parameters<typeof own>) => (own(...args), theirs(...args)) : (theirs ?? own);
+    }
+    merged[type] = mine;
+  }
+  return merged;
+}
+
+function mergeResolvers(a: ResolverConfig, b: ResolverConfig = {}): ResolverConfig {
+  const merged: ResolverConfig = { ...a };
+  for (const [type, fields] of Object.entries(b)) merged[type] = { ...(a[type] ?? {}), ...(fields ?? {}) };
+  return merged;
+}
+
+export function createCacheExchange() {
+  return cacheExchange({
+    keys: { ...shellKeys, ...conversationCache.keys },
+    updates: mergeUpdates(shellUpdates, conversationCache.updates),
+    resolvers: mergeResolvers({}, conversationCache.resolvers),
+    optimistic: { ...conversationCache.optimistic },
+  });
+}
