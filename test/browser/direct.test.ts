@@ -70,9 +70,12 @@ describe('a private (DIRECT) chat between alice and bob, through the UI', () => 
     });
   });
 
-  test('bob answers: alice sees it in the open chat', async () => {
+  test('bob answers while alice has the chat open: she reads it at once (READ for bob, no badge for her)', async () => {
     await sendMessage(bob.page, 'yes, here');
     await expectAttribute(messageWithBody(alice.page, 'yes, here'), 'data-mine', 'false');
+    await expectAttribute(messageWithBody(bob.page, 'yes, here'), 'data-status', 'READ');
+    await expectAttribute(messageWithBody(alice.page, 'are you there?'), 'data-status', 'READ');
+    await eventually(async () => expect(await chatItem(alice.page, roomId).getByTestId('chat-unread').count()).toBe(0));
     await screenshot(alice.page, 'desktop-direct-alice');
     await screenshot(bob.page, 'desktop-direct-bob');
   });

@@ -44,6 +44,11 @@ describe('a group: alice creates it, bob joins by the invite link, both chat', (
     await expectText(messageWithBody(alice.page, 'hi alice').getByTestId('message-author'), new RegExp(bob.username));
   });
 
+  test('with the group open on both sides, each message goes READ (blue ✓✓) for its author', async () => {
+    await expectAttribute(messageWithBody(alice.page, 'hi group'), 'data-status', 'READ');
+    await expectAttribute(messageWithBody(bob.page, 'hi alice'), 'data-status', 'READ');
+  });
+
   test("bob replies to alice's message: both see the quote", async () => {
     await messageAction(messageWithBody(bob.page, 'hi group'), 'action-reply');
     await expectText(bob.page.getByTestId('composer-reply-preview'), /hi group/);
@@ -62,6 +67,9 @@ describe('a group: alice creates it, bob joins by the invite link, both chat', (
     const edited = messageWithBody(bob.page, 'hi group, edited');
     await edited.getByTestId('message-edited').waitFor();
     await messageWithBody(alice.page, 'hi group, edited').getByTestId('message-edited').waitFor();
+    // The quote in bob's reply is the same message (one entity by id): it shows the edit too.
+    await expectText(messageWithBody(bob.page, 'a reply').getByTestId('message-reply-quote'), /hi group, edited/);
+    await expectText(messageWithBody(alice.page, 'a reply').getByTestId('message-reply-quote'), /hi group, edited/);
   });
 
   test("bob reacts 👍 to alice's message: alice sees the count, bob's chip is his", async () => {
@@ -91,9 +99,14 @@ describe('a group: alice creates it, bob joins by the invite link, both chat', (
     await expectAttribute(tombstone, 'data-deleted', 'true');
     await expectText(tombstone.getByTestId('message-body'), 'This message was deleted');
     expect(await tombstone.locator('[data-testid="reaction"]').count()).toBe(0);
-    await eventually(async () =>
-      expect(await messageWithBody(bob.page, 'a reply').getByTestId('message-reply-quote').textContent()).not.toMatch(/hi group, edited/),
-    );
+    // "A deleted original shows as its tombstone" (schema): in the quote as well.
+    for (const user of [bob, alice]) {
+      await eventually(async () => {
+        const quote = (await messageWithBody(user.page, 'a reply').getByTestId('message-reply-quote').textContent()) ?? '';
+        expect(quote).not.toMatch(/hi group/);
+        expect(quote).toMatch(/deleted/i);
+      });
+    }
     await screenshot(alice.page, 'desktop-group-alice');
     await screenshot(bob.page, 'desktop-group-bob');
   });

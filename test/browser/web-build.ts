@@ -31,5 +31,5 @@ export async function ensureWebAppBuilt(): Promise<void> {
   // No app in this checkout: nothing to build; the browser tests say the output is missing.
   if (!existsSync(webDir) || !webAppIsStale()) return;
   const vite = join(root, 'node_modules', '.bin', 'vite');
-  await promisify(execFile)(vite, ['build', webDir], { cwd: root, timeout: 120_000 });
+  await promisify(execFile)(vite, ['build', '--config', join(webDir, 'vite.config.mts')], { cwd: root, timeout: 120_000 });
 }
