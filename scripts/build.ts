@@ -1,5 +1,8 @@
 import { buildSync, type BuildOptions } from 'esbuild';
 import { join } from 'node:path';
+import { buildWebApp, describeWebBuild } from './build-web';
+
+export { buildWebApp } from './build-web';
 
 /**
  * How the service is compiled to run: one CommonJS file per entry, packages left to
@@ -27,4 +30,19 @@ export function build(entries: string[]): void {
   buildSync({ ...buildOptions, entryPoints: entries.map((e) => join(root, e)), outdir: join(root, 'dist'), outbase: root });
 }
 
-if (require.main === module) build(serviceEntries);
+/**
+ * `npm start` runs this: the service (esbuild, ~1 s) and the web app (Vite, skipped when
+ * web/dist is up to date). `--web`: the web app only; `--force`: rebuild it even if fresh.
+ */
+async function main(args: string[]): Promise<void> {
+  if (!args.includes('--web')) build(serviceEntries);
+  const result = await buildWebApp({ force: args.includes('--force') });
+  process.stdout.write(`${describeWebBuild(result)}\n`);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((err: unknown) => {
+    process.stderr.write(`build failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  });
+}

@@ -60,6 +60,8 @@ const envSchema = z.object({
   INTROSPECTION: flag.optional(),
   CORS_ORIGINS: z.string().optional(),
   REDIS_CHANNEL_PREFIX: z.string().max(64).default('chat:'),
+  // The WebSocket URL the web app connects to (GET /app-config.json); unset: the API's host with SERVER_PORT.
+  PUBLIC_WS_URL: z.string().url().regex(/^wss?:\/\//, 'must start with ws:// or wss://').optional(),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -106,6 +108,11 @@ export interface Config {
   readonly trustProxy: TrustProxy;
   /** Acknowledged WebSockets one user may have open across every process; 0 is no cap. */
   readonly maxSocketsPerUser: number;
+  /**
+   * The graphql-ws URL the web app is told to use (PUBLIC_WS_URL), e.g. behind a proxy that
+   * serves WebSockets on another host; unset, the app uses the API's host with `wsPort`.
+   */
+  readonly publicWsUrl?: string;
 }
 
 /** Per-minute budgets (README, "Rate limits"); 0 turns one off. */
@@ -232,6 +239,7 @@ export function loadConfig(env: Env, mode: RunMode = 'all'): Config {
     redisChannelPrefix: e.REDIS_CHANNEL_PREFIX,
     trustProxy,
     maxSocketsPerUser: e.MAX_SOCKETS_PER_USER,
+    publicWsUrl: e.PUBLIC_WS_URL,
   });
 }
 

@@ -7,6 +7,7 @@ import { createFastLane } from './fast-lane';
 import { createGraphiQLPage, isGraphiQLRequest } from './graphiql-page';
 import { addServerTiming } from './server-timing';
 import type { Services } from './services';
+import { createWebApp } from './web-app';
 import { createChatYoga, type ChatYoga, type ServerContext } from './yoga';
 
 /** Yoga's node listener: it adds `{ req, res }` and sends the response; typed here with our extra context. */
@@ -14,8 +15,9 @@ type NodeListener = (req: IncomingMessage, res: ServerResponse, ctx: ServerConte
 
 /**
  * The HTTP tier: `POST/GET /graphql` (queries, mutations, SSE subscriptions, GraphiQL
- * in a browser), `GET /health` (liveness), `GET /ready` (dependencies answer) and
- * `GET /metrics` (Prometheus).
+ * in a browser), `GET /health` (liveness), `GET /ready` (dependencies answer),
+ * `GET /metrics` (Prometheus), and the web app (web-app.ts) on every other GET or HEAD:
+ * `/`, its assets and `/app-config.json`.
  * Every GraphQL response carries its `x-request-id` and a `Server-Timing: total;dur=<ms>`.
  */
 export function createApiServer(services: Services, yoga: ChatYoga = createChatYoga(services.deps)): StartableServer {
@@ -25,6 +27,7 @@ export function createApiServer(services: Services, yoga: ChatYoga = createChatY
     settle(body ? replay(yoga, req, res, ctx, body) : handle(req, res, ctx), res, log),
   );
   const graphiql = config.graphiql ? createGraphiQLPage(log) : null;
+  const webApp = createWebApp(config);
   const server = createServer((req, res) => {
     const arrivedAt = performance.now();
     const path = (req.url ?? '/').split('?')[0];
@@ -32,11 +35,15 @@ export function createApiServer(services: Services, yoga: ChatYoga = createChatY
     if (path === '/ready') return settle(sendReadiness(res, services.readiness), res, log);
     if (path === '/metrics') return void sendMetrics(res, services.deps.metrics, log);
     if (graphiql && isGraphiQLRequest(req)) return graphiql(req, res);
+    if (webApp.handles(req, path)) return webApp.serve(req, res, path, () => answerGraphQL(req, res, arrivedAt));
+    answerGraphQL(req, res, arrivedAt);
+  });
+  function answerGraphQL(req: IncomingMessage, res: ServerResponse, arrivedAt: number): void {
     const requestId = requestIdFrom(req.headers['x-request-id'] as string | undefined);
     res.setHeader('x-request-id', requestId);
     addServerTiming(res, arrivedAt);
     fastLane(req, res, requestId);
-  });
+  }
   applyServerBounds(server, config.bounds);
   return {
     start: (port, host) => listen(server, port, host),
