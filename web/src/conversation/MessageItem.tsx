@@ -28,16 +28,19 @@ export const MessageItem = memo(function MessageItem({
 }) {
   const deleted = isDeleted(message);
   const [picking, setPicking] = useState(false);
+  // On a touch screen there is no hover: a tap on the bubble shows its actions.
+  const [selected, setSelected] = useState(false);
+  const classes = ['conv-message', mine ? 'conv-mine' : 'conv-theirs', deleted && 'conv-deleted', (selected || picking) && 'conv-selected'];
   return (
     <li
-      className={`conv-message ${mine ? 'conv-mine' : 'conv-theirs'}${deleted ? ' conv-deleted' : ''}`}
+      className={classes.filter(Boolean).join(' ')}
       data-testid="message"
       data-message-id={message.id}
       data-mine={String(mine)}
       data-status={mine ? message.status : undefined}
       data-deleted={deleted ? 'true' : undefined}
     >
-      <div className="conv-bubble">
+      <div className="conv-bubble" onClick={() => setSelected(!selected)}>
         <div className={showAuthor ? 'conv-author' : 'conv-author conv-quiet'} data-testid="message-author">
           {message.author.username}
         </div>
@@ -59,8 +62,8 @@ export const MessageItem = memo(function MessageItem({
           )}
         </div>
       </div>
-      {!deleted && message.reactions.length > 0 && (
-        <div className="conv-reactions">
+      {!deleted && (
+        <div className="conv-footer">
           {message.reactions.map((r) => (
             <button
               type="button"
@@ -74,26 +77,24 @@ export const MessageItem = memo(function MessageItem({
               {r.emoji} {r.count}
             </button>
           ))}
-        </div>
-      )}
-      {!deleted && (
-        <div className="conv-actions">
-          <button type="button" data-testid="action-reply" onClick={() => handlers.reply(message)} title="Reply">
-            ↩
-          </button>
-          <button type="button" data-testid="action-react" onClick={() => setPicking(!picking)} title="React">
-            ☺
-          </button>
-          {mine && (
-            <button type="button" data-testid="action-edit" onClick={() => handlers.edit(message)} title="Edit">
-              ✎
+          <div className="conv-actions">
+            <button type="button" data-testid="action-reply" onClick={() => handlers.reply(message)}>
+              Reply
             </button>
-          )}
-          {mine && (
-            <button type="button" data-testid="action-delete" onClick={() => handlers.remove(message)} title="Delete">
-              🗑
+            <button type="button" data-testid="action-react" onClick={() => setPicking(!picking)}>
+              React
             </button>
-          )}
+            {mine && (
+              <button type="button" data-testid="action-edit" onClick={() => handlers.edit(message)}>
+                Edit
+              </button>
+            )}
+            {mine && (
+              <button type="button" data-testid="action-delete" onClick={() => handlers.remove(message)}>
+                Delete
+              </button>
+            )}
+          </div>
         </div>
       )}
       {picking && (

@@ -91,6 +91,9 @@ export const ConversationEventsSubscription = graphql(`
     roomEvents(roomId: $roomId, after: $after) {
       cursor
       kind
+      room {
+        id
+      }
       message {
         ...ConversationMessage
       }
