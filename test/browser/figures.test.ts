@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import type { Page, Response } from 'playwright-core';
 import { uniqueName } from '../helpers/factories';
-import { signUpThroughUi, useBrowserApp } from './harness';
+import { eventually, signUpThroughUi, useBrowserApp } from './harness';
 
 const app = useBrowserApp();
 
@@ -26,8 +26,13 @@ const firstScreenProbe = (selector: string) => `(() => {
 async function timeToFirstScreen(page: Page, selector: string): Promise<number> {
   await page.addInitScript(firstScreenProbe(selector));
   await page.goto(`${app.servers().appUrl}/`);
-  const handle = await page.waitForFunction('window.__firstScreenMs');
-  return Number(await handle.jsonValue());
+  // Polled with evaluate (the DevTools protocol): waitForFunction compiles a string, which the app's CSP forbids.
+  let ms: number | undefined;
+  await eventually(async () => {
+    ms = await page.evaluate<number | undefined>('window.__firstScreenMs');
+    expect(ms).toBeDefined();
+  });
+  return ms!;
 }
 
 /** Collects every JavaScript response of the page: url -> gzipped size (gzipped here, with zlib). */

@@ -1,35 +1,20 @@
-import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { buildWebApp, describeWebBuild, webDistDir } from '../../scripts/build-web';
 
-const root = join(__dirname, '..', '..');
-const webDir = join(root, 'web');
-const distDir = join(webDir, 'dist');
-export const webDistIndex = join(distDir, 'index.html');
+export const webDistIndex = join(webDistDir, 'index.html');
 
-/** The newest modification time of the app's sources (web/ without its output). */
-function newestSourceMtime(dir = webDir): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (path === distDir || entry.name === 'node_modules') continue;
-    const mtime = entry.isDirectory() ? newestSourceMtime(path) : statSync(path).mtimeMs;
-    newest = Math.max(newest, mtime);
+/**
+ * Builds web/ into web/dist with the shell's buildWebApp (skipped when fresh). Under
+ * NODE_ENV=production: jest sets NODE_ENV=test, and Vite then bundles React's development
+ * build (599 KB instead of 373 KB): the tests must load what `npm start` serves.
+ */
+export async function ensureWebAppBuilt(): Promise<string> {
+  const saved = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    return describeWebBuild(await buildWebApp({ quiet: true }));
+  } finally {
+    if (saved === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = saved;
   }
-  return newest;
-}
-
-/** True when web/dist is missing or older than a source file. */
-export function webAppIsStale(): boolean {
-  if (!existsSync(webDistIndex)) return true;
-  return newestSourceMtime() > statSync(webDistIndex).mtimeMs;
-}
-
-/** Builds web/ into web/dist with Vite when the output is missing or stale. */
-export async function ensureWebAppBuilt(): Promise<void> {
-  // No app in this checkout: nothing to build; the browser tests say the output is missing.
-  if (!existsSync(webDir) || !webAppIsStale()) return;
-  const vite = join(root, 'node_modules', '.bin', 'vite');
-  await promisify(execFile)(vite, ['build', '--config', join(webDir, 'vite.config.mts')], { cwd: root, timeout: 120_000 });
 }
