@@ -31,7 +31,15 @@ export async function buildWebApp(options: { force?: boolean; quiet?: boolean } 
   if (!options.force && isUpToDate()) return { built: false, ms: Date.now() - startedAt, jsGzipBytes: jsGzipBytes() };
   // Vite is ESM only; this file is CommonJS (tsx, jest).
   const { build } = await import('vite');
-  await build({ configFile: join(webDir, 'vite.config.mts'), logLevel: options.quiet ? 'silent' : 'warn' });
+  // Vite and its plugins read NODE_ENV (jest sets `test`): the app is always built for production.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: join(webDir, 'vite.config.mts'), mode: 'production', logLevel: options.quiet ? 'silent' : 'warn' });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   precompress(webDistDir);
   return { built: true, ms: Date.now() - startedAt, jsGzipBytes: jsGzipBytes() };
 }

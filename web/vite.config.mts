@@ -9,10 +9,13 @@ const root = fileURLToPath(new URL('.', import.meta.url));
  * plugin-react-swc rather than plugin-react: the latter's optional peer chain
  * (@rolldown/plugin-babel -> Babel 8) does not resolve beside jest's Babel 7 with npm 11.
  */
-export default defineConfig({
+export default defineConfig(({ command }) => ({
   root,
   base: '/',
   plugins: [react()],
+  // A build is always the production one, whatever NODE_ENV the caller has (jest sets `test`,
+  // which would ship React's development build: 3 times the size).
+  define: command === 'build' ? { 'process.env.NODE_ENV': JSON.stringify('production') } : {},
   build: {
     outDir: 'dist',
     emptyOutDir: true,
@@ -23,4 +26,4 @@ export default defineConfig({
   },
   // `npx vite web` proxies the API to a running `npm start` (HTTP on 8081).
   server: { proxy: { '/graphql': 'http://127.0.0.1:8081', '/app-config.json': 'http://127.0.0.1:8081' } },
-});
+}));

@@ -55,11 +55,11 @@ export function AuthScreen(props: { onSignedIn: (session: StoredSession) => void
     if (action === 'register') {
       const result = await register(variables);
       if (result.data) props.onSignedIn(toSession(result.data.register));
-      else setError(describeError(result.error));
+      else setError(describeError(result.error, { signingIn: true }));
     } else {
       const result = await login(variables);
       if (result.data) props.onSignedIn(toSession(result.data.login));
-      else setError(describeError(result.error));
+      else setError(describeError(result.error, { signingIn: true }));
     }
   }
 

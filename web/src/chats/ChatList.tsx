@@ -6,6 +6,7 @@ import { useSession } from '../client/session';
 import { graphql } from '../gql';
 import type { ChatListRoomFragment } from '../gql/graphql';
 import { initial } from '../Header';
+import { LeaveGroupButton } from './LeaveGroup';
 import { roomHref } from '../routes';
 import { shortTime } from './time';
 
@@ -132,9 +133,9 @@ function ChatItem({ room, meId, active }: { room: ChatListRoomFragment; meId: st
   const peer = room.kind === 'DIRECT' ? room.members.find((m) => m.id !== meId) : undefined;
   const title = room.kind === 'DIRECT' ? (peer?.username ?? 'Just you') : (room.name ?? 'Group');
   const last = room.lastMessage;
-  const preview = last ? `${last.author.id === meId ? 'You' : last.author.username}: ${last.body}` : room.kind === 'GROUP' ? 'No messages yet' : 'Say hi 👋';
+  const preview = last ? previewOf(last, room.kind, meId) : room.kind === 'GROUP' ? 'No messages yet' : 'Say hi 👋';
   return (
-    <li>
+    <li className="chat-row">
       <a
         className={`chat-item${active ? ' active' : ''}`}
         href={roomHref(room.id)}
@@ -165,6 +166,14 @@ function ChatItem({ room, meId, active }: { room: ChatListRoomFragment; meId: st
           </span>
         </span>
       </a>
+      {room.kind === 'GROUP' && <LeaveGroupButton roomId={room.id} name={title} open={active} />}
     </li>
   );
+}
+
+/** "You: …" for mine; in a group, who wrote it; in a private chat, just the text (it can only be the peer). */
+function previewOf(last: NonNullable<ChatListRoomFragment['lastMessage']>, kind: ChatListRoomFragment['kind'], meId: string): string {
+  const body = last.deletedAt ? 'This message was deleted' : last.body;
+  if (last.author.id === meId) return `You: ${body}`;
+  return kind === 'GROUP' ? `${last.author.username}: ${body}` : body;
 }

@@ -7,9 +7,8 @@ export function ErrorBanner() {
   return (
     <div className="banner-error" role="alert" data-testid="banner-error">
       <span>{error.message}</span>
-      <button type="button" className="banner-close" onClick={dismissError} aria-label="Dismiss">
-        ×
-      </button>
+      {/* The × comes from CSS: the banner's text is the message alone. */}
+      <button type="button" className="banner-close" onClick={dismissError} aria-label="Dismiss" />
     </div>
   );
 }

@@ -33,7 +33,9 @@ const shellUpdates: UpdatesConfig = {
       if (!message?.room?.id) return;
       const roomKey = cache.keyOfEntity({ __typename: 'Room', id: message.room.id });
       if (!roomKey) return;
-      if (!message.deletedAt) cache.link(roomKey, 'lastMessage', cache.keyOfEntity({ __typename: 'Message', id: message.id! }));
+      if (!message.deletedAt && isNewerThanLast(cache, roomKey, message)) {
+        cache.link(roomKey, 'lastMessage', cache.keyOfEntity({ __typename: 'Message', id: message.id! }));
+      }
       ensureListed(cache, roomKey);
     },
   },
@@ -49,6 +51,15 @@ const shellUpdates: UpdatesConfig = {
     },
   },
 };
+
+/** A resumed subscription replays older messages first: never move lastMessage backwards. */
+function isNewerThanLast(cache: Cache, roomKey: string, message: Entity & { createdAt?: unknown }): boolean {
+  const lastKey = cache.resolve(roomKey, 'lastMessage') as string | null | undefined;
+  if (!lastKey) return true;
+  const lastAt = cache.resolve(lastKey, 'createdAt');
+  if (typeof lastAt !== 'string' || typeof message.createdAt !== 'string') return true;
+  return Date.parse(message.createdAt) >= Date.parse(lastAt);
+}
 
 /** A room the list does not know yet (a new private chat with me): read the list again. */
 function ensureListed(cache: Cache, roomKey: string): void {

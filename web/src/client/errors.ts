@@ -16,8 +16,11 @@ export function reportError(error: unknown): void {
   banner.set({ message: describeError(error), at: Date.now() });
 }
 
-/** A human sentence for an error (urql's CombinedError, a GraphQL error, an Error, a string). */
-export function describeError(error: unknown): string {
+/**
+ * A human sentence for an error (urql's CombinedError, a GraphQL error, an Error, a string).
+ * `signingIn`: UNAUTHENTICATED is a wrong password there, not an ended session: the server's words.
+ */
+export function describeError(error: unknown, options: { signingIn?: boolean } = {}): string {
   const coded = firstGraphQLError(error);
   if (coded) {
     const code = coded.extensions?.code;
@@ -25,7 +28,7 @@ export function describeError(error: unknown): string {
       const seconds = Number(coded.extensions?.retryAfter);
       return Number.isFinite(seconds) ? `Too many requests: try again in ${seconds} s` : 'Too many requests: try again shortly';
     }
-    if (code === 'UNAUTHENTICATED') return 'Your session ended: sign in again';
+    if (code === 'UNAUTHENTICATED') return options.signingIn ? coded.message : 'Your session ended: sign in again';
     if (code === 'INTERNAL_SERVER_ERROR') return 'Something went wrong on the server: try again';
     if (code === 'SERVICE_UNAVAILABLE') return 'The service is unavailable: try again in a moment';
     return coded.message;

@@ -26,6 +26,8 @@ export function createWsClient(url: string, keeper: SessionKeeper, monitor: Conn
   return createClient({
     url,
     lazy: false,
+    // Failures reach shouldRetry and the subscriptions' own error handlers; not the console.
+    onNonLazyError: () => undefined,
     keepAlive: KEEP_ALIVE_MS,
     retryAttempts: Number.MAX_SAFE_INTEGER,
     retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, backoffMs(retries))),

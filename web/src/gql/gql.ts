@@ -24,6 +24,7 @@ type Documents = {
     "\n  subscription ChatListPresence {\n    presence {\n      id\n      online\n      lastSeenAt\n    }\n  }\n": typeof types.ChatListPresenceDocument,
     "\n  mutation CreateGroup($name: String!) {\n    createRoom(name: $name) {\n      ...ChatListRoom\n    }\n  }\n": typeof types.CreateGroupDocument,
     "\n  mutation JoinGroup($roomId: ID!) {\n    joinRoom(roomId: $roomId) {\n      ...ChatListRoom\n    }\n  }\n": typeof types.JoinGroupDocument,
+    "\n  mutation LeaveGroup($roomId: ID!) {\n    leaveRoom(roomId: $roomId)\n  }\n": typeof types.LeaveGroupDocument,
     "\n  query FindUser($username: String!) {\n    userByUsername(username: $username) {\n      id\n      username\n      online\n      lastSeenAt\n    }\n  }\n": typeof types.FindUserDocument,
     "\n  mutation OpenDirectRoom($userId: ID!) {\n    openDirectRoom(userId: $userId) {\n      ...ChatListRoom\n    }\n  }\n": typeof types.OpenDirectRoomDocument,
     "\n  fragment ConversationMessage on Message {\n    id\n    cursor\n    body\n    createdAt\n    editedAt\n    deletedAt\n    clientMessageId\n    status\n    author {\n      id\n      username\n    }\n    replyTo {\n      id\n      body\n      deletedAt\n      author {\n        id\n        username\n      }\n    }\n    reactions {\n      emoji\n      count\n      reactedByMe\n    }\n  }\n": typeof types.ConversationMessageFragmentDoc,
@@ -54,6 +55,7 @@ const documents: Documents = {
     "\n  subscription ChatListPresence {\n    presence {\n      id\n      online\n      lastSeenAt\n    }\n  }\n": types.ChatListPresenceDocument,
     "\n  mutation CreateGroup($name: String!) {\n    createRoom(name: $name) {\n      ...ChatListRoom\n    }\n  }\n": types.CreateGroupDocument,
     "\n  mutation JoinGroup($roomId: ID!) {\n    joinRoom(roomId: $roomId) {\n      ...ChatListRoom\n    }\n  }\n": types.JoinGroupDocument,
+    "\n  mutation LeaveGroup($roomId: ID!) {\n    leaveRoom(roomId: $roomId)\n  }\n": types.LeaveGroupDocument,
     "\n  query FindUser($username: String!) {\n    userByUsername(username: $username) {\n      id\n      username\n      online\n      lastSeenAt\n    }\n  }\n": types.FindUserDocument,
     "\n  mutation OpenDirectRoom($userId: ID!) {\n    openDirectRoom(userId: $userId) {\n      ...ChatListRoom\n    }\n  }\n": types.OpenDirectRoomDocument,
     "\n  fragment ConversationMessage on Message {\n    id\n    cursor\n    body\n    createdAt\n    editedAt\n    deletedAt\n    clientMessageId\n    status\n    author {\n      id\n      username\n    }\n    replyTo {\n      id\n      body\n      deletedAt\n      author {\n        id\n        username\n      }\n    }\n    reactions {\n      emoji\n      count\n      reactedByMe\n    }\n  }\n": types.ConversationMessageFragmentDoc,
@@ -128,6 +130,10 @@ export function graphql(source: "\n  mutation CreateGroup($name: String!) {\n   
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation JoinGroup($roomId: ID!) {\n    joinRoom(roomId: $roomId) {\n      ...ChatListRoom\n    }\n  }\n"): (typeof documents)["\n  mutation JoinGroup($roomId: ID!) {\n    joinRoom(roomId: $roomId) {\n      ...ChatListRoom\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LeaveGroup($roomId: ID!) {\n    leaveRoom(roomId: $roomId)\n  }\n"): (typeof documents)["\n  mutation LeaveGroup($roomId: ID!) {\n    leaveRoom(roomId: $roomId)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
