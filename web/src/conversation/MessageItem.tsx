@@ -145,8 +145,8 @@ export function PendingItem({ send, handlers }: { send: PendingSend; handlers: M
               not sent, tap to retry
             </button>
           ) : (
-            <span className="conv-ticks" data-testid="message-status" title="Sending">
-              🕓
+            <span className="conv-sending" data-testid="message-status">
+              sending…
             </span>
           )}
         </div>

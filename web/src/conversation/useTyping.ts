@@ -13,8 +13,18 @@ const localExpiryMs = 8000;
  * signal is harmless and a banner for it would only distract.
  */
 export function useTypingSender(roomId: string): { draftChanged(text: string): void; stopped(): void } {
-  const [, setTyping] = useMutation(SetTypingMutation);
+  const [, setTypingNow] = useMutation(SetTypingMutation);
   const lastTrueAt = useRef(0);
+  // One at a time, in order: a `false` overtaking its `true` over HTTP would leave the others
+  // seeing "typing…" until the server's timeout.
+  const queue = useRef<Promise<unknown>>(Promise.resolve());
+  const setTyping = useCallback(
+    (variables: { roomId: string; isTyping: boolean }) => {
+      queue.current = queue.current.then(() => setTypingNow(variables));
+      return queue.current;
+    },
+    [setTypingNow],
+  );
 
   const stopped = useCallback(() => {
     if (lastTrueAt.current === 0) return;
