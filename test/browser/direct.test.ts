@@ -1,7 +1,8 @@
 import { chatItem, expectAttribute, expectText, messageWithBody, openChat, openDirectChat, sendMessage } from './flows';
 import { eventually, screenshot, useBrowserApp, type UserPage } from './harness';
 
-const app = useBrowserApp();
+// Offline half a second after the last socket closes (5 s by default): the "last seen" step waits less.
+const app = useBrowserApp({ PRESENCE_GRACE_MS: '500' });
 
 /**
  * One conversation between two people in two browser contexts, step by step: each step
@@ -78,5 +79,11 @@ describe('a private (DIRECT) chat between alice and bob, through the UI', () => 
     await eventually(async () => expect(await chatItem(alice.page, roomId).getByTestId('chat-unread').count()).toBe(0));
     await screenshot(alice.page, 'desktop-direct-alice');
     await screenshot(bob.page, 'desktop-direct-bob');
+  });
+
+  test('bob closes the app: alice sees him go offline, "last seen …" in the header and no dot in her list', async () => {
+    await bob.context.close();
+    await expectText(alice.page.getByTestId('conversation-presence'), /last seen/i);
+    await eventually(async () => expect(await chatItem(alice.page, roomId).getByTestId('chat-online').count()).toBe(0));
   });
 });

@@ -1,5 +1,5 @@
 import { createRoom, send, signUp } from '../helpers/factories';
-import { bodies, joinByLink } from './flows';
+import { bodies, openedRoomId } from './flows';
 import { eventually, screenshot, useBrowserApp } from './harness';
 
 const app = useBrowserApp();
@@ -13,7 +13,10 @@ test('a room with more messages than one page: the newest page shows, scrolling 
   const room = await createRoom(app.servers(), carol);
   for (let n = 1; n <= total; n++) await send(app.servers(), carol, room.id, bodyOf(n));
   const alice = await app.newUser('alice');
-  await joinByLink(alice.page, app.servers().appUrl, `#/join/${room.id}`);
+  // Joined by pasting the group's id (the invite link is the group test's way in).
+  await alice.page.getByTestId('group-join-input').fill(room.id);
+  await alice.page.getByTestId('group-join').click();
+  expect(await openedRoomId(alice.page)).toBe(room.id);
 
   const { page } = alice;
   await eventually(async () => expect((await bodies(page)).at(-1)).toBe(bodyOf(total)));
