@@ -1,5 +1,6 @@
 import { uniqueName } from '../helpers/factories';
 import {
+  chatItem,
   createGroup,
   expectAttribute,
   expectText,
@@ -47,6 +48,12 @@ describe('a group: alice creates it, bob joins by the invite link, both chat', (
   test('with the group open on both sides, each message goes READ (blue ✓✓) for its author', async () => {
     await expectAttribute(messageWithBody(alice.page, 'hi group'), 'data-status', 'READ');
     await expectAttribute(messageWithBody(bob.page, 'hi alice'), 'data-status', 'READ');
+  });
+
+  test('an open conversation leaves no unread badge in its own list entry', async () => {
+    for (const user of [alice, bob]) {
+      await eventually(async () => expect(await chatItem(user.page, roomId).getByTestId('chat-unread').count()).toBe(0));
+    }
   });
 
   test("bob replies to alice's message: both see the quote", async () => {
@@ -99,6 +106,8 @@ describe('a group: alice creates it, bob joins by the invite link, both chat', (
     await expectAttribute(tombstone, 'data-deleted', 'true');
     await expectText(tombstone.getByTestId('message-body'), 'This message was deleted');
     expect(await tombstone.locator('[data-testid="reaction"]').count()).toBe(0);
+    await screenshot(alice.page, 'desktop-group-alice');
+    await screenshot(bob.page, 'desktop-group-bob');
     // "A deleted original shows as its tombstone" (schema): in the quote as well.
     for (const user of [bob, alice]) {
       await eventually(async () => {
@@ -107,7 +116,5 @@ describe('a group: alice creates it, bob joins by the invite link, both chat', (
         expect(quote).toMatch(/deleted/i);
       });
     }
-    await screenshot(alice.page, 'desktop-group-alice');
-    await screenshot(bob.page, 'desktop-group-bob');
   });
 });
