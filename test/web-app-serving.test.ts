@@ -6,6 +6,7 @@ import { loadConfig } from '../src/config';
 import { createWebApp } from '../src/servers/web-app';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import { useServers, type TestServers } from './helpers/servers';
 
 /** The API server's origin (http://127.0.0.1:<port>), where the web app is served. */
@@ -45,6 +46,21 @@ describe('the web app served by the API server', () => {
     expect(etag).toBeTruthy();
     const again = await fetch(`${origin}${script}`, { headers: { 'if-none-match': etag!, 'accept-encoding': 'br' } });
     expect(again.status).toBe(304);
+  });
+
+  it('keeps the JavaScript of the first screen within 150 KB gzipped (issue 12)', async () => {
+    const origin = originOf(servers());
+    const html = await (await fetch(`${origin}/`)).text();
+    const scripts = [...html.matchAll(/<(?:script|link rel="modulepreload")[^>]+(?:src|href)="(\/assets\/[^"]+\.js)"/g)].map((m) => m[1]);
+    expect(scripts.length).toBeGreaterThan(0);
+    let gzipped = 0;
+    for (const script of scripts) {
+      const response = await fetch(`${origin}${script}`, { headers: { 'accept-encoding': 'gzip' } });
+      expect(response.headers.get('content-encoding')).toBe('gzip');
+      gzipped += gzipSync(Buffer.from(await response.arrayBuffer()), { level: 9 }).length;
+    }
+    process.stdout.write(`web app: first screen JavaScript ${(gzipped / 1024).toFixed(1)} KB gzipped (${scripts.length} file(s))\n`);
+    expect(gzipped).toBeLessThanOrEqual(150 * 1024);
   });
 
   it('answers HEAD like GET without a body, and unknown paths with a 404', async () => {

@@ -71,9 +71,10 @@ export function AuthScreen(props: { onSignedIn: (session: StoredSession) => void
   return (
     <div className="auth">
       <form className="auth-card" onSubmit={onSubmit}>
-        <div className="auth-logo" aria-hidden="true">
-          💬
-        </div>
+        {/* An inline SVG, not an emoji: it renders the same without an emoji font. */}
+        <svg className="auth-logo" viewBox="0 0 24 24" width="48" height="48" aria-hidden="true">
+          <path fill="currentColor" d="M12 3C6.5 3 2 6.9 2 11.7c0 2.5 1.2 4.7 3.2 6.3L4.5 21l3.6-1.8c1.2.4 2.5.6 3.9.6 5.5 0 10-3.9 10-8.7S17.5 3 12 3z" />
+        </svg>
         <h1>Chat</h1>
         <p className="auth-hint">Sign in, or pick a username and a password to sign up.</p>
         <label>

@@ -35,8 +35,14 @@ export function createWsClient(url: string, keeper: SessionKeeper, monitor: Conn
       try {
         return { token: await keeper.validToken() };
       } catch (error) {
-        if (error instanceof Error && error.name === 'SessionEndedError') endSession();
-        throw error;
+        if (error instanceof Error && error.name === 'SessionEndedError') {
+          endSession();
+          throw error;
+        }
+        // The refresh could not reach the API (offline, or only the HTTP tier is down). Throwing
+        // here would close with graphql-ws's 4005, which it never retries: send the token we
+        // have instead; an expired one is closed with 4403 "Token expired", which is retried.
+        return { token: keeper.current.token };
       }
     },
     shouldRetry: (errOrClose) => {

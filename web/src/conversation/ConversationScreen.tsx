@@ -1,5 +1,6 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { useQuery } from 'urql';
+import { describeError } from '../client/errors';
 import { useSession } from '../client/session';
 import { Composer } from './Composer';
 import { ConversationHeader } from './ConversationHeader';
@@ -73,7 +74,7 @@ function Conversation({ roomId, onBack }: { roomId: string; onBack: () => void }
     return (
       <section className="conversation" data-testid="conversation" data-room-id={roomId}>
         <ConversationHeader room={null} myId={user.id} onBack={onBack} />
-        <p className="conv-error">This conversation cannot be opened: {roomResult.error.graphQLErrors[0]?.message ?? 'try again'}</p>
+        <p className="conv-error">This conversation cannot be opened: {describeError(roomResult.error)}</p>
       </section>
     );
   }

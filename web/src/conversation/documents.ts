@@ -91,9 +91,6 @@ export const ConversationEventsSubscription = graphql(`
     roomEvents(roomId: $roomId, after: $after) {
       cursor
       kind
-      room {
-        id
-      }
       message {
         ...ConversationMessage
       }

@@ -92,14 +92,22 @@ export function conversationReducer(state: ConversationState, action: Conversati
   }
 }
 
-/** The first page (the newest messages). On a reopen it is merged: ids already held are refreshed, not doubled. */
+/**
+ * The newest page. Read again in an empty room once the live stream runs (see useConversation):
+ * then the page's order is the truth for what it holds, and what arrived live but is not in it
+ * is newer, so it stays after.
+ */
 function withNewestPage(state: ConversationState, page: HistoryPage): ConversationState {
   const merged = mergeMessages(state, page.messages, 'append');
+  const pageIds = page.messages.map((m) => m.id);
+  const inPage = new Set(pageIds);
+  const order = [...pageIds, ...state.order.filter((id) => !inPage.has(id))];
   return {
     ...merged,
+    order,
     resumeCursor: state.resumeCursor ?? page.endCursor,
     oldestCursor: state.oldestCursor ?? page.startCursor,
-    hasOlder: state.loaded ? state.hasOlder : page.hasPreviousPage,
+    hasOlder: state.oldestCursor === null ? page.hasPreviousPage : state.hasOlder,
     loaded: true,
   };
 }
@@ -125,7 +133,17 @@ function withUpdatedMessage(state: ConversationState, message: Message): Convers
   }
   const byId = new Map(state.byId);
   byId.set(message.id, message);
+  refreshQuotes(byId, message);
   return { ...state, byId };
+}
+
+/** Replies hold a copy of what they quote: an edited or deleted original shows so in them too. */
+function refreshQuotes(byId: Map<string, Message>, original: Message): void {
+  for (const [id, reply] of byId) {
+    if (reply.replyTo?.id !== original.id) continue;
+    const { body, deletedAt, author } = original;
+    byId.set(id, { ...reply, replyTo: { ...reply.replyTo, body, deletedAt, author } });
+  }
 }
 
 function withStatuses(state: ConversationState, statuses: readonly { id: string; status: Message['status'] }[]): ConversationState {

@@ -7,6 +7,7 @@ import { conversationReducer, emptyConversation, type ConversationAction, type C
 import { asMessage } from './message';
 
 export const pageSize = 30;
+const recheckEmptyRoomMs = 1500;
 
 export interface Conversation {
   readonly state: ConversationState;
@@ -53,7 +54,16 @@ export function useConversation(roomId: string): Conversation {
         const event = result.data?.roomEvents;
         if (event) dispatch({ type: 'event', kind: event.kind, cursor: event.cursor, message: asMessage(event.message) });
       });
-    return () => subscription.unsubscribe();
+    // With no cursor (an empty room) the stream starts at "now": a message sent between the
+    // history read and the subscription's start would be in neither. Read the page once more.
+    const recheck =
+      after === undefined
+        ? setTimeout(() => void fetchPage(client, roomId, null).then((page) => page && dispatch({ type: 'newestPage', page })), recheckEmptyRoomMs)
+        : undefined;
+    return () => {
+      clearTimeout(recheck);
+      subscription.unsubscribe();
+    };
   }, [client, roomId, state.loaded, epoch]);
 
   const loadOlder = useCallback(() => {
