@@ -95,11 +95,11 @@ export async function expectText(locator: Locator, expected: string | RegExp, ms
   }, ms);
 }
 
-/** Waits until `locator` has attribute `name` equal to `value`. */
+/** Waits until `locator` has attribute `name` equal to (or matching) `value`; a failure names the element. */
 export async function expectAttribute(locator: Locator, name: string, value: string | RegExp, ms?: number): Promise<void> {
   await eventually(async () => {
     const actual = (await locator.first().getAttribute(name, { timeout: 1000 })) ?? '';
-    if (typeof value === 'string') expect(actual).toBe(value);
-    else expect(actual).toMatch(value);
+    const matches = typeof value === 'string' ? actual === value : value.test(actual);
+    if (!matches) throw new Error(`${name} of ${locator}: expected ${value}, got "${actual}"`);
   }, ms);
 }
