@@ -9,6 +9,7 @@ import { initial } from '../Header';
 import { LeaveGroupButton } from './LeaveGroup';
 import { roomHref } from '../routes';
 import { shortTime } from './time';
+import { useDeliveredOnArrival } from './useDeliveredOnArrival';
 
 graphql(`
   fragment ChatListRoom on Room {
@@ -100,7 +101,7 @@ export function ChatList(props: { activeRoomId: string | null }) {
   const { user } = useSession();
   const epoch = useConnectionEpoch();
   const [rooms, reexecute] = useQuery({ query: Rooms });
-  useSubscription({ query: MessageAdded });
+  const [added] = useSubscription({ query: MessageAdded });
   useSubscription({ query: ReadMarkers });
   useSubscription({ query: Presence });
 
@@ -119,6 +120,7 @@ export function ChatList(props: { activeRoomId: string | null }) {
   );
 
   useUnreadInTitle(sorted);
+  useDeliveredOnArrival(sorted, added.data?.messageAdded);
 
   if (!rooms.data && rooms.fetching) return <div className="chat-list-empty">Loading chats…</div>;
   return (
