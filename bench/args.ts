@@ -2,8 +2,11 @@ import { parseArgs } from 'node:util';
 import type { BackendKind } from './db';
 
 export const allScenarios = ['connect', 'fanout', 'storm', 'send', 'edit', 'react', 'history', 'chatlist', 'markread'] as const;
-/** Scenarios run only when named: the soak takes 10 minutes by default. */
-export const namedOnlyScenarios = ['soak'] as const;
+/**
+ * Scenarios run only when named: the soak takes 10 minutes by default; first-screen needs
+ * Debian's chromium (not an npm package) and measures the web app, not the server under load.
+ */
+export const namedOnlyScenarios = ['soak', 'first-screen'] as const;
 export type Scenario = (typeof allScenarios)[number] | (typeof namedOnlyScenarios)[number];
 
 /** Every knob of a run; the defaults are the issue's sizes. */
@@ -46,6 +49,8 @@ export interface Options {
   soakChurn: number;
   soakDurationS: number;
   soakSampleS: number;
+  /** first-screen: page loads of each screen (sign-in, chat list), each in a new browser context. */
+  firstScreenLoads: number;
   /** Hard bound of each scenario run on one target (the issue: under a minute). */
   scenarioBudgetS: number;
   publish: boolean;
@@ -93,6 +98,8 @@ const usage = `npm run bench -- [options]
   --soak-churn N         soak: subscribers dropped and reopened with \`after\` per second (default 10; 0: none)
   --soak-duration S      soak: seconds of traffic and churn (default 600)
   --soak-sample S        soak: seconds between readings of the server's RSS and descriptors (default 5)
+  --first-screen-loads N first-screen: loads of the sign-in screen and of the signed-in chat list,
+                         each in a new chromium context (default 20)
   --budget S             hard bound per scenario and target (default 60)
   --publish              also rewrite BENCHMARKS.md and bench/benchmarks.svg
   --carry-over           keep the previous latest.json's results of the scenarios not run now
@@ -142,6 +149,7 @@ export function parseOptions(argv: string[]): Options {
       'soak-churn': { type: 'string' },
       'soak-duration': { type: 'string' },
       'soak-sample': { type: 'string' },
+      'first-screen-loads': { type: 'string' },
       budget: { type: 'string' },
       publish: { type: 'boolean' },
       'carry-over': { type: 'boolean' },
@@ -197,6 +205,7 @@ export function parseOptions(argv: string[]): Options {
     soakChurn: values['soak-churn'] === '0' ? 0 : one('soak-churn', 10),
     soakDurationS: one('soak-duration', 600),
     soakSampleS: one('soak-sample', 5),
+    firstScreenLoads: one('first-screen-loads', 20),
     scenarioBudgetS: one('budget', 60),
     publish: Boolean(values.publish),
     carryOver: Boolean(values['carry-over']),

@@ -5,6 +5,7 @@ import type { Options } from './args';
 import type { ChatListScenarioResult } from './scenarios/chatlist';
 import type { ConnectResult } from './scenarios/connect';
 import type { FanoutResult } from './scenarios/fanout';
+import type { FirstScreenResult } from './scenarios/first-screen';
 import type { HistoryScenarioResult } from './scenarios/history';
 import type { MarkReadScenarioResult } from './scenarios/markread';
 import type { MutateScenarioResult } from './scenarios/mutate';
@@ -31,6 +32,7 @@ export interface RunRecord {
     chatlist?: ChatListScenarioResult[];
     markread?: MarkReadScenarioResult[];
     soak?: SoakScenarioResult[];
+    'first-screen'?: FirstScreenResult[];
   };
   notes: string[];
   /** Scenarios whose results were carried over from an earlier run (--carry-over), and from which. */

@@ -260,6 +260,26 @@ function markReadSection(r: RunRecord): string | null {
   ].join('\n');
 }
 
+function firstScreenSection(r: RunRecord): string | null {
+  const rows = r.results['first-screen'];
+  if (!rows?.length) return null;
+  const kb = (bytes: number | null) => (bytes == null ? dash : `${num(bytes / 1024, 1)} KB`);
+  const lines = rows.flatMap((x) =>
+    (['sign-in form', 'chat list (signed in)'] as const).map((screen, i) => {
+      const s = i === 0 ? x.signInMs : x.chatListMs;
+      const over = s?.max == null ? dash : `${num(Math.round(((s.p95 ?? 0) / 1000) * 100))}% (p95)`;
+      return [x.target, screen, num(s?.count ?? null), ms(s?.p50), ms(s?.p95), ms(s?.max), over, i === 0 ? `${kb(x.jsGzipBytes)} in ${num(x.jsFiles)} file(s)` : dash, status(x.ok, x.error)];
+    }),
+  );
+  return [
+    `### first-screen: the web app's first screen in chromium, ${num(r.options.firstScreenLoads)} loads of each screen, a new browser context per load`,
+    '',
+    "Navigation start → the screen's element laid out (`auth-username`, `chat-list`), read by a `requestAnimationFrame` probe injected before the app's scripts (test/browser/first-screen-probe.ts, shared with test/browser/figures.test.ts). Every load in a new context: empty HTTP cache and storage. Signed in: the session put in localStorage as the app keeps it, the user in 3 rooms; the list counts once its rows are there (the rooms query answered over the WebSocket), and each load checks it shows them. One load of each screen first, not counted. JS = the sign-in screen's scripts, gzipped with zlib. Chromium (/usr/bin/chromium, headless) is not pinned; the service is. Budgets (issue 12): 1 s, 150 KB gzipped. No raw baseline: a browser page has no raw counterpart.",
+    '',
+    table(['target', 'screen', 'loads', 'p50', 'p95', 'max (ms)', 'of the 1 s budget', 'JS gzipped (budget 150 KB)', 'status'], lines),
+  ].join('\n');
+}
+
 /** The Markdown report of one run: machine, command, then one table per scenario. */
 export function markdown(r: RunRecord): string {
   const m = r.machine;
@@ -271,6 +291,6 @@ export function markdown(r: RunRecord): string {
     `Pinning: ${r.pinning}`,
     ...r.notes.map((n) => `Note: ${n}`),
   ].join('\n');
-  const sections = [summary(r), connectSection(r), fanoutSection(r), stormSection(r), sendSection(r), mutateSection(r, 'edit'), mutateSection(r, 'react'), historySection(r), chatListSection(r), markReadSection(r), soakSection(r)].filter((s): s is string => s !== null);
+  const sections = [summary(r), connectSection(r), fanoutSection(r), stormSection(r), sendSection(r), mutateSection(r, 'edit'), mutateSection(r, 'react'), historySection(r), chatListSection(r), markReadSection(r), soakSection(r), firstScreenSection(r)].filter((s): s is string => s !== null);
   return [head, ...sections].join('\n\n') + '\n';
 }

@@ -19,6 +19,7 @@ import { markdown } from './report';
 import { runConnect } from './scenarios/connect';
 import { errorText, type RunContext } from './scenarios/context';
 import { runFanout } from './scenarios/fanout';
+import { runFirstScreen } from './scenarios/first-screen';
 import { runChatList } from './scenarios/chatlist';
 import { runHistory } from './scenarios/history';
 import { runMarkRead } from './scenarios/markread';
@@ -75,6 +76,7 @@ async function scenarios(ctx: RunContext, record: RunRecord): Promise<void> {
       if (scenario === 'chatlist') record.results.chatlist = await runChatList(ctx);
       if (scenario === 'markread') record.results.markread = await runMarkRead(ctx);
       if (scenario === 'soak') record.results.soak = await runSoak(ctx);
+      if (scenario === 'first-screen') record.results['first-screen'] = await runFirstScreen(ctx);
     } catch (err) {
       record.notes.push(`${scenario} failed: ${errorText(err)}`);
       log(`${scenario} failed: ${errorText(err)}`);
@@ -143,8 +145,8 @@ async function main(): Promise<void> {
   let loadgen: LoadGen | null = null;
   try {
     loadgen = await startLoadGen(hasTaskset ? loadgenCore : null);
-    // history and chatlist make their own fresh databases.
-    if (options.scenarios.some((s) => s !== 'history' && s !== 'chatlist')) await prepare(options, jwtSecret, prepared);
+    // history, chatlist and first-screen make their own fresh databases.
+    if (options.scenarios.some((s) => s !== 'history' && s !== 'chatlist' && s !== 'first-screen')) await prepare(options, jwtSecret, prepared);
     await scenarios({ options, loadgen, jwtSecret, prepared, log }, record);
   } catch (err) {
     record.notes.push(`run failed: ${errorText(err)}`);

@@ -2,9 +2,9 @@ import type { RunRecord } from './record';
 
 import { chatListSeries } from './protocol';
 
-/** One line per target of issues 4, 9, 10 and 11, with what this run measured for each service backend. */
+/** One line per target of issues 4, 9, 10, 11 and 12, with what this run measured for each service backend. */
 interface Goal {
-  issue: 4 | 9 | 10 | 11;
+  issue: 4 | 9 | 10 | 11 | 12;
   figure: string;
   target: string;
   measure(r: RunRecord, service: string): string | null;
@@ -83,7 +83,34 @@ const goals: Goal[] = [
       return `RSS after GC ${f(row.rssSlopeMbPerMin, 2)} MB/min, ${f(row.fdSlopePerMin, 2)} descriptors/min; ${f(lost)} lost (${f(row.connections)} connections, ${f(row.durationS)} s, ${f(row.reconnects)} reconnects)`;
     },
   },
+  ...issue12Goals(),
 ];
+
+function issue12Goals(): Goal[] {
+  const row = (r: RunRecord, service: string) => r.results['first-screen']?.find((x) => x.target === service);
+  return [
+    {
+      issue: 12,
+      figure: 'web app: first screen on screen, cold loads (no raw baseline)',
+      target: '≤ 1 s',
+      measure(r, service) {
+        const x = row(r, service);
+        if (!x) return null;
+        if (!x.signInMs || !x.chatListMs) return `failed: ${(x.error ?? '').slice(0, 80)}`;
+        return `sign-in p95 ${f(x.signInMs.p95)} ms (max ${f(x.signInMs.max)}); chat list p95 ${f(x.chatListMs.p95)} ms (max ${f(x.chatListMs.max)}); ${f(x.loads)} loads each`;
+      },
+    },
+    {
+      issue: 12,
+      figure: "web app: the first screen's JavaScript, gzipped",
+      target: '≤ 150 KB',
+      measure(r, service) {
+        const x = row(r, service);
+        return x?.jsGzipBytes == null ? null : `${f(x.jsGzipBytes / 1024, 1)} KB in ${f(x.jsFiles)} file(s)`;
+      },
+    },
+  ];
+}
 
 function stormRow(r: RunRecord, service: string) {
   return r.results.storm?.find((x) => x.target === service && x.dropped != null);
@@ -220,5 +247,5 @@ export function summary(r: RunRecord): string | null {
   const head = ['figure', 'target', ...services];
   const measured = goals.map((g) => ({ g, values: services.map((s) => g.measure(r, s)) })).filter(({ values }) => values.some((v) => v !== null));
   const lines = measured.map(({ g, values }) => [g.figure, `${g.target} (issue ${g.issue})`, ...values.map((v) => v ?? '–')]);
-  return ['### against the targets of issues 4, 9, 10 and 11', '', `| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...lines.map((l) => `| ${l.join(' | ')} |`)].join('\n');
+  return ['### against the targets of issues 4, 9, 10, 11 and 12', '', `| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...lines.map((l) => `| ${l.join(' | ')} |`)].join('\n');
 }
