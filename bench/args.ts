@@ -3,8 +3,10 @@ import type { BackendKind } from './db';
 
 export const allScenarios = ['connect', 'fanout', 'storm', 'send', 'edit', 'react', 'history', 'chatlist', 'markread'] as const;
 /**
- * Scenarios run only when named: the soak takes 10 minutes by default; first-screen needs
- * Debian's chromium (not an npm package) and measures the web app, not the server under load.
+ * Scenarios run only when named: the soak takes 10 minutes by default. first-screen took
+ * 29 s on a loaded 2-core machine (not clearly cheap), needs Debian's chromium, which
+ * `npm ci` does not install (a default run without it would record a failure), and
+ * measures the web app, not the server under load.
  */
 export const namedOnlyScenarios = ['soak', 'first-screen'] as const;
 export type Scenario = (typeof allScenarios)[number] | (typeof namedOnlyScenarios)[number];

@@ -58,6 +58,15 @@ figures of this run are in \`bench/results/latest.json\`.
   right after a forced full GC every 30 s); the table gives their least-squares slopes
   after the first minute (flat = no leak) and what
   was lost, per subscriber and message, for those never dropped and those that reconnected.
+- **first-screen** (only when named: \`--scenario first-screen\`, it needs Debian's chromium):
+  the web app built (\`scripts/build-web.ts\`) and served by the service at \`/\`, loaded by
+  headless \`/usr/bin/chromium\` (playwright-core, unpinned) \`--first-screen-loads\` times per
+  screen, each in a new context (empty cache and storage): the sign-in form, then the chat
+  list of a user in 3 rooms whose session is put in localStorage first. The time is
+  navigation start → the screen's element laid out, read by a \`requestAnimationFrame\` probe
+  injected before the app's scripts (test/browser/first-screen-probe.ts, shared with the
+  browser test); one load of each screen before, not counted. JS = the sign-in screen's
+  scripts gzipped. Budgets: 1 s and 150 KB (issue 12). There is no raw baseline for a page.
 - **send**: \`sendMessage\` over HTTP, keep-alive, fixed concurrency, on each backend.
 - **edit**, **react**: \`editMessage\` / \`addReaction\` over HTTP, keep-alive, fixed
   concurrency, on messages seeded with \`sendMessage\` first; every request changes
