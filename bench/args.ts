@@ -64,7 +64,8 @@ export interface Options {
 }
 
 const usage = `npm run bench -- [options]
-  --scenario LIST        connect,fanout,storm,send,edit,react,history,chatlist,markread (default: all), soak (only when named)
+  --scenario LIST        connect,fanout,storm,send,edit,react,history,chatlist,markread (default: all);
+                         soak, first-screen (only when named)
   --backends LIST        pglite,postgres (default: pglite, plus postgres when TEST_DATABASE_URL is set;
                          postgres uses TEST_REDIS_URL for pub/sub when it is set)
   --no-baseline          skip the raw ws baseline
