@@ -74,7 +74,7 @@ figures of this run are in \`bench/results/latest.json\`.
 - **history**: a room of N messages inserted with SQL (per-room seq, \`rooms.last_seq\`), then
   \`messages(roomId, last: 50)\` and \`last: 50, before: <random cursor>\` from one client, one
   request at a time. Server time is the API server's \`Server-Timing: total\` header of each
-  response (src/servers/server-timing.ts), read by the load generator.
+  response (src/servers/http/server-timing.ts), read by the load generator.
 - **chatlist**: one user in R rooms (default 200) of N messages each (10,000), written by two
   other members, with the user's read marker U messages before each room's end (1,000
   unread). Users, rooms and memberships through the service; messages and markers inserted

@@ -10,7 +10,7 @@ const builtMarker = join(webDistDir, '.built');
 /** Besides web/, what changes the app: the schema its documents are typed against, and the locked packages. */
 const otherInputs = ['schema.graphql', 'package-lock.json'].map((file) => join(root, file));
 
-/** Files worth sending compressed; sirv serves the `.br`/`.gz` beside them (src/servers/web-app.ts). */
+/** Files worth sending compressed; sirv serves the `.br`/`.gz` beside them (src/servers/http/web-app.ts). */
 const compressible = new Set(['.html', '.js', '.css', '.svg', '.json', '.txt', '.map']);
 
 export interface WebBuildResult {

@@ -2,7 +2,7 @@ import { createRoom, send, signUp, type TestUser } from './helpers/factories';
 import { useServers } from './helpers/servers';
 
 /**
- * POST /graphql with a JSON body is answered by the API's fast lane (src/servers/fast-lane.ts);
+ * POST /graphql with a JSON body is answered by the API's fast lane (src/servers/http/fast-lane.ts);
  * the same request with a query string goes through Yoga. Yoga is the reference: both must
  * give the same status, media type, CORS headers and body.
  */

@@ -1,6 +1,6 @@
 import { Kind, parse, print, validate, type OperationDefinitionNode } from 'graphql';
 import { schema } from '../src/schema';
-import { graphiqlOptions } from '../src/servers/graphiql';
+import { graphiqlOptions } from '../src/servers/http/graphiql';
 import { listening, topics, uniqueName } from './helpers/factories';
 import { errorCode, gql, gqlData } from './helpers/http';
 import { sseSubscribe } from './helpers/live';

@@ -13,7 +13,7 @@ import { wsClient } from './helpers/ws';
  * and introspection switches, cross-site requests.
  */
 
-/** Node checks header and request deadlines once a second (src/servers/http.ts). */
+/** Node checks header and request deadlines once a second (src/servers/http/http.ts). */
 const checkIntervalMs = 1000;
 /** Room for a loaded test machine on top of each deadline. */
 const slackMs = 1500;

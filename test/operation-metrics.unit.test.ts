@@ -2,8 +2,8 @@ import { GraphQLError, parse } from 'graphql';
 import { maskError } from 'graphql-yoga';
 import { ErrorCode, userError } from '../src/errors';
 import { Metrics } from '../src/metrics';
-import { countOperation, operationKinds, outcomeOf } from '../src/servers/operation-metrics';
-import { maskUnexpected } from '../src/servers/yoga';
+import { countOperation, operationKinds, outcomeOf } from '../src/servers/graphql/operation-metrics';
+import { maskUnexpected } from '../src/servers/graphql/yoga';
 
 /** How results are counted: outcome labels stay a short, fixed list whatever is thrown. */
 describe('operation outcomes', () => {

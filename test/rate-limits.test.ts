@@ -1,5 +1,5 @@
 import { RateLimiterRes } from 'rate-limiter-flexible';
-import { SocketCapCloseCode } from '../src/servers/ws';
+import { SocketCapCloseCode } from '../src/servers/ws/ws';
 import { AddReactionDoc } from './helpers/message-changes';
 import { createRoomWith, signUp, uniqueName } from './helpers/factories';
 import { errorCode, gql } from './helpers/http';

@@ -1,7 +1,7 @@
 import { GraphQLBoolean, GraphQLObjectType, GraphQLSchema, GraphQLString, parse } from 'graphql';
 import { schema } from '../src/schema';
 import { sameForEverySubscriber } from '../src/schema/sharing';
-import { isViewerIndependent, SharedSubscriptions } from '../src/servers/shared-execution';
+import { isViewerIndependent, SharedSubscriptions } from '../src/servers/graphql/shared-execution';
 import { createRoom, joinRoom, listening, send, signUp, topics } from './helpers/factories';
 import { useWsClients } from './helpers/live';
 import { MessageAddedDoc, TypingDoc } from './helpers/operations';

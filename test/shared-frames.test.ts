@@ -13,7 +13,7 @@ interface ReceivedFrame {
 const documentText = 'subscription SharedFrames($roomId: ID!) { messageAdded(roomId: $roomId) { id body author { username } } }';
 
 /**
- * An event's `next` frame is built once as bytes (src/servers/socket-delivery.ts
+ * An event's `next` frame is built once as bytes (src/servers/ws/socket-delivery.ts
  * SharedPayload) and written to every socket of the same sharing key: whatever the
  * operation ids, each client must get a text frame with its own id and the same payload.
  */

@@ -7,8 +7,8 @@ import { subscribe } from './helpers/ws';
 import { until, withTimeout } from './helpers/wait';
 
 /**
- * Shareable subscriptions are served outside graphql-ws (src/servers/direct-subscriptions.ts) and
- * written straight to their sockets (src/servers/socket-delivery.ts)
+ * Shareable subscriptions are served outside graphql-ws (src/servers/ws/direct-subscriptions.ts) and
+ * written straight to their sockets (src/servers/ws/socket-delivery.ts)
  * instead of through graphql-ws's per-event send: what graphql-ws guaranteed must still hold.
  */
 describe('subscriptions written straight to the socket', () => {

@@ -1,7 +1,7 @@
 import WebSocket from 'ws';
-import type { Services } from '../src/servers/services';
-import { createWsServer } from '../src/servers/ws';
-import { createChatYoga } from '../src/servers/yoga';
+import type { Services } from '../src/app';
+import { createWsServer } from '../src/servers/ws/ws';
+import { createChatYoga } from '../src/servers/graphql/yoga';
 import { signUp, type TestUser } from './helpers/factories';
 import { useServers } from './helpers/servers';
 import { withTimeout } from './helpers/wait';

@@ -13,7 +13,7 @@ export const builder = new SchemaBuilder<{
   defaultFieldNullability: false,
   plugins: [ComplexityPlugin],
   // Costs are declared beside fields (see cost.ts) and checked by the envelop before executing
-  // (src/servers/query-cost.ts), on every transport: the plugin's own check in root resolvers is off.
+  // (src/servers/graphql/query-cost.ts), on every transport: the plugin's own check in root resolvers is off.
   complexity: { fieldComplexity: defaultFieldCost, disabled: true },
 });
 

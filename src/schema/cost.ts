@@ -8,7 +8,7 @@ import type { PageArgs } from '../resolvers/pagination';
  * what is selected inside it by its size. So nested lists multiply: history inside history
  * at 100 × 100 costs 10,200, where a screen of 25 rooms with their members and last 50
  * messages costs about 3,150. Declared beside each field in src/schema/; checked before
- * executing by src/servers/query-cost.ts.
+ * executing by src/servers/graphql/query-cost.ts.
  */
 
 /** Sizes assumed for lists that have no page argument (a user's rooms, a room's members, a message's reactions: at most 20 emojis). */

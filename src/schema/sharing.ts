@@ -7,7 +7,7 @@ import type { GraphQLArgument, GraphQLField } from 'graphql';
  * room receive its events, so a field whose access check is "a member of the event's
  * room" (`Room.members`, `Room.messages`) qualifies; a field that answers differently per
  * viewer (e.g. a future `reactedByMe`) must not carry it. A subscription selecting only
- * such fields is executed once per event and its result shared (servers/shared-execution.ts).
+ * such fields is executed once per event and its result shared (servers/graphql/shared-execution.ts).
  */
 export const sameForEverySubscriber = Object.freeze({ shared: true });
 

@@ -1,10 +1,10 @@
 import { ConfigError, loadConfig, type RunMode } from '../config';
 import { createLogger, type Logger } from '../logger';
-import { createApiServer } from './api';
-import type { StartableServer } from './http';
-import { startServices, type Services } from './services';
-import { createWsServer } from './ws';
-import { createChatYoga } from './yoga';
+import { createApiServer } from './http/api';
+import type { StartableServer } from './http/http';
+import { startServices, type Services } from '../app';
+import { createWsServer } from './ws/ws';
+import { createChatYoga } from './graphql/yoga';
 
 /** DESIGN.md: on SIGINT/SIGTERM a process exits within 10 seconds, whatever hangs. */
 const shutdownDeadlineMs = 10_000;

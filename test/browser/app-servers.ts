@@ -2,11 +2,11 @@ import { createServer } from 'node:net';
 import { loadConfig, type Env } from '../../src/config';
 import type { Deps } from '../../src/context';
 import { createLogger } from '../../src/logger';
-import { createApiServer } from '../../src/servers/api';
-import type { StartableServer } from '../../src/servers/http';
-import { startServices, type Services } from '../../src/servers/services';
-import { createWsServer } from '../../src/servers/ws';
-import { createChatYoga, type ChatYoga } from '../../src/servers/yoga';
+import { createApiServer } from '../../src/servers/http/api';
+import type { StartableServer } from '../../src/servers/http/http';
+import { startServices, type Services } from '../../src/app';
+import { createWsServer } from '../../src/servers/ws/ws';
+import { createChatYoga, type ChatYoga } from '../../src/servers/graphql/yoga';
 import { makeDataDir, removeDataDir, testJwtSecret } from '../helpers/servers';
 
 /**

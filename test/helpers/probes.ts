@@ -1,6 +1,6 @@
 import { until } from './wait';
 
-/** What GET /ready answers (see src/servers/readiness.ts). */
+/** What GET /ready answers (see src/servers/http/readiness.ts). */
 export interface ReadyBody {
   status: 'ready' | 'unavailable';
   ready: boolean;

@@ -5,11 +5,11 @@ import { loadConfig, type Env } from '../../src/config';
 import type { Deps } from '../../src/context';
 import type { DestinationStream } from 'pino';
 import { createLogger } from '../../src/logger';
-import { createApiServer } from '../../src/servers/api';
-import { startServices } from '../../src/servers/services';
-import { createWsServer } from '../../src/servers/ws';
+import { createApiServer } from '../../src/servers/http/api';
+import { startServices } from '../../src/app';
+import { createWsServer } from '../../src/servers/ws/ws';
 import { backendEnv } from './backends';
-import { createChatYoga } from '../../src/servers/yoga';
+import { createChatYoga } from '../../src/servers/graphql/yoga';
 
 /** Both servers of one process, started with the production factories on free ports. */
 export interface TestServers {

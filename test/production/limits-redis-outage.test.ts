@@ -1,4 +1,4 @@
-import { SocketCapCloseCode } from '../../src/servers/ws';
+import { SocketCapCloseCode } from '../../src/servers/ws/ws';
 import { createRoomWith, signUp } from '../helpers/factories';
 import { gql } from '../helpers/http';
 import { expectRateLimited } from '../helpers/limits';

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { SocketCapCloseCode } from '../../src/servers/ws';
+import { SocketCapCloseCode } from '../../src/servers/ws/ws';
 import { productionUrls } from '../helpers/backends';
 import { createRoomWith, rawIdOf, signUp } from '../helpers/factories';
 import { errorCode, gql } from '../helpers/http';

@@ -1,4 +1,4 @@
-/** What the server tells the app at GET /app-config.json (src/servers/web-app.ts). */
+/** What the server tells the app at GET /app-config.json (src/servers/http/web-app.ts). */
 export interface AppConfig {
   /** The graphql-ws endpoint (PUBLIC_WS_URL, or the API host with the WebSocket port). */
   wsUrl: string;

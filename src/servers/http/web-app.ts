@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
 import sirv from 'sirv';
-import type { Config } from '../config';
+import type { Config } from '../../config';
 
 /** Paths the API server answers itself: never the web app's, whatever is in web/dist. */
 const serverPaths = new Set(['/graphql', '/graphql/', '/health', '/ready', '/metrics']);

@@ -1,6 +1,6 @@
 import { useValidationRule, type Plugin } from '@envelop/core';
 import { GraphQLError, NoSchemaIntrospectionCustomRule, type ValidationRule } from 'graphql';
-import { ErrorCode } from '../errors';
+import { ErrorCode } from '../../errors';
 
 /**
  * Refuses `__schema` and `__type` (README, `INTROSPECTION`), with graphql-js's own rule, as

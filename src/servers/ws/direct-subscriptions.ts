@@ -1,9 +1,9 @@
 import { GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { MessageType, validateMessage, type Context as ProtocolContext, type SubscribePayload } from 'graphql-ws';
 import type { WebSocket } from 'ws';
-import type { Context } from '../context';
-import type { Logger } from '../logger';
-import type { ResultMasker, SharedSubscriptions } from './shared-execution';
+import type { Context } from '../../context';
+import type { Logger } from '../../logger';
+import type { ResultMasker, SharedSubscriptions } from '../graphql/shared-execution';
 import { hasRoomFor } from './socket-bounds';
 import { SocketDelivery, type DeliveryOwner, type DeliveryPolicy } from './socket-delivery';
 

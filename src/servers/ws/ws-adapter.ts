@@ -1,8 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import { CloseCode, handleProtocols, type Server, type WebSocket as ProtocolSocket } from 'graphql-ws';
 import type { RawData, WebSocket, WebSocketServer } from 'ws';
-import type { Logger } from '../logger';
-import type { DeliveryCounts } from '../metrics';
+import type { Logger } from '../../logger';
+import type { DeliveryCounts } from '../../metrics';
 import { hasRoomFor, refuseFlood, takeFrame, type FrameBudget } from './socket-bounds';
 import { SocketWatch } from './socket-watch';
 

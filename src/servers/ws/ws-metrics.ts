@@ -1,6 +1,6 @@
 import type { Context as ProtocolContext } from 'graphql-ws';
 import type { WebSocketServer } from 'ws';
-import type { Metrics } from '../metrics';
+import type { Metrics } from '../../metrics';
 import { isDirectSubscription } from './direct-subscriptions';
 
 /** The graphql-ws state of a WebSocket server's acknowledged sockets (ws.ts adds and removes them). */

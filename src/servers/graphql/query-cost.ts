@@ -1,7 +1,7 @@
 import type { Plugin } from '@envelop/core';
 import { createComplexityRule } from '@pothos/plugin-complexity';
 import { Kind, validate, type DocumentNode, type ExecutionArgs, type GraphQLError, type TypeNode } from 'graphql';
-import { ErrorCode, userError } from '../errors';
+import { ErrorCode, userError } from '../../errors';
 
 /**
  * MAX_QUERY_COST: an operation whose estimated cost (src/schema/cost.ts: lists count by

@@ -1,8 +1,8 @@
 import { handleStreamOrSingleExecutionResult, type Plugin } from '@envelop/core';
 import type { ExecutionResult, GraphQLError } from 'graphql';
-import type { Config } from '../config';
-import type { Context } from '../context';
-import { isUserError } from '../errors';
+import type { Config } from '../../config';
+import type { Context } from '../../context';
+import { isUserError } from '../../errors';
 import { queryLimitPlugins } from './limits';
 import { useQueryCostLimit } from './query-cost';
 import { useResponseSizeLimit } from './response-size';

@@ -1,6 +1,6 @@
 import type { WebSocket } from 'ws';
-import type { PushConsumer, PushSource } from '../live/event-stream';
-import type { DeliveryCounts } from '../metrics';
+import type { PushConsumer, PushSource } from '../../live/event-stream';
+import type { DeliveryCounts } from '../../metrics';
 
 /**
  * The bytes of an event's `next` frames, built once per (event, sharing key) and written

@@ -1,6 +1,6 @@
 import { handleStreamOrSingleExecutionResult, type Plugin } from '@envelop/core';
 import type { ExecutionResult } from 'graphql';
-import { ErrorCode, userError } from '../errors';
+import { ErrorCode, userError } from '../../errors';
 
 /**
  * MAX_RESPONSE_BYTES: a result whose JSON is larger than `maxBytes` is replaced by a

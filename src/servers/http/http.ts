@@ -1,8 +1,8 @@
 import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Bounds } from '../config';
-import type { Logger } from '../logger';
-import type { Metrics } from '../metrics';
+import type { Bounds } from '../../config';
+import type { Logger } from '../../logger';
+import type { Metrics } from '../../metrics';
 import type { ReadinessReport } from './readiness';
 
 /** A server that a process starts and stops; `start` resolves with the bound port. */

@@ -1,20 +1,20 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphQLError, type DocumentNode } from 'graphql';
 import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
-import type { ClientAddressOf } from '../client-address';
-import { bearerToken } from '../auth';
-import { createContext, type Context, type Deps, type TransportInfo } from '../context';
-import { isDatabaseUnavailable } from '../entities/db-errors';
-import { ErrorCode } from '../errors';
-import type { Logger } from '../logger';
-import { schema } from '../schema';
-import { useJsonPostsOnly, yogaCors } from './cross-site';
-import { useValidGetParameters } from './get-parameters';
+import type { ClientAddressOf } from '../../client-address';
+import { bearerToken } from '../../auth';
+import { createContext, type Context, type Deps, type TransportInfo } from '../../context';
+import { isDatabaseUnavailable } from '../../entities/db-errors';
+import { ErrorCode } from '../../errors';
+import type { Logger } from '../../logger';
+import { schema } from '../../schema';
+import { useJsonPostsOnly, yogaCors } from '../http/cross-site';
+import { useValidGetParameters } from '../http/get-parameters';
 import { useNoIntrospection } from './introspection';
 import { useOperationMetrics } from './operation-metrics';
 import { useQueryLimits, useUnexpectedErrorLogging, wasLogged } from './plugins';
 import { SharedSubscriptions, useSharedSubscriptionExecution } from './shared-execution';
-import { useSseEndsWithToken } from './sse-expiry';
+import { useSseEndsWithToken } from '../http/sse-expiry';
 
 /** What each transport hands to Yoga as its server context. */
 export interface ServerContext {

@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getOperationAST, GraphQLError, type DocumentNode, type ExecutionResult } from 'graphql';
-import { bearerToken } from '../auth';
-import type { Context, TransportInfo } from '../context';
-import type { Logger } from '../logger';
-import { boundedJson, markBoundedByTransport, tooLargeResult } from './response-size';
+import { bearerToken } from '../../auth';
+import type { Context, TransportInfo } from '../../context';
+import type { Logger } from '../../logger';
+import { boundedJson, markBoundedByTransport, tooLargeResult } from '../graphql/response-size';
 import { corsHeaders } from './cross-site';
-import { envelopFor, isDocument, parseAndValidate, type ChatYoga, type Enveloped, type ServerContext } from './yoga';
+import { envelopFor, isDocument, parseAndValidate, type ChatYoga, type Enveloped, type ServerContext } from '../graphql/yoga';
 
 /** A GraphQL request's JSON body, as the GraphQL-over-HTTP spec defines it. */
 interface GraphQLParams {

@@ -4,8 +4,8 @@ import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import type { Plugin } from '@envelop/core';
 import type { GraphQLError, ValidationContext } from 'graphql';
-import type { Config } from '../config';
-import { ErrorCode, userError } from '../errors';
+import type { Config } from '../../config';
+import { ErrorCode, userError } from '../../errors';
 
 /** armor prefixes every refusal with "Syntax Error: ", which these are not. */
 function limitError(armorError: GraphQLError): GraphQLError {

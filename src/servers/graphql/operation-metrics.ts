@@ -2,9 +2,9 @@ import { performance } from 'node:perf_hooks';
 import { handleStreamOrSingleExecutionResult, isAsyncIterable } from '@envelop/core';
 import { getOperationAST, GraphQLError, Kind, type DocumentNode, type ExecutionArgs } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { isDatabaseUnavailable } from '../entities/db-errors';
-import { ErrorCode } from '../errors';
-import type { Metrics, OperationSeries, Transport } from '../metrics';
+import { isDatabaseUnavailable } from '../../entities/db-errors';
+import { ErrorCode } from '../../errors';
+import type { Metrics, OperationSeries, Transport } from '../../metrics';
 
 /** Set in an envelop's initial context when its parse and validation are a probe that another path repeats (ws.ts prepareDirect). */
 export interface Uncounted {

@@ -1,7 +1,7 @@
 import { isAsyncIterable, type Plugin } from '@envelop/core';
-import type { Context } from '../context';
-import type { SessionEnds } from '../live/sessions';
-import type { ServerContext } from './yoga';
+import type { Context } from '../../context';
+import type { SessionEnds } from '../../live/sessions';
+import type { ServerContext } from '../graphql/yoga';
 
 /**
  * An SSE subscription (HTTP) ends when the token it was opened with expires, or when its

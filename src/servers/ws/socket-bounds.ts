@@ -1,8 +1,8 @@
 import type { Context as ProtocolContext } from 'graphql-ws';
 import type { WebSocket } from 'ws';
-import { ErrorCode, userError } from '../errors';
-import type { Logger } from '../logger';
-import type { DeliveryCounts } from '../metrics';
+import { ErrorCode, userError } from '../../errors';
+import type { Logger } from '../../logger';
+import type { DeliveryCounts } from '../../metrics';
 
 /** RFC 6455 close code: try again later (graphql-ws clients reconnect on it). */
 export const tryAgainLater = 1013;

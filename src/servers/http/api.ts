@@ -1,14 +1,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { requestIdFrom } from '../context';
-import type { Logger } from '../logger';
+import { requestIdFrom } from '../../context';
+import type { Logger } from '../../logger';
 import { applyServerBounds, closeServer, listen, sendHealth, sendMetrics, sendReadiness, type StartableServer } from './http';
 import { createFastLane } from './fast-lane';
 import { createGraphiQLPage, isGraphiQLRequest } from './graphiql-page';
 import { addServerTiming } from './server-timing';
-import type { Services } from './services';
+import type { Services } from '../../app';
 import { createWebApp } from './web-app';
-import { createChatYoga, type ChatYoga, type ServerContext } from './yoga';
+import { createChatYoga, type ChatYoga, type ServerContext } from '../graphql/yoga';
 
 /** Yoga's node listener: it adds `{ req, res }` and sends the response; typed here with our extra context. */
 type NodeListener = (req: IncomingMessage, res: ServerResponse, ctx: ServerContext) => Promise<void> | void;

@@ -15,12 +15,12 @@ import {
   visit,
 } from 'graphql';
 import pLimit from 'p-limit';
-import { isPushSource, type PushSource } from '../live/event-stream';
-import type { Context } from '../context';
-import { isSharedField, isStartPositionArg } from '../schema/sharing';
+import { isPushSource, type PushSource } from '../../live/event-stream';
+import type { Context } from '../../context';
+import { isSharedField, isStartPositionArg } from '../../schema/sharing';
 import { mapAsyncIterable } from './map-async-iterable';
 import { boundedJson, tooLargeResult } from './response-size';
-import { SharedPayload, type SerializedPayload } from './socket-delivery';
+import { SharedPayload, type SerializedPayload } from '../ws/socket-delivery';
 
 /** What a subscriber receives for an event that could not be serialized (the failure is logged once). */
 const maskedFailure = JSON.stringify({ errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });

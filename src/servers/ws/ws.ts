@@ -2,23 +2,23 @@ import { createServer } from 'node:http';
 import type { ExecutionArgs, ExecutionResult, GraphQLError } from 'graphql';
 import { makeServer, type Context as ProtocolContext, type SubscribePayload } from 'graphql-ws';
 import { WebSocketServer } from 'ws';
-import { bearerToken } from '../auth';
-import type { Config } from '../config';
-import { flatUuid, type Context, type Deps, type TransportInfo } from '../context';
-import { accountExists } from '../resolvers/accounts';
+import { bearerToken } from '../../auth';
+import type { Config } from '../../config';
+import { flatUuid, type Context, type Deps, type TransportInfo } from '../../context';
+import { accountExists } from '../../resolvers/accounts';
 import { DirectSubscriptions, type DirectOperation } from './direct-subscriptions';
-import { applyServerBounds, closeServer, listen, sendHealth, sendMetrics, sendReadiness, type StartableServer } from './http';
-import type { DeliveryCounts, Metrics } from '../metrics';
-import { countOperation, countRefused, operationKinds } from './operation-metrics';
+import { applyServerBounds, closeServer, listen, sendHealth, sendMetrics, sendReadiness, type StartableServer } from '../http/http';
+import type { DeliveryCounts, Metrics } from '../../metrics';
+import { countOperation, countRefused, operationKinds } from '../graphql/operation-metrics';
 import { watchSocketsOf, type AcknowledgedSockets } from './ws-metrics';
-import { maskResult } from './plugins';
-import { costRefusal } from './query-cost';
-import type { Services } from './services';
+import { maskResult } from '../graphql/plugins';
+import { costRefusal } from '../graphql/query-cost';
+import type { Services } from '../../app';
 import { fullFrameBudget, hasRoomFor, isAtOperationCap, operationCapError } from './socket-bounds';
 import type { DeliveryPolicy } from './socket-delivery';
 import { TokenDeadlines } from './token-deadlines';
 import { serveGraphqlWs, type SocketExtra, type WsAdapter } from './ws-adapter';
-import { createChatYoga, envelopFor, isDocument, maskUnexpected, parseAndValidate, type ChatYoga, type Enveloped } from './yoga';
+import { createChatYoga, envelopFor, isDocument, maskUnexpected, parseAndValidate, type ChatYoga, type Enveloped } from '../graphql/yoga';
 
 /** What we keep per socket; the token and ids are set once `connection_init` carried a valid token. */
 interface WsExtra extends SocketExtra {

@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import fresh from 'fresh';
 import Negotiator from 'negotiator';
-import type { Logger } from '../logger';
+import type { Logger } from '../../logger';
 import { createGraphiQLRenderer, graphiqlOptions } from './graphiql';
 
 type Encoding = 'br' | 'gzip' | 'identity';
