@@ -35,7 +35,10 @@ export async function run(mode: RunMode): Promise<void> {
     const api = createApiServer(services, yoga);
     const port = await api.start(config.apiPort, config.host);
     servers.push(api);
-    log.info({ url: `http://${urlHost}:${port}/graphql`, port }, 'API server listening (GraphiQL in a browser)');
+    log.info(
+      { url: `http://${urlHost}:${port}/graphql`, app: `http://${urlHost}:${port}/`, port },
+      'API server listening (the web app at /, GraphiQL at /graphql in a browser)',
+    );
   }
   if (mode !== 'api') {
     const ws = createWsServer(services, yoga);
