@@ -85,6 +85,8 @@ export async function startService(backend: Backend, jwtSecret: string): Promise
       JWT_TTL_SECONDS: '86400',
       // The service's own default (10) unless the bench is told otherwise.
       ...(process.env.DB_POOL_SIZE && { DB_POOL_SIZE: process.env.DB_POOL_SIZE }),
+      // glibc's malloc arenas (default 8 per core): set to see how much of the soak's RSS is theirs.
+      ...(process.env.MALLOC_ARENA_MAX && { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX }),
     },
     serverCore,
   );

@@ -15,6 +15,8 @@ export interface SoakSample {
   afterGc?: boolean;
   /** The live JS heap after that GC (process.memoryUsage().heapUsed, from bench/gc-on-signal.cjs). */
   heapMb?: number;
+  /** Memory outside the JS heap that V8 knows of after that GC (`external`: Buffers, ArrayBuffers). */
+  externalMb?: number;
 }
 
 export interface SoakScenarioResult extends Partial<SoakResult> {
@@ -35,6 +37,8 @@ export interface SoakScenarioResult extends Partial<SoakResult> {
   rawRssSlopeMbPerMin?: number | null;
   /** The same for the live JS heap after GC: flat heap with rising RSS points at the allocator, not a JS leak. */
   heapSlopeMbPerMin?: number | null;
+  /** And of `external` after GC: rising with a flat heap means Buffers kept alive by JS; flat too means the allocator's own keeping. */
+  externalSlopeMbPerMin?: number | null;
   fdSlopePerMin: number | null;
   /** RSS after a full GC once the fleet is open, and again after the soak (the fleet still open). */
   rssAfterGcMb: { start: number; end: number } | null;
@@ -70,7 +74,7 @@ export async function runSoak(ctx: RunContext): Promise<SoakScenarioResult[]> {
     ctx.log(
       result.error && result.sentMessages == null
         ? `  failed: ${result.error}`
-        : `  RSS after GC ${result.rssSlopeMbPerMin} MB/min (as is ${result.rawRssSlopeMbPerMin}), JS heap after GC ${result.heapSlopeMbPerMin} MB/min, descriptors ${result.fdSlopePerMin}/min after the first minute; lost ${result.lostKept} kept + ${result.lostChurned} reconnected, dup ${result.duplicates}, ${result.reconnects} reconnects${result.error ? ` (${result.error})` : ''}`,
+        : `  RSS after GC ${result.rssSlopeMbPerMin} MB/min (as is ${result.rawRssSlopeMbPerMin}), JS heap after GC ${result.heapSlopeMbPerMin} MB/min, external ${result.externalSlopeMbPerMin} MB/min, descriptors ${result.fdSlopePerMin}/min after the first minute; lost ${result.lostKept} kept + ${result.lostChurned} reconnected, dup ${result.duplicates}, ${result.reconnects} reconnects${result.error ? ` (${result.error})` : ''}`,
     );
     results.push(result);
   }
@@ -114,6 +118,7 @@ async function soakOn(ctx: RunContext, spec: TargetSpec): Promise<SoakScenarioRe
     result.rssSlopeMbPerMin = slopePerMin(settled(result.samples.filter((s) => s.afterGc)).map((s) => [s.atS, s.rssMb]));
     result.rawRssSlopeMbPerMin = slopePerMin(all.map((s) => [s.atS, s.rssMb]));
     result.heapSlopeMbPerMin = slopePerMin(settled(result.samples.filter((s) => s.heapMb !== undefined)).map((s) => [s.atS, s.heapMb!]));
+    result.externalSlopeMbPerMin = slopePerMin(settled(result.samples.filter((s) => s.externalMb !== undefined)).map((s) => [s.atS, s.externalMb!]));
     result.fdSlopePerMin = slopePerMin(all.map((s) => [s.atS, s.fds]));
     result.error = problems(soak);
     result.ok = result.error === null;
@@ -138,24 +143,25 @@ function sample(target: Target, everyS: number, into: SoakSample[]): { stop(): v
       const afterGc = atS >= nextGcAt;
       if (afterGc) nextGcAt += gcEveryS;
       const rssKb = afterGc ? (await memoryAfterGc(pid)).rssKb : memory(pid).rssKb;
-      const heapMb = afterGc ? heapAfterGcMb(target) : undefined;
-      into.push({ atS, rssMb: round(rssKb / 1024, 1), fds: openFds(pid), ...(afterGc && { afterGc }), ...(heapMb !== undefined && { heapMb }) });
+      const usage = afterGc ? usageAfterGc(target) : undefined;
+      into.push({ atS, rssMb: round(rssKb / 1024, 1), fds: openFds(pid), ...(afterGc && { afterGc }), ...(usage && { heapMb: mb(usage.heapUsed), externalMb: mb(usage.external) }) });
       await sleep(everyS * 1000);
     }
   })();
   return { stop: () => void (running = false) };
 }
 
-/** The heap the server reported after the GC just forced (memoryAfterGc waited for it). */
-function heapAfterGcMb(target: Target): number | undefined {
+/** What the server reported of its memory after the GC just forced (memoryAfterGc waited for it). */
+function usageAfterGc(target: Target): NodeJS.MemoryUsage | undefined {
   if (!target.heapReportFile) return undefined;
   try {
-    const usage = JSON.parse(readFileSync(target.heapReportFile, 'utf8')) as NodeJS.MemoryUsage;
-    return round(usage.heapUsed / 2 ** 20, 1);
+    return JSON.parse(readFileSync(target.heapReportFile, 'utf8')) as NodeJS.MemoryUsage;
   } catch {
     return undefined;
   }
 }
+
+const mb = (bytes: number) => round(bytes / 2 ** 20, 1);
 
 /** Least-squares slope of y over x (seconds), per minute; null with fewer than two points. */
 export function slopePerMin(points: [number, number][]): number | null {
