@@ -17,6 +17,8 @@ export interface SoakSample {
   heapMb?: number;
   /** Memory outside the JS heap that V8 knows of after that GC (`external`: Buffers, ArrayBuffers). */
   externalMb?: number;
+  /** The JS heap V8 holds after that GC (heapTotal): above heapMb by the pages it keeps for reuse. */
+  heapTotalMb?: number;
 }
 
 export interface SoakScenarioResult extends Partial<SoakResult> {
@@ -144,7 +146,7 @@ function sample(target: Target, everyS: number, into: SoakSample[]): { stop(): v
       if (afterGc) nextGcAt += gcEveryS;
       const rssKb = afterGc ? (await memoryAfterGc(pid)).rssKb : memory(pid).rssKb;
       const usage = afterGc ? usageAfterGc(target) : undefined;
-      into.push({ atS, rssMb: round(rssKb / 1024, 1), fds: openFds(pid), ...(afterGc && { afterGc }), ...(usage && { heapMb: mb(usage.heapUsed), externalMb: mb(usage.external) }) });
+      into.push({ atS, rssMb: round(rssKb / 1024, 1), fds: openFds(pid), ...(afterGc && { afterGc }), ...(usage && { heapMb: mb(usage.heapUsed), heapTotalMb: mb(usage.heapTotal), externalMb: mb(usage.external) }) });
       await sleep(everyS * 1000);
     }
   })();
