@@ -142,15 +142,16 @@ function soakSection(r: RunRecord): string | null {
   return [
     `### soak: ${num(o.soakConnections)} connections over ${o.rooms} rooms, ${o.soakRate} messages/s, ${o.soakChurn} reconnects/s, ${num(o.soakDurationS)} s`,
     '',
-    `Subscribers hold \`messageAdded(roomId, after)\` selecting \`cursor\`; every second ${o.soakChurn} of them (picked at random among those holding a cursor of the run) are terminated without a close handshake and reopened with \`after\` = their last cursor, while publishers send ${o.soakRate} messages/s round robin over the rooms. The server's RSS and open descriptors are read from /proc every ${o.soakSampleS} s, RSS right after a forced full GC every 30 s (bench/gc-on-signal.cjs); slopes are least-squares fits after the first minute, of RSS after GC (retained memory), of the live JS heap and of \`external\` (Buffers, ArrayBuffers) after GC (process.memoryUsage()) and of RSS as it is (the collector's sawtooth makes it noisy over short runs). Lost = messages of its room a subscriber never received, for the subscribers never dropped and for those that reconnected (must be 0). Kept latency: send → receipt on every 50th subscriber never dropped; its p99 and max include the pauses of the forced GCs (the fanout scenario is the one that judges latency).`,
+    `Subscribers hold \`messageAdded(roomId, after)\` selecting \`cursor\`; every second ${o.soakChurn} of them (picked at random among those holding a cursor of the run) are terminated without a close handshake and reopened with \`after\` = their last cursor, while publishers send ${o.soakRate} messages/s round robin over the rooms. The server's RSS and open descriptors are read from /proc every ${o.soakSampleS} s, RSS right after a forced full GC every 30 s (bench/gc-on-signal.cjs); slopes are least-squares fits after the first minute, of RSS after GC (retained memory), of the live JS heap (heapUsed), of the heap V8 keeps committed (heapTotal) and of \`external\` (Buffers, ArrayBuffers) after GC (process.memoryUsage()) and of RSS as it is (the collector's sawtooth makes it noisy over short runs). Lost = messages of its room a subscriber never received, for the subscribers never dropped and for those that reconnected (must be 0). Kept latency: send → receipt on every 50th subscriber never dropped; its p99 and max include the pauses of the forced GCs (the fanout scenario is the one that judges latency).`,
     '',
     table(
-      ['target', 'RSS after GC slope (MB/min)', 'RSS as is slope', 'JS heap after GC slope', 'external after GC slope', 'descriptors slope (/min)', 'RSS first → last sample (MB)', 'descriptors first → last', 'RSS after GC start → end (MB)', 'sent', 'lost kept / reconnected', 'dup', 'out of order', 'reconnects (subscribers)', 'kept p50 / p99 / max (ms)', 'server CPU', 'loadgen CPU', 'status'],
+      ['target', 'RSS after GC slope (MB/min)', 'RSS as is slope', 'JS heap after GC slope', 'V8 heap committed after GC slope', 'external after GC slope', 'descriptors slope (/min)', 'RSS first → last sample (MB)', 'descriptors first → last', 'RSS after GC start → end (MB)', 'sent', 'lost kept / reconnected', 'dup', 'out of order', 'reconnects (subscribers)', 'kept p50 / p99 / max (ms)', 'server CPU', 'loadgen CPU', 'status'],
       rows.map((x) => [
         x.target,
         num(x.rssSlopeMbPerMin, 2),
         num(x.rawRssSlopeMbPerMin, 2),
         num(x.heapSlopeMbPerMin, 2),
+        num(x.heapTotalSlopeMbPerMin, 2),
         num(x.externalSlopeMbPerMin, 2),
         num(x.fdSlopePerMin, 2),
         x.samples.length ? `${num(first(x)!.rssMb)} → ${num(last(x)!.rssMb)}` : dash,

@@ -41,6 +41,8 @@ export interface SoakScenarioResult extends Partial<SoakResult> {
   heapSlopeMbPerMin?: number | null;
   /** And of `external` after GC: rising with a flat heap means Buffers kept alive by JS; flat too means the allocator's own keeping. */
   externalSlopeMbPerMin?: number | null;
+  /** And of the heap V8 keeps committed (heapTotal): RSS rising with it, and not with heapUsed, is V8 keeping pages, not live objects. */
+  heapTotalSlopeMbPerMin?: number | null;
   fdSlopePerMin: number | null;
   /** RSS after a full GC once the fleet is open, and again after the soak (the fleet still open). */
   rssAfterGcMb: { start: number; end: number } | null;
@@ -76,7 +78,7 @@ export async function runSoak(ctx: RunContext): Promise<SoakScenarioResult[]> {
     ctx.log(
       result.error && result.sentMessages == null
         ? `  failed: ${result.error}`
-        : `  RSS after GC ${result.rssSlopeMbPerMin} MB/min (as is ${result.rawRssSlopeMbPerMin}), JS heap after GC ${result.heapSlopeMbPerMin} MB/min, external ${result.externalSlopeMbPerMin} MB/min, descriptors ${result.fdSlopePerMin}/min after the first minute; lost ${result.lostKept} kept + ${result.lostChurned} reconnected, dup ${result.duplicates}, ${result.reconnects} reconnects${result.error ? ` (${result.error})` : ''}`,
+        : `  RSS after GC ${result.rssSlopeMbPerMin} MB/min (as is ${result.rawRssSlopeMbPerMin}), JS heap after GC ${result.heapSlopeMbPerMin} MB/min (committed ${result.heapTotalSlopeMbPerMin}), external ${result.externalSlopeMbPerMin} MB/min, descriptors ${result.fdSlopePerMin}/min after the first minute; lost ${result.lostKept} kept + ${result.lostChurned} reconnected, dup ${result.duplicates}, ${result.reconnects} reconnects${result.error ? ` (${result.error})` : ''}`,
     );
     results.push(result);
   }
@@ -120,6 +122,7 @@ async function soakOn(ctx: RunContext, spec: TargetSpec): Promise<SoakScenarioRe
     result.rssSlopeMbPerMin = slopePerMin(settled(result.samples.filter((s) => s.afterGc)).map((s) => [s.atS, s.rssMb]));
     result.rawRssSlopeMbPerMin = slopePerMin(all.map((s) => [s.atS, s.rssMb]));
     result.heapSlopeMbPerMin = slopePerMin(settled(result.samples.filter((s) => s.heapMb !== undefined)).map((s) => [s.atS, s.heapMb!]));
+    result.heapTotalSlopeMbPerMin = slopePerMin(settled(result.samples.filter((s) => s.heapTotalMb !== undefined)).map((s) => [s.atS, s.heapTotalMb!]));
     result.externalSlopeMbPerMin = slopePerMin(settled(result.samples.filter((s) => s.externalMb !== undefined)).map((s) => [s.atS, s.externalMb!]));
     result.fdSlopePerMin = slopePerMin(all.map((s) => [s.atS, s.fds]));
     result.error = problems(soak);
