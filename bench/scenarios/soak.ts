@@ -19,6 +19,8 @@ export interface SoakSample {
   externalMb?: number;
   /** The JS heap V8 holds after that GC (heapTotal): above heapMb by the pages it keeps for reuse. */
   heapTotalMb?: number;
+  /** Each V8 heap space after that GC: committed / used MB (which space keeps the pages). */
+  spacesMb?: Record<string, { size: number; used: number }>;
 }
 
 export interface SoakScenarioResult extends Partial<SoakResult> {
@@ -149,7 +151,7 @@ function sample(target: Target, everyS: number, into: SoakSample[]): { stop(): v
       if (afterGc) nextGcAt += gcEveryS;
       const rssKb = afterGc ? (await memoryAfterGc(pid)).rssKb : memory(pid).rssKb;
       const usage = afterGc ? usageAfterGc(target) : undefined;
-      into.push({ atS, rssMb: round(rssKb / 1024, 1), fds: openFds(pid), ...(afterGc && { afterGc }), ...(usage && { heapMb: mb(usage.heapUsed), heapTotalMb: mb(usage.heapTotal), externalMb: mb(usage.external) }) });
+      into.push({ atS, rssMb: round(rssKb / 1024, 1), fds: openFds(pid), ...(afterGc && { afterGc }), ...(usage && { heapMb: mb(usage.heapUsed), heapTotalMb: mb(usage.heapTotal), externalMb: mb(usage.external), ...(usage.spaces && { spacesMb: spacesMb(usage.spaces) }) }) });
       await sleep(everyS * 1000);
     }
   })();
@@ -157,16 +159,23 @@ function sample(target: Target, everyS: number, into: SoakSample[]): { stop(): v
 }
 
 /** What the server reported of its memory after the GC just forced (memoryAfterGc waited for it). */
-function usageAfterGc(target: Target): NodeJS.MemoryUsage | undefined {
+function usageAfterGc(target: Target): ReportedUsage | undefined {
   if (!target.heapReportFile) return undefined;
   try {
-    return JSON.parse(readFileSync(target.heapReportFile, 'utf8')) as NodeJS.MemoryUsage;
+    return JSON.parse(readFileSync(target.heapReportFile, 'utf8')) as ReportedUsage;
   } catch {
     return undefined;
   }
 }
 
 const mb = (bytes: number) => round(bytes / 2 ** 20, 1);
+
+/** What bench/gc-on-signal.cjs writes: process.memoryUsage() and V8's heap spaces in bytes. */
+type ReportedUsage = NodeJS.MemoryUsage & { spaces?: Record<string, { size: number; used: number }> };
+
+function spacesMb(spaces: NonNullable<ReportedUsage['spaces']>): Record<string, { size: number; used: number }> {
+  return Object.fromEntries(Object.entries(spaces).map(([name, s]) => [name, { size: mb(s.size), used: mb(s.used) }]));
+}
 
 /** Least-squares slope of y over x (seconds), per minute; null with fewer than two points. */
 export function slopePerMin(points: [number, number][]): number | null {
