@@ -49,6 +49,7 @@ export function createRedisEngine(url: string, channelPrefix: string, log: Logge
     enableAutoPipelining: true,
   });
   const subscriber = new Redis(url, { ...common, autoResubscribe: true, maxRetriesPerRequest: null });
+  catchUnsubscribeFailures(subscriber, log);
   watchConnection(publisher, 'publisher', log);
   const resubscribed = watchConnection(subscriber, 'subscriber', log);
   let errors = 0;
@@ -114,4 +115,20 @@ function watchConnection(client: Redis, role: string, log: Logger): (() => void)
     onRestored.forEach((listener) => listener());
   });
   return onRestored;
+}
+
+/**
+ * RedisPubSub calls UNSUBSCRIBE and PUNSUBSCRIBE without handling their promises. The
+ * subscriber re-sends them across a Redis outage, but one still queued or unanswered when
+ * the connection is closed for good (shutdown: the last sockets end as it closes) rejects
+ * with "Connection is closed", and nobody would catch it: an unhandled rejection. Such a
+ * failure needs nothing done: a closed connection is subscribed to nothing.
+ */
+function catchUnsubscribeFailures(client: Redis, log: Logger): void {
+  for (const name of ['unsubscribe', 'punsubscribe'] as const) {
+    const send = client[name].bind(client) as (...channels: string[]) => Promise<unknown>;
+    const quiet = (...channels: string[]) =>
+      send(...channels).catch((err: Error) => log.debug({ err, channels, command: name }, 'redis unsubscribe failed'));
+    Object.assign(client, { [name]: quiet });
+  }
 }
