@@ -19,7 +19,7 @@ test('subscriptions that end after the engine closed raise no unhandled rejectio
   try {
     engine = createRedisEngine(productionUrls().redisUrl, `close-test-${process.pid}:`, createLogger({ level: 'silent' }));
     expect(await engine.waitReady(5_000)).toBe(true);
-    const ids = await Promise.all(['a', 'b', 'c'].map((topic) => engine.pubsub.subscribe(topic, () => undefined)));
+    const ids = await Promise.all(['a', 'b', 'c'].map((topic) => engine.pubsub.subscribe(topic, () => undefined, {})));
     await engine.close();
     ids.forEach((id) => engine.pubsub.unsubscribe(id));
     // The rejections come from the socket's close event: give it time to fire.
