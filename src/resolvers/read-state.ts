@@ -78,11 +78,14 @@ export async function lastActivityAt(ctx: Context, room: RoomView): Promise<Date
  * The same for every viewer, so it can be shared in fan-out. A room whose author is alone
  * has no other member, so every message in it is READ (nobody is left to read it).
  */
-export async function messageStatus(ctx: Context, message: MessageView): Promise<MessageStatus> {
+export function messageStatus(ctx: Context, message: MessageView): MessageStatus | Promise<MessageStatus> {
+  // Known without a read (a message just sent): answered synchronously, so a live event
+  // selecting `status` is still executed without a promise (shared-execution.ts).
   if (message.status) return message.status;
-  const floors = await ctx.loaders.markerFloors.load(message.room.id);
-  if (message.seq <= floors.read) return 'READ';
-  return message.seq <= floors.delivered ? 'DELIVERED' : 'SENT';
+  return ctx.loaders.markerFloors.load(message.room.id).then((floors) => {
+    if (message.seq <= floors.read) return 'READ';
+    return message.seq <= floors.delivered ? 'DELIVERED' : 'SENT';
+  });
 }
 
 /** The message a marker points at (null for position 0: nothing read or received yet). */
