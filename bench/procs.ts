@@ -27,7 +27,8 @@ const started: Started[] = [];
 export function startEntry(entry: string, env: Record<string, string>, core: number | null, stdin: 'pipe' | 'ignore' = 'ignore'): Started {
   const runner = entry.endsWith('.js') ? process.execPath : tsx;
   const command = core !== null && hasTaskset ? 'taskset' : runner;
-  const args = [...(core !== null && hasTaskset ? ['-c', String(core), runner] : []), join(root, entry)];
+  const v8 = runner === process.execPath && env.BENCH_NODE_FLAGS ? env.BENCH_NODE_FLAGS.split(' ') : [];
+  const args = [...(core !== null && hasTaskset ? ['-c', String(core), runner] : []), ...v8, join(root, entry)];
   const child = spawn(command, args, {
     cwd: root,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...env },

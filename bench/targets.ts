@@ -61,6 +61,7 @@ export async function startService(backend: Backend, jwtSecret: string): Promise
       ...backend.env,
       ...gcPreload,
       BENCH_HEAP_REPORT_FILE: heapReportFile,
+      ...(process.env.BENCH_NODE_FLAGS && { BENCH_NODE_FLAGS: process.env.BENCH_NODE_FLAGS }),
       NODE_ENV: 'development',
       HOST: '127.0.0.1',
       API_PORT: String(apiPort),
