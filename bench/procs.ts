@@ -27,8 +27,9 @@ const started: Started[] = [];
 export function startEntry(entry: string, env: Record<string, string>, core: number | null, stdin: 'pipe' | 'ignore' = 'ignore'): Started {
   const runner = entry.endsWith('.js') ? process.execPath : tsx;
   const command = core !== null && hasTaskset ? 'taskset' : runner;
-  const v8 = runner === process.execPath && env.BENCH_NODE_FLAGS ? env.BENCH_NODE_FLAGS.split(' ') : [];
-  const args = [...(core !== null && hasTaskset ? ['-c', String(core), runner] : []), ...v8, join(root, entry)];
+  // Node and V8 flags for the service under test (BENCH_NODE_FLAGS, see README "Benchmarks").
+  const nodeFlags = runner === process.execPath && env.BENCH_NODE_FLAGS ? env.BENCH_NODE_FLAGS.split(" ").filter(Boolean) : [];
+  const args = [...(core !== null && hasTaskset ? ['-c', String(core), runner] : []), ...nodeFlags, join(root, entry)];
   const child = spawn(command, args, {
     cwd: root,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...env },
