@@ -51,6 +51,18 @@ const gcPreload: Record<string, string> = {
   }),
 };
 
+/** `NAME=value` pairs separated by spaces (values without spaces). */
+function serviceEnvOverrides(spec: string | undefined): Record<string, string> {
+  const pairs = (spec ?? '').split(' ').filter(Boolean);
+  return Object.fromEntries(
+    pairs.map((pair) => {
+      const at = pair.indexOf('=');
+      if (at <= 0) throw new Error(`BENCH_SERVICE_ENV: ${pair} is not NAME=value`);
+      return [pair.slice(0, at), pair.slice(at + 1)];
+    }),
+  );
+}
+
 /** `node dist/src/servers/main.js` (both servers, one process) on the backend, rate limits off, logging at warn. */
 export async function startService(backend: Backend, jwtSecret: string): Promise<Target> {
   const [apiPort, wsPort] = [await freePort(), await freePort()];
@@ -62,6 +74,8 @@ export async function startService(backend: Backend, jwtSecret: string): Promise
       ...gcPreload,
       BENCH_HEAP_REPORT_FILE: heapReportFile,
       ...(process.env.BENCH_NODE_FLAGS && { BENCH_NODE_FLAGS: process.env.BENCH_NODE_FLAGS }),
+      // Settings of the service under test over the ones above, e.g. the rate limits on (BENCH_SERVICE_ENV="A=1 B=2").
+      ...serviceEnvOverrides(process.env.BENCH_SERVICE_ENV),
       NODE_ENV: 'development',
       HOST: '127.0.0.1',
       API_PORT: String(apiPort),
