@@ -5,6 +5,7 @@ import { isViewerIndependent, SharedSubscriptions } from '../src/servers/graphql
 import { createRoom, joinRoom, listening, send, signUp, topics } from './helpers/factories';
 import { useWsClients } from './helpers/live';
 import { MessageAddedDoc, TypingDoc } from './helpers/operations';
+import { sendOk } from './helpers/sends';
 import { useServers } from './helpers/servers';
 import { subscribe } from './helpers/ws';
 
@@ -90,6 +91,32 @@ describe('delivery', () => {
       const { data } = (await sub.next()) as { data: { messageAdded: { body: string; room: { members: { username: string }[] } } } };
       expect(data.messageAdded.body).toBe('hello');
       expect(data.messageAdded.room.members.map((m) => m.username).sort()).toEqual([alice.username, bob.username].sort());
+    }
+  });
+
+  test('an event whose shared execution reads the database holds back the events after it, for every subscriber, in order', async () => {
+    const [alice, bob] = [await signUp(servers(), 'alice'), await signUp(servers(), 'bob')];
+    const room = await createRoom(servers(), alice);
+    await joinRoom(servers(), bob, room.id);
+    // Keeps the room's channel, and its recent events, in this process.
+    const keeper = subscribe(open(alice.token), MessageAddedDoc, { roomId: room.id });
+    await listening(servers(), topics.messages(room.id), 1);
+    const original = await sendOk(servers(), alice, { roomId: room.id, body: 'original' });
+    const bodies = ['reply 1', 'plain 1', 'reply 2', 'plain 2', 'reply 3', 'plain 3'];
+    for (const body of bodies) {
+      await sendOk(servers(), bob, { roomId: room.id, body, ...(body.startsWith('reply') ? { replyToId: original.id } : {}) });
+    }
+    for (let i = 0; i < 7; i++) await keeper.next();
+    // Resuming replays the six from memory in one go: each reply's replyTo is read (its
+    // execution is pending) while the plain message after it is ready at once.
+    const query = 'subscription($r: ID, $after: String) { messageAdded(roomId: $r, after: $after) { body cursor replyTo { body } } }';
+    const resumed = [alice, bob, bob].map((u) => subscribe(open(u.token), query, { r: room.id, after: original.cursor }));
+    type Added = { messageAdded: { body: string; cursor: string; replyTo: { body: string } | null } };
+    for (const sub of resumed) {
+      const received: Added['messageAdded'][] = [];
+      for (let i = 0; i < bodies.length; i++) received.push(((await sub.next()).data as Added).messageAdded);
+      expect(received.map((m) => m.body)).toEqual(bodies);
+      for (const m of received) expect(m.replyTo).toEqual(m.body.startsWith('reply') ? { body: 'original' } : null);
     }
   });
 

@@ -20,7 +20,7 @@ import type { Context } from '../../context';
 import { isSharedField, isStartPositionArg } from '../../schema/sharing';
 import { mapAsyncIterable } from './map-async-iterable';
 import { boundedJson, tooLargeResult } from './response-size';
-import { SharedPayload, type SerializedPayload } from '../ws/socket-delivery';
+import { PendingPayload, SharedPayload, type SerializedPayload } from '../ws/socket-delivery';
 
 /** What a subscriber receives for an event that could not be serialized (the failure is logged once). */
 const maskedFailure = JSON.stringify({ errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
@@ -114,7 +114,7 @@ export class SharedSubscriptions {
 
   /** Runs once per subscriber per event: a lookup, no closure, until the (event, key) is new. */
   private serialize(args: ExecutionArgs, key: string, payload: unknown, mask: ResultMasker): SerializedPayload {
-    if (typeof payload !== 'object' || payload === null) return this.serializeOnce(args, payload, mask);
+    if (typeof payload !== 'object' || payload === null) return settledOrPending(this.serializeOnce(args, payload, mask));
     if (payload === this.lastEvent && key === this.lastKey) return this.lastPayload!;
     const byKey = payload === this.lastEvent ? this.lastSerialized! : this.serializedOf(payload);
     const value = byKey.get(key) ?? this.serializeNew(byKey, args, key, payload, mask);
@@ -124,18 +124,22 @@ export class SharedSubscriptions {
   }
 
   private serializeNew(byKey: Map<string, SerializedPayload>, args: ExecutionArgs, key: string, payload: object, mask: ResultMasker): SerializedPayload {
-    const value = this.serializeOnce(args, payload, mask);
-    byKey.set(key, value);
-    // Replaced by its value once known, so later subscribers skip the promise hop.
-    if (value instanceof SharedPayload) return value;
-    value.then(
+    const execution = this.serializeOnce(args, payload, mask);
+    if (execution instanceof SharedPayload) {
+      byKey.set(key, execution);
+      return execution;
+    }
+    const pending = new PendingPayload(execution);
+    byKey.set(key, pending);
+    // Replaced by its value once known, so later subscribers (a resume replaying it) skip the wait.
+    execution.then(
       (shared) => {
         byKey.set(key, shared);
-        if (this.lastPayload === value) this.lastPayload = shared;
+        if (this.lastPayload === pending) this.lastPayload = shared;
       },
       () => undefined,
     );
-    return value;
+    return pending;
   }
 
   private serializedOf(event: object): Map<string, SerializedPayload> {
@@ -146,7 +150,7 @@ export class SharedSubscriptions {
     return byKey;
   }
 
-  private serializeOnce(args: ExecutionArgs, payload: unknown, mask: ResultMasker): SerializedPayload {
+  private serializeOnce(args: ExecutionArgs, payload: unknown, mask: ResultMasker): SharedPayload | Promise<SharedPayload> {
     const result = execute({ ...args, rootValue: payload });
     const toPayload = (r: ExecutionResult) => new SharedPayload(this.toJson(mask(r, args), args));
     return isPromise(result) ? result.then(toPayload) : toPayload(result);
@@ -185,6 +189,10 @@ function perEvent<T>(cache: WeakMap<object, Map<string, T | Promise<T>>>, event:
     if (isPromise(value)) value.then((known) => byKey.set(key, known), () => undefined);
   }
   return value;
+}
+
+function settledOrPending(execution: SharedPayload | Promise<SharedPayload>): SerializedPayload {
+  return execution instanceof SharedPayload ? execution : new PendingPayload(execution);
 }
 
 function sourceStream(args: ExecutionArgs) {

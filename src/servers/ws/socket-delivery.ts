@@ -61,8 +61,51 @@ export function quotedIdOf(id: string): string {
   return quoted.length === id.length + 2 ? id : quoted.slice(1, -1);
 }
 
-/** An event's shared payload, or a promise of it while the event is executed. */
-export type SerializedPayload = SharedPayload | Promise<SharedPayload>;
+/** Whom a pending payload wakes once it is known: a subscription's delivery (see SocketDelivery). */
+interface PayloadWaiter {
+  payloadSettled(): void;
+}
+
+/**
+ * An event's payload while its one execution is still running (a field read the database).
+ * Every subscriber of the key registers here and is woken in one loop when it settles:
+ * a promise reaction per subscriber per event (three of them, with the order kept) was most
+ * of such a fan-out's cost.
+ */
+export class PendingPayload {
+  /** Set once the execution finished. */
+  value: SharedPayload | null = null;
+  /** Set once the execution failed (never, but for a bug: the result is masked before). */
+  failure: { error: unknown } | null = null;
+  private waiters: PayloadWaiter[] | null = [];
+
+  constructor(execution: Promise<SharedPayload>) {
+    execution.then(
+      (value) => this.settle(value, null),
+      (error: unknown) => this.settle(null, { error }),
+    );
+  }
+
+  get settled(): boolean {
+    return this.waiters === null;
+  }
+
+  /** Wakes `waiter` once settled; only while it is not. */
+  wait(waiter: PayloadWaiter): void {
+    this.waiters!.push(waiter);
+  }
+
+  private settle(value: SharedPayload | null, failure: { error: unknown } | null): void {
+    this.value = value;
+    this.failure = failure;
+    const waiters = this.waiters!;
+    this.waiters = null;
+    for (const waiter of waiters) waiter.payloadSettled();
+  }
+}
+
+/** An event's shared payload, or the pending one while the event is executed. */
+export type SerializedPayload = SharedPayload | PendingPayload;
 
 /** ws sends a Buffer as a binary frame unless told otherwise; graphql-transport-ws frames are text. */
 const textFrame = { binary: false } as const;
@@ -103,7 +146,7 @@ export interface SocketDeliveryOptions<C> {
  * frame's shared bytes (SharedPayload), with no promise, string or encoding per event
  * per subscriber. Events stay in order even while one of them is still being executed.
  */
-export class SocketDelivery<C> implements PushConsumer<unknown> {
+export class SocketDelivery<C> implements PushConsumer<unknown>, PayloadWaiter {
   // The options' fields, copied: the options object itself is not kept per subscription.
   private readonly socket: WebSocket;
   private readonly source: PushSource<unknown>;
@@ -113,8 +156,12 @@ export class SocketDelivery<C> implements PushConsumer<unknown> {
   private readonly owner: DeliveryOwner;
   /** The operation id as it appears in a frame (see quotedIdOf). */
   private readonly quotedId: string;
-  /** Set while an event is still being executed: later events wait behind it, in order. */
-  private pending: Promise<void> | null = null;
+  /** The oldest event not written yet, still being executed: later events wait behind it, in order. */
+  private head: PendingPayload | null = null;
+  /** Events that came while `head` was pending, oldest first (rare: allocated only then). */
+  private behind: SerializedPayload[] | null = null;
+  /** What to run once every event received is written (the source ended meanwhile). */
+  private whenWritten: (() => void) | null = null;
   /** No more frames (the client completed, left, or was too slow). */
   private stopped = false;
   /** onEnd or onError ran (or must never run). */
@@ -134,18 +181,43 @@ export class SocketDelivery<C> implements PushConsumer<unknown> {
   /** An event from the source (PushConsumer). */
   next(event: unknown): void {
     const payload = this.serialize(event);
-    if (this.pending === null && payload instanceof SharedPayload) return this.write(payload);
-    const queued = (this.pending ?? Promise.resolve()).then(() => payload).then((known) => this.write(known));
-    this.pending = queued;
-    queued.then(
-      () => this.pending === queued && (this.pending = null),
-      (err) => this.fail(err),
-    );
+    if (this.head !== null) {
+      (this.behind ??= []).push(payload);
+      return;
+    }
+    if (payload instanceof SharedPayload) return this.write(payload);
+    this.writeOrWait(payload);
   }
 
   /** The source ended (PushConsumer). */
   done(): void {
-    this.afterPending(() => this.finish(() => this.owner.deliveryEnded()));
+    const end = () => this.finish(() => this.owner.deliveryEnded());
+    if (this.head === null) end();
+    else this.whenWritten = end;
+  }
+
+  /** `head` settled (PendingPayload): write it and whatever waited behind it, up to the next pending one. */
+  payloadSettled(): void {
+    const settled = this.head!;
+    this.head = null;
+    this.writeOrWait(settled);
+    while (this.head === null && this.behind !== null && this.behind.length > 0) {
+      const next = this.behind.shift()!;
+      if (next instanceof SharedPayload) this.write(next);
+      else this.writeOrWait(next);
+    }
+    if (this.head !== null) return;
+    this.behind = null;
+    const then = this.whenWritten;
+    this.whenWritten = null;
+    then?.();
+  }
+
+  private writeOrWait(payload: PendingPayload): void {
+    if (payload.value !== null) return this.write(payload.value);
+    if (payload.failure !== null) return this.fail(payload.failure.error);
+    this.head = payload;
+    payload.wait(this);
   }
 
   /** Stops without a word to the client (it completed the operation, or its socket closed). */
@@ -164,11 +236,6 @@ export class SocketDelivery<C> implements PushConsumer<unknown> {
     }
     socket.send(payload.frameFor(this.quotedId), textFrame);
     policy.counts.frames++;
-  }
-
-  private afterPending(run: () => void): void {
-    if (this.pending) this.pending.then(run, run);
-    else run();
   }
 
   private fail(err: unknown): void {
