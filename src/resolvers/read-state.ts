@@ -68,8 +68,10 @@ export function lastMessage(ctx: Context, room: RoomView): MessageView | null | 
   return room.lastMessage !== undefined ? room.lastMessage : ctx.loaders.lastMessage.load(room.id);
 }
 
-export async function lastActivityAt(ctx: Context, room: RoomView): Promise<DateLike> {
-  return room.lastActivityAt ?? (await ctx.loaders.roomActivity.load(room.id)) ?? room.createdAt;
+export function lastActivityAt(ctx: Context, room: RoomView): DateLike | Promise<DateLike> {
+  // Known without a read when the room came with it (a live event's room, the chat list).
+  if (room.lastActivityAt != null) return room.lastActivityAt;
+  return ctx.loaders.roomActivity.load(room.id).then((activity) => activity ?? room.createdAt);
 }
 
 /**
