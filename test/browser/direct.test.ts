@@ -42,6 +42,10 @@ describe('a private (DIRECT) chat between alice and bob, through the UI', () => 
     await expectText(item.getByTestId('chat-last-message'), new RegExp(hello));
     await expectText(item.getByTestId('chat-unread'), '1');
     await expectText(item.getByTestId('chat-title'), new RegExp(alice.username));
+    // The list counts each live message of another member (client/cache.ts); mine are never unread.
+    await sendMessage(alice.page, 'are you there?');
+    await expectText(item.getByTestId('chat-unread'), '2');
+    expect(await chatItem(alice.page, roomId).getByTestId('chat-unread').count()).toBe(0);
   });
 
   test("alice's message is delivered (✓✓) while bob has not opened it, not read", async () => {

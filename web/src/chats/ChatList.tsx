@@ -45,9 +45,10 @@ const Rooms = graphql(`
   }
 `);
 
-// Every room of mine. The room's lastActivityAt and unreadCount are selected here so the
-// server computes them for me with each message: the cache updates the room by id and the
-// list re-sorts, with no second request (client/cache.ts links the room's lastMessage).
+// Every room of mine. The room's lastActivityAt comes with each message: the cache updates
+// the room by id and the list re-sorts, with no second request (client/cache.ts links the
+// room's lastMessage and adds one to its unread count). Nothing here depends on who I am,
+// so the server executes each new message once for every member's list.
 const MessageAdded = graphql(`
   subscription ChatListMessageAdded {
     messageAdded {
@@ -63,7 +64,6 @@ const MessageAdded = graphql(`
       room {
         id
         lastActivityAt
-        unreadCount
       }
     }
   }

@@ -1,4 +1,5 @@
 import { cacheExchange, type Cache, type CacheExchangeOpts, type ResolverConfig, type UpdatesConfig } from '@urql/exchange-graphcache';
+import { graphql } from '../gql';
 import { conversationCache } from '../conversation/cache';
 
 /**
@@ -23,18 +24,31 @@ interface Entity {
   id?: string;
 }
 
-const shellUpdates: UpdatesConfig = {
+/** Who is signed in (the session's user): whose messages are not unread. */
+export interface ShellCacheOptions {
+  viewerId: () => string;
+}
+
+type AddedMessage = Entity & { room?: Entity; author?: Entity; deletedAt?: string | null; createdAt?: unknown };
+
+const shellUpdates = ({ viewerId }: ShellCacheOptions): UpdatesConfig => ({
   Subscription: {
-    // A new message in any of my rooms: it becomes the room's last message. The room's
-    // lastActivityAt and unreadCount come with the subscription's selection (the server
-    // computes them for me), and the chat list sorts by lastActivityAt.
+    // A new message in any of my rooms: it becomes the room's last message, and another
+    // member's adds one to the room's unread count. The count is kept here rather than
+    // selected: `unreadCount` depends on the viewer, so selecting it made the server execute
+    // every new message once per member (a database read each) instead of once for all. My
+    // marker moving brings the server's count back (ChatListReadMarkers), after the message:
+    // both come on the one socket, in the server's order. The room's lastActivityAt comes
+    // with the selection, and the chat list sorts by it.
     messageAdded(result, _args, cache) {
-      const message = result.messageAdded as (Entity & { room?: Entity; deletedAt?: string | null }) | undefined;
+      const message = result.messageAdded as AddedMessage | undefined;
       if (!message?.room?.id) return;
       const roomKey = cache.keyOfEntity({ __typename: 'Room', id: message.room.id });
       if (!roomKey) return;
-      if (!message.deletedAt && isNewerThanLast(cache, roomKey, message)) {
-        cache.link(roomKey, 'lastMessage', cache.keyOfEntity({ __typename: 'Message', id: message.id! }));
+      const messageKey = cache.keyOfEntity({ __typename: 'Message', id: message.id! });
+      if (!message.deletedAt && isNewerThanLast(cache, roomKey, message) && cache.resolve(roomKey, 'lastMessage') !== messageKey) {
+        cache.link(roomKey, 'lastMessage', messageKey);
+        if (message.author?.id !== viewerId()) countUnread(cache, message.room.id, roomKey);
       }
       ensureListed(cache, roomKey);
     },
@@ -50,7 +64,20 @@ const shellUpdates: UpdatesConfig = {
       if (rooms && key) cache.link('Query', 'rooms', rooms.filter((k) => k !== key));
     },
   },
-};
+});
+
+/** One more unread message in the room, when the cache holds its count (the chat list read it). */
+function countUnread(cache: Cache, roomId: string, roomKey: string): void {
+  const count = cache.resolve(roomKey, 'unreadCount');
+  if (typeof count === 'number') cache.writeFragment(unreadCountFragment, { __typename: 'Room', id: roomId, unreadCount: count + 1 });
+}
+
+const unreadCountFragment = graphql(`
+  fragment ChatListUnreadBump on Room {
+    id
+    unreadCount
+  }
+`);
 
 /** A resumed subscription replays older messages first: never move lastMessage backwards. */
 function isNewerThanLast(cache: Cache, roomKey: string, message: Entity & { createdAt?: unknown }): boolean {
@@ -92,10 +119,10 @@ function mergeResolvers(a: ResolverConfig, b: ResolverConfig = {}): ResolverConf
   return merged;
 }
 
-export function createCacheExchange() {
+export function createCacheExchange(options: ShellCacheOptions) {
   return cacheExchange({
     keys: { ...shellKeys, ...conversationCache.keys },
-    updates: mergeUpdates(shellUpdates, conversationCache.updates),
+    updates: mergeUpdates(shellUpdates(options), conversationCache.updates),
     resolvers: mergeResolvers({}, conversationCache.resolvers),
     optimistic: { ...conversationCache.optimistic },
   });

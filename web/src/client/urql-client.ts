@@ -19,7 +19,7 @@ export function createSessionClient(keeper: SessionKeeper, ws: WsClient): Client
       return fetch(input, { ...init, headers });
     },
     exchanges: [
-      createCacheExchange(),
+      createCacheExchange({ viewerId: () => keeper.current.user.id }),
       fetchExchange,
       subscriptionExchange({
         forwardSubscription: (request) => ({

@@ -19,7 +19,7 @@ type Documents = {
     "\n  mutation Login($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      ...SessionFields\n    }\n  }\n": typeof types.LoginDocument,
     "\n  fragment ChatListRoom on Room {\n    id\n    kind\n    name\n    lastActivityAt\n    unreadCount\n    members {\n      id\n      username\n      online\n      lastSeenAt\n    }\n    lastMessage {\n      id\n      body\n      createdAt\n      deletedAt\n      author {\n        id\n        username\n      }\n    }\n  }\n": typeof types.ChatListRoomFragmentDoc,
     "\n  query ChatListRooms {\n    rooms {\n      ...ChatListRoom\n    }\n  }\n": typeof types.ChatListRoomsDocument,
-    "\n  subscription ChatListMessageAdded {\n    messageAdded {\n      id\n      body\n      createdAt\n      deletedAt\n      cursor\n      author {\n        id\n        username\n      }\n      room {\n        id\n        lastActivityAt\n        unreadCount\n      }\n    }\n  }\n": typeof types.ChatListMessageAddedDocument,
+    "\n  subscription ChatListMessageAdded {\n    messageAdded {\n      id\n      body\n      createdAt\n      deletedAt\n      cursor\n      author {\n        id\n        username\n      }\n      room {\n        id\n        lastActivityAt\n      }\n    }\n  }\n": typeof types.ChatListMessageAddedDocument,
     "\n  subscription ChatListReadMarkers {\n    readMarkers {\n      user {\n        id\n      }\n      room {\n        id\n        unreadCount\n      }\n    }\n  }\n": typeof types.ChatListReadMarkersDocument,
     "\n  subscription ChatListPresence {\n    presence {\n      id\n      online\n      lastSeenAt\n    }\n  }\n": typeof types.ChatListPresenceDocument,
     "\n  mutation CreateGroup($name: String!) {\n    createRoom(name: $name) {\n      ...ChatListRoom\n    }\n  }\n": typeof types.CreateGroupDocument,
@@ -27,6 +27,7 @@ type Documents = {
     "\n  mutation LeaveGroup($roomId: ID!) {\n    leaveRoom(roomId: $roomId)\n  }\n": typeof types.LeaveGroupDocument,
     "\n  query FindUser($username: String!) {\n    userByUsername(username: $username) {\n      id\n      username\n      online\n      lastSeenAt\n    }\n  }\n": typeof types.FindUserDocument,
     "\n  mutation OpenDirectRoom($userId: ID!) {\n    openDirectRoom(userId: $userId) {\n      ...ChatListRoom\n    }\n  }\n": typeof types.OpenDirectRoomDocument,
+    "\n  fragment ChatListUnreadBump on Room {\n    id\n    unreadCount\n  }\n": typeof types.ChatListUnreadBumpFragmentDoc,
     "\n  mutation Logout {\n    logout\n  }\n": typeof types.LogoutDocument,
     "\n  fragment ConversationMessage on Message {\n    id\n    cursor\n    body\n    createdAt\n    editedAt\n    deletedAt\n    clientMessageId\n    status\n    author {\n      id\n      username\n    }\n    replyTo {\n      id\n      body\n      deletedAt\n      author {\n        id\n        username\n      }\n    }\n    reactions {\n      emoji\n      count\n      reactedByMe\n    }\n  }\n": typeof types.ConversationMessageFragmentDoc,
     "\n  query ConversationRoom($id: ID!) {\n    room(id: $id) {\n      id\n      kind\n      name\n      members {\n        id\n        username\n        online\n        lastSeenAt\n      }\n    }\n  }\n": typeof types.ConversationRoomDocument,
@@ -51,7 +52,7 @@ const documents: Documents = {
     "\n  mutation Login($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      ...SessionFields\n    }\n  }\n": types.LoginDocument,
     "\n  fragment ChatListRoom on Room {\n    id\n    kind\n    name\n    lastActivityAt\n    unreadCount\n    members {\n      id\n      username\n      online\n      lastSeenAt\n    }\n    lastMessage {\n      id\n      body\n      createdAt\n      deletedAt\n      author {\n        id\n        username\n      }\n    }\n  }\n": types.ChatListRoomFragmentDoc,
     "\n  query ChatListRooms {\n    rooms {\n      ...ChatListRoom\n    }\n  }\n": types.ChatListRoomsDocument,
-    "\n  subscription ChatListMessageAdded {\n    messageAdded {\n      id\n      body\n      createdAt\n      deletedAt\n      cursor\n      author {\n        id\n        username\n      }\n      room {\n        id\n        lastActivityAt\n        unreadCount\n      }\n    }\n  }\n": types.ChatListMessageAddedDocument,
+    "\n  subscription ChatListMessageAdded {\n    messageAdded {\n      id\n      body\n      createdAt\n      deletedAt\n      cursor\n      author {\n        id\n        username\n      }\n      room {\n        id\n        lastActivityAt\n      }\n    }\n  }\n": types.ChatListMessageAddedDocument,
     "\n  subscription ChatListReadMarkers {\n    readMarkers {\n      user {\n        id\n      }\n      room {\n        id\n        unreadCount\n      }\n    }\n  }\n": types.ChatListReadMarkersDocument,
     "\n  subscription ChatListPresence {\n    presence {\n      id\n      online\n      lastSeenAt\n    }\n  }\n": types.ChatListPresenceDocument,
     "\n  mutation CreateGroup($name: String!) {\n    createRoom(name: $name) {\n      ...ChatListRoom\n    }\n  }\n": types.CreateGroupDocument,
@@ -59,6 +60,7 @@ const documents: Documents = {
     "\n  mutation LeaveGroup($roomId: ID!) {\n    leaveRoom(roomId: $roomId)\n  }\n": types.LeaveGroupDocument,
     "\n  query FindUser($username: String!) {\n    userByUsername(username: $username) {\n      id\n      username\n      online\n      lastSeenAt\n    }\n  }\n": types.FindUserDocument,
     "\n  mutation OpenDirectRoom($userId: ID!) {\n    openDirectRoom(userId: $userId) {\n      ...ChatListRoom\n    }\n  }\n": types.OpenDirectRoomDocument,
+    "\n  fragment ChatListUnreadBump on Room {\n    id\n    unreadCount\n  }\n": types.ChatListUnreadBumpFragmentDoc,
     "\n  mutation Logout {\n    logout\n  }\n": types.LogoutDocument,
     "\n  fragment ConversationMessage on Message {\n    id\n    cursor\n    body\n    createdAt\n    editedAt\n    deletedAt\n    clientMessageId\n    status\n    author {\n      id\n      username\n    }\n    replyTo {\n      id\n      body\n      deletedAt\n      author {\n        id\n        username\n      }\n    }\n    reactions {\n      emoji\n      count\n      reactedByMe\n    }\n  }\n": types.ConversationMessageFragmentDoc,
     "\n  query ConversationRoom($id: ID!) {\n    room(id: $id) {\n      id\n      kind\n      name\n      members {\n        id\n        username\n        online\n        lastSeenAt\n      }\n    }\n  }\n": types.ConversationRoomDocument,
@@ -115,7 +117,7 @@ export function graphql(source: "\n  query ChatListRooms {\n    rooms {\n      .
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  subscription ChatListMessageAdded {\n    messageAdded {\n      id\n      body\n      createdAt\n      deletedAt\n      cursor\n      author {\n        id\n        username\n      }\n      room {\n        id\n        lastActivityAt\n        unreadCount\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription ChatListMessageAdded {\n    messageAdded {\n      id\n      body\n      createdAt\n      deletedAt\n      cursor\n      author {\n        id\n        username\n      }\n      room {\n        id\n        lastActivityAt\n        unreadCount\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  subscription ChatListMessageAdded {\n    messageAdded {\n      id\n      body\n      createdAt\n      deletedAt\n      cursor\n      author {\n        id\n        username\n      }\n      room {\n        id\n        lastActivityAt\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription ChatListMessageAdded {\n    messageAdded {\n      id\n      body\n      createdAt\n      deletedAt\n      cursor\n      author {\n        id\n        username\n      }\n      room {\n        id\n        lastActivityAt\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -144,6 +146,10 @@ export function graphql(source: "\n  query FindUser($username: String!) {\n    u
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation OpenDirectRoom($userId: ID!) {\n    openDirectRoom(userId: $userId) {\n      ...ChatListRoom\n    }\n  }\n"): (typeof documents)["\n  mutation OpenDirectRoom($userId: ID!) {\n    openDirectRoom(userId: $userId) {\n      ...ChatListRoom\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ChatListUnreadBump on Room {\n    id\n    unreadCount\n  }\n"): (typeof documents)["\n  fragment ChatListUnreadBump on Room {\n    id\n    unreadCount\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
