@@ -72,6 +72,31 @@ describe('room(id)', () => {
     expect(result.data?.room ?? null).toBeNull();
   });
 
+  test('membership checks made at the same moment, by members, non-members and for no room, each get their own answer', async () => {
+    const [alice, bob, carol] = [await signUp(servers(), 'alice'), await signUp(servers(), 'bob'), await signUp(servers(), 'carol')];
+    const shared = await createRoom(servers(), alice);
+    await joinRoom(servers(), bob, shared.id);
+    const carols = await createRoom(servers(), carol);
+    const missing = toGlobalId('Room', uuidv7());
+    const cases: [TestUser, string, string][] = [
+      [alice, shared.id, 'ok'],
+      [bob, shared.id, 'ok'],
+      [carol, shared.id, 'FORBIDDEN'],
+      [carol, carols.id, 'ok'],
+      [alice, carols.id, 'FORBIDDEN'],
+      [bob, missing, 'NOT_FOUND'],
+    ];
+    const asked = Array.from({ length: 5 }, () => cases).flat();
+    const answers = await Promise.all(asked.map(([user, id]) => gql(servers().httpUrl, RoomDoc, { id }, user.token)));
+    answers.forEach((result, i) => {
+      const [user, id, expected] = asked[i]!;
+      if (expected !== 'ok') return expect(errorCode(result)).toBe(expected);
+      expect(result.errors).toBeUndefined();
+      expect(result.data?.room?.id).toBe(id);
+      expect(result.data?.room?.members.map((m) => m.id)).toContain(user.id);
+    });
+  });
+
   test.each([
     ['a well-formed id of a room that does not exist', () => toGlobalId('Room', uuidv7())],
     ['a garbage id', () => '%%%'],
