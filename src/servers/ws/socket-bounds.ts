@@ -55,10 +55,20 @@ export function refuseFlood(socket: WebSocket, log: Logger): void {
 export function hasRoomFor(socket: WebSocket, maxBufferedBytes: number, log: Logger, counts?: DeliveryCounts): boolean {
   if (socket.readyState !== socket.OPEN) return false;
   if (socket.bufferedAmount <= maxBufferedBytes) return true;
+  closeSlowConsumer(socket, log, counts);
+  return false;
+}
+
+/**
+ * Closes with 1013 a client that does not keep up (its socket's buffer, or the events
+ * waiting in a subscription, past their bound): graphql-ws clients reconnect on 1013 and
+ * resume from their cursor. Logged and counted once: a closing socket takes no more frames.
+ */
+export function closeSlowConsumer(socket: WebSocket, log: Logger, counts?: DeliveryCounts): void {
+  if (socket.readyState !== socket.OPEN) return;
   if (counts) counts.slowConsumersClosed++;
   log.warn({ bufferedBytes: socket.bufferedAmount }, 'closing a slow consumer');
   socket.close(tryAgainLater, 'Too many undelivered messages; reconnect and read history');
-  return false;
 }
 
 type AnyProtocolContext = ProtocolContext<Record<string, unknown> | undefined, unknown>;

@@ -107,6 +107,9 @@ export class PendingPayload {
 /** An event's shared payload, or the pending one while the event is executed. */
 export type SerializedPayload = SharedPayload | PendingPayload;
 
+/** Events one subscription may hold while an earlier one is still executed (see queueBehind). */
+const maxEventsBehind = 10_000;
+
 /** ws sends a Buffer as a binary frame unless told otherwise; graphql-transport-ws frames are text. */
 const textFrame = { binary: false } as const;
 
@@ -114,7 +117,7 @@ const textFrame = { binary: false } as const;
 export interface DeliveryPolicy<C> {
   /** Past this many bytes queued on the socket, the client is too slow: the subscription stops. */
   maxBufferedBytes: number;
-  /** Called once the subscription stopped because its client was too slow. */
+  /** Called once the subscription stopped because its client was too slow: closes its socket (1013). */
   onSlowConsumer(socket: WebSocket, context: C): void;
   /** Frames written (for metrics): a plain number shared by every subscription, no label lookup per frame. */
   readonly counts: DeliveryCounts;
@@ -181,10 +184,7 @@ export class SocketDelivery<C> implements PushConsumer<unknown>, PayloadWaiter {
   /** An event from the source (PushConsumer). */
   next(event: unknown): void {
     const payload = this.serialize(event);
-    if (this.head !== null) {
-      (this.behind ??= []).push(payload);
-      return;
-    }
+    if (this.head !== null) return this.queueBehind(payload);
     if (payload instanceof SharedPayload) return this.write(payload);
     this.writeOrWait(payload);
   }
@@ -211,6 +211,19 @@ export class SocketDelivery<C> implements PushConsumer<unknown>, PayloadWaiter {
     const then = this.whenWritten;
     this.whenWritten = null;
     then?.();
+  }
+
+  /**
+   * An event waits while the one before it is executed. Bounded as the socket's own buffer
+   * is: an execution that hangs (the database stalled) must not queue events without end;
+   * past the bound the client is treated as too slow (1013) and resumes from its cursor.
+   */
+  private queueBehind(payload: SerializedPayload): void {
+    const behind = (this.behind ??= []);
+    if (behind.length < maxEventsBehind) return void behind.push(payload);
+    if (this.stopped) return;
+    this.stop();
+    this.policy.onSlowConsumer(this.socket, this.context);
   }
 
   private writeOrWait(payload: PendingPayload): void {

@@ -14,7 +14,7 @@ import { watchSocketsOf, type AcknowledgedSockets } from './ws-metrics';
 import { maskResult } from '../graphql/plugins';
 import { costRefusal } from '../graphql/query-cost';
 import type { Services } from '../../app';
-import { fullFrameBudget, hasRoomFor, isAtOperationCap, operationCapError } from './socket-bounds';
+import { closeSlowConsumer, fullFrameBudget, isAtOperationCap, operationCapError } from './socket-bounds';
 import type { DeliveryPolicy } from './socket-delivery';
 import { TokenDeadlines } from './token-deadlines';
 import { serveGraphqlWs, type SocketExtra, type WsAdapter } from './ws-adapter';
@@ -222,7 +222,7 @@ function deliveryPolicy(config: Config, counts: DeliveryCounts): DeliveryPolicy<
   const { maxSocketBufferedBytes } = config.limits;
   return {
     maxBufferedBytes: maxSocketBufferedBytes,
-    onSlowConsumer: (socket, ctx) => void hasRoomFor(socket, maxSocketBufferedBytes, ctx.log, counts),
+    onSlowConsumer: (socket, ctx) => closeSlowConsumer(socket, ctx.log, counts),
     counts,
   };
 }
