@@ -6,7 +6,7 @@ import { createRoom, joinRoom, listening, send, signUp, topics } from './helpers
 import { useWsClients } from './helpers/live';
 import { MessageAddedDoc, TypingDoc } from './helpers/operations';
 import { sendOk } from './helpers/sends';
-import { ChatListMessageAddedDocument } from '../web/src/gql/graphql';
+import { ChatListMessageAddedDocument, ChatListReadMarkersDocument } from '../web/src/gql/graphql';
 import { useServers } from './helpers/servers';
 import { subscribe } from './helpers/ws';
 
@@ -21,6 +21,8 @@ describe('which subscriptions are executed once per event and shared', () => {
   test("the web app's chat list is shared: every member's list gets a new message from one execution", () => {
     // Its unread badge counts live messages in the browser (web/src/client/cache.ts): unreadCount, per viewer, is not selected.
     expect(isViewerIndependent(schema, ChatListMessageAddedDocument)).toBe(true);
+    // Every member's marker moves reach every member's list: one execution each, not one per member.
+    expect(isViewerIndependent(schema, ChatListReadMarkersDocument)).toBe(true);
   });
 
   test('fragments and __typename keep a selection shareable', () => {

@@ -36,10 +36,10 @@ const shellUpdates = ({ viewerId }: ShellCacheOptions): UpdatesConfig => ({
     // A new message in any of my rooms: it becomes the room's last message, and another
     // member's adds one to the room's unread count. The count is kept here rather than
     // selected: `unreadCount` depends on the viewer, so selecting it made the server execute
-    // every new message once per member (a database read each) instead of once for all. My
-    // marker moving brings the server's count back (ChatListReadMarkers), after the message:
-    // both come on the one socket, in the server's order. The room's lastActivityAt comes
-    // with the selection, and the chat list sorts by it.
+    // every new message once per member (a database read each) instead of once for all.
+    // The server's count replaces it whenever my marker moves (markRead's answer, and a
+    // read of the room when a move of mine comes from elsewhere: ChatList.tsx). The room's
+    // lastActivityAt comes with the selection, and the chat list sorts by it.
     messageAdded(result, _args, cache) {
       const message = result.messageAdded as AddedMessage | undefined;
       if (!message?.room?.id) return;

@@ -20,7 +20,8 @@ type Documents = {
     "\n  fragment ChatListRoom on Room {\n    id\n    kind\n    name\n    lastActivityAt\n    unreadCount\n    members {\n      id\n      username\n      online\n      lastSeenAt\n    }\n    lastMessage {\n      id\n      body\n      createdAt\n      deletedAt\n      author {\n        id\n        username\n      }\n    }\n  }\n": typeof types.ChatListRoomFragmentDoc,
     "\n  query ChatListRooms {\n    rooms {\n      ...ChatListRoom\n    }\n  }\n": typeof types.ChatListRoomsDocument,
     "\n  subscription ChatListMessageAdded {\n    messageAdded {\n      id\n      body\n      createdAt\n      deletedAt\n      cursor\n      author {\n        id\n        username\n      }\n      room {\n        id\n        lastActivityAt\n      }\n    }\n  }\n": typeof types.ChatListMessageAddedDocument,
-    "\n  subscription ChatListReadMarkers {\n    readMarkers {\n      user {\n        id\n      }\n      room {\n        id\n        unreadCount\n      }\n    }\n  }\n": typeof types.ChatListReadMarkersDocument,
+    "\n  subscription ChatListReadMarkers {\n    readMarkers {\n      user {\n        id\n      }\n      room {\n        id\n      }\n    }\n  }\n": typeof types.ChatListReadMarkersDocument,
+    "\n  query ChatListRoomUnread($id: ID!) {\n    room(id: $id) {\n      id\n      unreadCount\n    }\n  }\n": typeof types.ChatListRoomUnreadDocument,
     "\n  subscription ChatListPresence {\n    presence {\n      id\n      online\n      lastSeenAt\n    }\n  }\n": typeof types.ChatListPresenceDocument,
     "\n  mutation CreateGroup($name: String!) {\n    createRoom(name: $name) {\n      ...ChatListRoom\n    }\n  }\n": typeof types.CreateGroupDocument,
     "\n  mutation JoinGroup($roomId: ID!) {\n    joinRoom(roomId: $roomId) {\n      ...ChatListRoom\n    }\n  }\n": typeof types.JoinGroupDocument,
@@ -53,7 +54,8 @@ const documents: Documents = {
     "\n  fragment ChatListRoom on Room {\n    id\n    kind\n    name\n    lastActivityAt\n    unreadCount\n    members {\n      id\n      username\n      online\n      lastSeenAt\n    }\n    lastMessage {\n      id\n      body\n      createdAt\n      deletedAt\n      author {\n        id\n        username\n      }\n    }\n  }\n": types.ChatListRoomFragmentDoc,
     "\n  query ChatListRooms {\n    rooms {\n      ...ChatListRoom\n    }\n  }\n": types.ChatListRoomsDocument,
     "\n  subscription ChatListMessageAdded {\n    messageAdded {\n      id\n      body\n      createdAt\n      deletedAt\n      cursor\n      author {\n        id\n        username\n      }\n      room {\n        id\n        lastActivityAt\n      }\n    }\n  }\n": types.ChatListMessageAddedDocument,
-    "\n  subscription ChatListReadMarkers {\n    readMarkers {\n      user {\n        id\n      }\n      room {\n        id\n        unreadCount\n      }\n    }\n  }\n": types.ChatListReadMarkersDocument,
+    "\n  subscription ChatListReadMarkers {\n    readMarkers {\n      user {\n        id\n      }\n      room {\n        id\n      }\n    }\n  }\n": types.ChatListReadMarkersDocument,
+    "\n  query ChatListRoomUnread($id: ID!) {\n    room(id: $id) {\n      id\n      unreadCount\n    }\n  }\n": types.ChatListRoomUnreadDocument,
     "\n  subscription ChatListPresence {\n    presence {\n      id\n      online\n      lastSeenAt\n    }\n  }\n": types.ChatListPresenceDocument,
     "\n  mutation CreateGroup($name: String!) {\n    createRoom(name: $name) {\n      ...ChatListRoom\n    }\n  }\n": types.CreateGroupDocument,
     "\n  mutation JoinGroup($roomId: ID!) {\n    joinRoom(roomId: $roomId) {\n      ...ChatListRoom\n    }\n  }\n": types.JoinGroupDocument,
@@ -121,7 +123,11 @@ export function graphql(source: "\n  subscription ChatListMessageAdded {\n    me
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  subscription ChatListReadMarkers {\n    readMarkers {\n      user {\n        id\n      }\n      room {\n        id\n        unreadCount\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription ChatListReadMarkers {\n    readMarkers {\n      user {\n        id\n      }\n      room {\n        id\n        unreadCount\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  subscription ChatListReadMarkers {\n    readMarkers {\n      user {\n        id\n      }\n      room {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription ChatListReadMarkers {\n    readMarkers {\n      user {\n        id\n      }\n      room {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ChatListRoomUnread($id: ID!) {\n    room(id: $id) {\n      id\n      unreadCount\n    }\n  }\n"): (typeof documents)["\n  query ChatListRoomUnread($id: ID!) {\n    room(id: $id) {\n      id\n      unreadCount\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
