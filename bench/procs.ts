@@ -28,7 +28,7 @@ export function startEntry(entry: string, env: Record<string, string>, core: num
   const runner = entry.endsWith('.js') ? process.execPath : tsx;
   const command = core !== null && hasTaskset ? 'taskset' : runner;
   // Node and V8 flags for the service under test (BENCH_NODE_FLAGS, see README "Benchmarks").
-  const nodeFlags = runner === process.execPath && env.BENCH_NODE_FLAGS ? env.BENCH_NODE_FLAGS.split(" ").filter(Boolean) : [];
+  const nodeFlags = runner === process.execPath && env.BENCH_NODE_FLAGS ? env.BENCH_NODE_FLAGS.split(' ').filter(Boolean) : [];
   const args = [...(core !== null && hasTaskset ? ['-c', String(core), runner] : []), ...nodeFlags, join(root, entry)];
   const child = spawn(command, args, {
     cwd: root,

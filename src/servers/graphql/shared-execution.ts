@@ -124,22 +124,18 @@ export class SharedSubscriptions {
   }
 
   private serializeNew(byKey: Map<string, SerializedPayload>, args: ExecutionArgs, key: string, payload: object, mask: ResultMasker): SerializedPayload {
-    const execution = this.serializeOnce(args, payload, mask);
-    if (execution instanceof SharedPayload) {
-      byKey.set(key, execution);
-      return execution;
-    }
-    const pending = new PendingPayload(execution);
-    byKey.set(key, pending);
+    const value = settledOrPending(this.serializeOnce(args, payload, mask));
+    byKey.set(key, value);
+    if (value instanceof SharedPayload) return value;
     // Replaced by its value once known, so later subscribers (a resume replaying it) skip the wait.
-    execution.then(
-      (shared) => {
-        byKey.set(key, shared);
-        if (this.lastPayload === pending) this.lastPayload = shared;
+    value.wait({
+      payloadSettled: () => {
+        if (value.value === null) return;
+        byKey.set(key, value.value);
+        if (this.lastPayload === value) this.lastPayload = value.value;
       },
-      () => undefined,
-    );
-    return pending;
+    });
+    return value;
   }
 
   private serializedOf(event: object): Map<string, SerializedPayload> {

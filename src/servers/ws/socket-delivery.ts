@@ -185,7 +185,6 @@ export class SocketDelivery<C> implements PushConsumer<unknown>, PayloadWaiter {
   next(event: unknown): void {
     const payload = this.serialize(event);
     if (this.head !== null) return this.queueBehind(payload);
-    if (payload instanceof SharedPayload) return this.write(payload);
     this.writeOrWait(payload);
   }
 
@@ -201,11 +200,7 @@ export class SocketDelivery<C> implements PushConsumer<unknown>, PayloadWaiter {
     const settled = this.head!;
     this.head = null;
     this.writeOrWait(settled);
-    while (this.head === null && this.behind !== null && this.behind.length > 0) {
-      const next = this.behind.shift()!;
-      if (next instanceof SharedPayload) this.write(next);
-      else this.writeOrWait(next);
-    }
+    while (this.head === null && this.behind !== null && this.behind.length > 0) this.writeOrWait(this.behind.shift()!);
     if (this.head !== null) return;
     this.behind = null;
     const then = this.whenWritten;
@@ -226,7 +221,9 @@ export class SocketDelivery<C> implements PushConsumer<unknown>, PayloadWaiter {
     this.policy.onSlowConsumer(this.socket, this.context);
   }
 
-  private writeOrWait(payload: PendingPayload): void {
+  /** Writes the payload if it is known, else waits for it (it becomes `head`). */
+  private writeOrWait(payload: SerializedPayload): void {
+    if (payload instanceof SharedPayload) return this.write(payload);
     if (payload.value !== null) return this.write(payload.value);
     if (payload.failure !== null) return this.fail(payload.failure.error);
     this.head = payload;
