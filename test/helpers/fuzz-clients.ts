@@ -162,5 +162,7 @@ function queryString(body: string | Buffer): string {
   } catch {
     // Not JSON: sent as a raw query string below.
   }
-  return encodeURIComponent(text).slice(0, 16_000);
+  // Each UTF-8 byte percent-encoded: encodeURIComponent throws on a lone surrogate (the
+  // fuzzer makes them), where a client sends it as U+FFFD as Buffer does.
+  return Buffer.from(text, 'utf8').toString('hex').replace(/../g, '%$&').slice(0, 16_000);
 }
