@@ -15,8 +15,8 @@ import { wsClient } from './helpers/ws';
 
 /** Node checks header and request deadlines once a second (src/servers/http/http.ts). */
 const checkIntervalMs = 1000;
-/** Room for a loaded test machine on top of each deadline. */
-const slackMs = 1500;
+/** Room for a loaded test machine on top of each deadline (1.77 s was seen on a slow CI machine running the whole suite). */
+const slackMs = 3000;
 /** How long another client may wait while an attack runs. */
 const servedWithinMs = 2000;
 
@@ -180,6 +180,11 @@ describe('GraphiQL outside production', () => {
   const browser = { accept: 'text/html,application/xhtml+xml' };
 
   test('is served brotli- or gzip-compressed per accept-encoding, with an ETag each, and the same page', async () => {
+    // The first visitor waits for the first compressed form made (gzip is the faster), not for brotli.
+    const first = await rawGet(servers().httpUrl, { ...browser, 'accept-encoding': 'gzip, deflate, br' });
+    expect(['br', 'gzip']).toContain(first.headers['content-encoding']);
+    // A client taking brotli alone waits for it; once it is made, brotli is preferred.
+    expect((await rawGet(servers().httpUrl, { ...browser, 'accept-encoding': 'br' })).headers['content-encoding']).toBe('br');
     const br = await rawGet(servers().httpUrl, { ...browser, 'accept-encoding': 'gzip, deflate, br' });
     const gzip = await rawGet(servers().httpUrl, { ...browser, 'accept-encoding': 'gzip' });
     const plain = await rawGet(servers().httpUrl, browser);
