@@ -16,15 +16,17 @@ const base = {
 
 /**
  * The browser suite (test/browser/, a real chromium against the built app) is part of this
- * project and of no other: it runs once per `npm test`. Its globalSetup builds web/ when the
- * run selects browser tests; its files set their own, larger timeout (test/browser/harness.ts).
+ * project and of no other: it runs once per `npm test`. Its globalSetup (test/global-setup.ts)
+ * makes the PGlite directory test servers start from, and builds web/ when the run selects
+ * browser tests; browser files set their own, larger timeout (test/browser/harness.ts).
  */
 const embedded = {
   ...base,
   displayName: 'embedded',
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/production/'],
-  globalSetup: '<rootDir>/test/browser/global-setup.ts',
+  globalSetup: '<rootDir>/test/global-setup.ts',
+  globalTeardown: '<rootDir>/test/global-teardown.ts',
 };
 
 /** Suites that exercise storage or pub/sub; the rest (config, limits, processes) are backend-neutral. */

@@ -7,6 +7,7 @@ import type { StartableServer } from '../../src/servers/http/http';
 import { startServices, type Services } from '../../src/app';
 import { createWsServer } from '../../src/servers/ws/ws';
 import { createChatYoga, type ChatYoga } from '../../src/servers/graphql/yoga';
+import { seedFromTemplate } from '../helpers/pglite-template';
 import { makeDataDir, removeDataDir, testJwtSecret } from '../helpers/servers';
 
 /**
@@ -43,6 +44,7 @@ function freePort(): Promise<number> {
 /** Starts both servers over PGlite in a fresh DATA_DIR; `env` overrides settings (e.g. rate limits). */
 export async function startAppServers(env: Env = {}): Promise<AppServers> {
   const dataDir = await makeDataDir();
+  await seedFromTemplate(dataDir);
   const wsPort = await freePort();
   const wsUrl = `ws://127.0.0.1:${wsPort}/graphql`;
   const config = loadConfig({

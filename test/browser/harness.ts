@@ -51,7 +51,7 @@ export function useBrowserApp(env: Env = {}): BrowserApp {
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(webDistIndex)) throw new Error(`${webDistIndex} is missing: the jest globalSetup builds the app (see test/browser/global-setup.ts)`);
+    if (!existsSync(webDistIndex)) throw new Error(`${webDistIndex} is missing: the jest globalSetup builds the app (see test/global-setup.ts)`);
     [servers, browser] = await Promise.all([startAppServers(env), launchChromium()]);
   }, 60_000);
 

@@ -1,5 +1,4 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type Env } from '../../src/config';
 import type { Deps } from '../../src/context';
@@ -9,6 +8,8 @@ import { createApiServer } from '../../src/servers/http/api';
 import { startServices } from '../../src/app';
 import { createWsServer } from '../../src/servers/ws/ws';
 import { backendEnv } from './backends';
+import { seedFromTemplate } from './pglite-template';
+import { scratchRoot } from './scratch';
 import { createChatYoga } from '../../src/servers/graphql/yoga';
 
 /** Both servers of one process, started with the production factories on free ports. */
@@ -31,7 +32,7 @@ export const testJwtSecret = 'test-secret-that-is-long-enough-for-production-use
 
 /** A fresh temporary DATA_DIR; removed by `removeDataDir`. */
 export function makeDataDir(): Promise<string> {
-  return mkdtemp(join(tmpdir(), 'chat-test-'));
+  return mkdtemp(join(scratchRoot, 'chat-test-'));
 }
 
 export function removeDataDir(dir: string): Promise<void> {
@@ -47,6 +48,8 @@ export function removeDataDir(dir: string): Promise<void> {
 export async function startServers(env: Env = {}, dataDir?: string, logTo?: DestinationStream): Promise<TestServers> {
   const dir = dataDir ?? (await makeDataDir());
   const backend = env.DATABASE_URL ? { env: {}, cleanup: async () => undefined } : await backendEnv();
+  // A directory of its own: PGlite starts migrated from the run's template (pglite-template.ts).
+  if (!dataDir && !env.DATABASE_URL && !backend.env.DATABASE_URL) await seedFromTemplate(dir);
   const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', JWT_SECRET: testJwtSecret, ...backend.env, ...env });
   const log = createLogger({ level: config.logLevel, destination: logTo });
   const services = await startServices(config, log);

@@ -1,0 +1,15 @@
+import { ensureWebAppBuilt } from './browser/web-build';
+import { createPgliteTemplate } from './helpers/pglite-template';
+
+/**
+ * Jest globalSetup (embedded project), once per run before any test file starts:
+ * - the migrated PGlite directory test servers start from (helpers/pglite-template.ts);
+ * - the web app's build (skipped when web/dist is fresh), when the run selects browser
+ *   tests: a single backend test does not pay for a build.
+ */
+export default async function globalSetup(globalConfig: { testPathPattern?: string }): Promise<void> {
+  await createPgliteTemplate();
+  const pattern = globalConfig.testPathPattern ?? '';
+  if (pattern && !/browser/.test(pattern)) return;
+  console.log(`\n${await ensureWebAppBuilt()}`);
+}
