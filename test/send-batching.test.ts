@@ -35,12 +35,12 @@ async function holdRoom(s: TestServers, roomId: string): Promise<() => Promise<v
  * Sends one message into the held room, waits until its batch is in flight (blocked on the
  * hold), then starts `sends`: they can only queue, and go out together in the next batch.
  */
-async function inOneBatch<T>(heldRoomId: string, sender: TestUser, sends: () => Promise<T>[]) {
+async function inOneBatch<T>(heldRoomId: string, sender: TestUser, sends: () => Promise<T>[] | Promise<Promise<T>[]>) {
   const release = await holdRoom(servers(), heldRoomId);
   const before = batchStats();
   const first = trySend(sender, heldRoomId, 'first, in flight');
   await until(() => batchStats().inFlight === 1 && batchStats().batches === before.batches + 1, 'the first batch in flight');
-  const pending = sends();
+  const pending = await sends();
   await until(() => batchStats().queued === pending.length, `${pending.length} sends queued`);
   await release();
   const results = await Promise.all(pending);
@@ -84,9 +84,16 @@ describe('concurrent sends are batched, and each caller gets its own message', (
     const [owner, member] = [await signUp(servers(), 'owner'), await signUp(servers(), 'member')];
     const room = await createRoom(servers(), owner);
     await joinRoom(servers(), member, room.id);
-    const results = await inOneBatch(room.id, owner, () =>
-      Array.from({ length: 12 }, (_, i) => trySend(i % 2 ? member : owner, room.id, `queued ${i}`)),
-    );
+    // One at a time into the queue: requests started together on separate connections may
+    // reach the server in another order (seen on a loaded machine).
+    const results = await inOneBatch(room.id, owner, async () => {
+      const pending = [];
+      for (let i = 0; i < 12; i++) {
+        pending.push(trySend(i % 2 ? member : owner, room.id, `queued ${i}`));
+        await until(() => batchStats().queued === i + 1, `send ${i} queued`);
+      }
+      return pending;
+    });
     const sent = results.map((r) => r.data!.sendMessage);
     expect(results.every((r) => r.errors === undefined)).toBe(true);
     expect(new Set(sent.map((m) => m.id)).size).toBe(12);
