@@ -8,8 +8,9 @@ import { createPgliteTemplate } from './helpers/pglite-template';
  *   tests: a single backend test does not pay for a build.
  */
 export default async function globalSetup(globalConfig: { testPathPattern?: string }): Promise<void> {
-  await createPgliteTemplate();
   const pattern = globalConfig.testPathPattern ?? '';
-  if (pattern && !/browser/.test(pattern)) return;
-  console.log(`\n${await ensureWebAppBuilt()}`);
+  const browserTests = !pattern || /browser/.test(pattern);
+  // Side by side: the build runs mostly in esbuild's and zlib's threads, the template in ours.
+  const [built] = await Promise.all([browserTests ? ensureWebAppBuilt() : null, createPgliteTemplate()]);
+  if (built) console.log(`\n${built}`);
 }

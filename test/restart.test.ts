@@ -1,6 +1,7 @@
 import { LoginDoc, MeDoc, MessagesDoc, RoomsDoc } from './helpers/operations';
 import { createRoom, send, signUp, type TestUser } from './helpers/factories';
 import { errorCode, gql, gqlData } from './helpers/http';
+import { seedFromTemplate } from './helpers/pglite-template';
 import { makeDataDir, removeDataDir, startServers, type TestServers } from './helpers/servers';
 import { wsClient } from './helpers/ws';
 import { wsExecute } from './helpers/ws-request';
@@ -102,6 +103,8 @@ describe('restart without JWT_SECRET', () => {
 
   beforeAll(async () => {
     dataDir = await makeDataDir();
+    // Migrated already (the describe above starts on an empty directory): this one is about the secret.
+    await seedFromTemplate(dataDir);
     before = await firstRun(dataDir, noSecret);
   });
 
