@@ -15,9 +15,23 @@ import { heapGrowth } from './snapshot-diff';
  * (default 2,000), each authenticated with one `messageAdded(roomId)` subscription, takes
  * another, and prints the self size of the new objects per socket, by type and by
  * retainer. A heap snapshot is exact where RSS (the `connect` scenario) is not.
+ *
+ * `npm run bench:heap -- --churn N`: what a reconnect leaves behind, as the soak's churn
+ * does it. 500 sockets resume with `messageAdded(roomId, after)`; one at a time, a socket
+ * is terminated without a close handshake and a new one resumes from the same cursor
+ * (500 times to warm up, then N times, default 3,000, between the two snapshots); the
+ * growth is printed per reconnect. Sockets open at both snapshots are the same number.
  */
-const sockets = Number(process.argv[2] ?? 2000);
-const subscription = 'subscription OnMessage($roomId: ID) { messageAdded(roomId: $roomId) { id body createdAt author { id username } room { id } } }';
+const option = (name: string) => {
+  const at = process.argv.indexOf(name);
+  return at >= 0 ? Number(process.argv[at + 1] ?? 3000) : 0;
+};
+const churn = option('--churn');
+const sends = option('--sends');
+const sockets = churn > 0 || sends > 0 ? 500 : Number(process.argv[2] ?? 2000);
+const subscription = churn > 0 || sends > 0
+  ? 'subscription Resume($roomId: ID, $after: String) { messageAdded(roomId: $roomId, after: $after) { cursor } }'
+  : 'subscription OnMessage($roomId: ID) { messageAdded(roomId: $roomId) { id body createdAt author { id username } room { id } } }';
 
 async function main(): Promise<void> {
   buildBenchEntries();
@@ -48,17 +62,30 @@ async function main(): Promise<void> {
   try {
     const api = `http://127.0.0.1:${apiPort}/graphql`;
     await until(() => fetch(`http://127.0.0.1:${apiPort}/ready`).then((r) => r.ok, () => false), 60_000);
-    const { tokens, roomId } = await fixture(api);
-    const open = (n: number) => openSubscribed(`ws://127.0.0.1:${wsPort}/graphql`, tokens, roomId, n, opened);
+    const { tokens, roomId, cursor } = await fixture(api);
+    const variables: Record<string, string> = churn > 0 || sends > 0 ? { roomId, after: cursor } : { roomId };
+    const send = async (n: number) => {
+      for (let i = 0; i < n; i++) await post(api, 'mutation($r: ID!, $b: String!) { sendMessage(roomId: $r, body: $b) { id } }', { r: roomId, b: `message ${i}` }, tokens[i % tokens.length]);
+      // Every delivery written out before the snapshot.
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    };
+    const open = (n: number, settleMs?: number) => openSubscribed(`ws://127.0.0.1:${wsPort}/graphql`, tokens, variables, n, opened, settleMs);
     await open(50);
+    if (churn > 0 || sends > 0) await open(sockets);
+    if (churn > 0) await reconnect(open, opened, 500);
+    if (sends > 0) await send(500);
     const before = await snapshot(server.pid!, dir);
-    await open(sockets);
+    if (churn > 0) await reconnect(open, opened, churn);
+    else if (sends > 0) await send(sends);
+    else await open(sockets);
     const after = await snapshot(server.pid!, dir);
-    const growth = heapGrowth(before, after, sockets);
-    console.log(`heap per subscribed socket: ${Math.round(growth.bytesPerUnit)} bytes (${sockets} sockets)`);
-    console.log('\nby type (bytes per socket)');
+    const units = churn || sends || sockets;
+    const growth = heapGrowth(before, after, units);
+    const unit = churn > 0 ? 'reconnect' : sends > 0 ? `message sent (each delivered to ${sockets} sockets)` : 'subscribed socket';
+    console.log(`heap per ${unit}: ${Math.round(growth.bytesPerUnit)} bytes (${units})`);
+    console.log(`\nby type (bytes per ${unit})`);
     for (const [key, bytes] of growth.byType.slice(0, 25)) console.log(`${bytes.toFixed(0).padStart(7)}  ${key}`);
-    console.log('\nby retainer (bytes per socket)');
+    console.log(`\nby retainer (bytes per ${unit})`);
     for (const [key, bytes] of growth.byRetainer.slice(0, 40)) console.log(`${bytes.toFixed(0).padStart(7)}  ${key}`);
   } finally {
     for (const socket of opened) socket.terminate();
@@ -70,17 +97,33 @@ async function main(): Promise<void> {
   }
 }
 
-async function fixture(api: string): Promise<{ tokens: string[]; roomId: string }> {
-  const gql = async (query: string, variables: object, token?: string) => {
-    const response = await fetch(api, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
-      body: JSON.stringify({ query, variables }),
+/** Terminates the oldest subscribed socket and opens a new one, `times` times, one at a time. */
+async function reconnect(open: (n: number, settleMs?: number) => Promise<void>, opened: WebSocket[], times: number): Promise<void> {
+  for (let i = 0; i < times; i++) {
+    const oldest = opened.shift()!;
+    await new Promise((resolve) => {
+      oldest.once('close', resolve);
+      oldest.terminate();
     });
-    const json = (await response.json()) as { data?: Record<string, Record<string, unknown>>; errors?: unknown };
-    if (!json.data) throw new Error(`fixture request failed: ${JSON.stringify(json.errors)}`);
-    return json.data;
-  };
+    await open(1, 0);
+  }
+  // Let the last subscriptions finish their set-up, and the closed sockets their clean-up.
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+}
+
+async function post(api: string, query: string, variables: object, token?: string): Promise<Record<string, Record<string, unknown>>> {
+  const response = await fetch(api, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const json = (await response.json()) as { data?: Record<string, Record<string, unknown>>; errors?: unknown };
+  if (!json.data) throw new Error(`request failed: ${JSON.stringify(json.errors)}`);
+  return json.data;
+}
+
+async function fixture(api: string): Promise<{ tokens: string[]; roomId: string; cursor: string }> {
+  const gql = (query: string, variables: object, token?: string) => post(api, query, variables, token);
   const tokens: string[] = [];
   for (let i = 0; i < 10; i++) {
     const data = await gql('mutation($u: String!) { register(username: $u, password: "password123") { token } }', { u: `heap${i}_${process.pid}` });
@@ -88,11 +131,12 @@ async function fixture(api: string): Promise<{ tokens: string[]; roomId: string 
   }
   const roomId = (await gql('mutation { createRoom(name: "heap") { id } }', {}, tokens[0])).createRoom!.id as string;
   for (const token of tokens.slice(1)) await gql('mutation($r: ID!) { joinRoom(roomId: $r) { id } }', { r: roomId }, token);
-  return { tokens, roomId };
+  const sent = await gql('mutation($r: ID!) { sendMessage(roomId: $r, body: "first") { cursor } }', { r: roomId }, tokens[0]);
+  return { tokens, roomId, cursor: sent.sendMessage!.cursor as string };
 }
 
 /** Opens `n` sockets, 100 at a time, each authenticated and subscribed (its `connection_ack` seen). */
-async function openSubscribed(url: string, tokens: string[], roomId: string, n: number, opened: WebSocket[]): Promise<void> {
+async function openSubscribed(url: string, tokens: string[], variables: Record<string, string>, n: number, opened: WebSocket[], settleMs = 2000): Promise<void> {
   for (let i = 0; i < n; i += 100) {
     const batch = Array.from({ length: Math.min(100, n - i) }, (_, j) => new Promise<void>((resolve, reject) => {
       const socket = new WebSocket(url, 'graphql-transport-ws');
@@ -101,14 +145,14 @@ async function openSubscribed(url: string, tokens: string[], roomId: string, n: 
       socket.once('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { token: tokens[(i + j) % tokens.length] } })));
       socket.on('message', (data) => {
         if ((JSON.parse(String(data)) as { type: string }).type !== 'connection_ack') return;
-        socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: subscription, variables: { roomId } } }));
+        socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: subscription, variables } }));
         resolve();
       });
     }));
     await Promise.all(batch);
   }
   // Let the last subscriptions finish their set-up (membership check, topic listen).
-  await new Promise((resolve) => setTimeout(resolve, 2000));
+  if (settleMs > 0) await new Promise((resolve) => setTimeout(resolve, settleMs));
 }
 
 /** Asks the service for a heap snapshot (it GCs first) and waits until the file is complete. */
