@@ -21,15 +21,18 @@ import { heapGrowth } from './snapshot-diff';
  * is terminated without a close handshake and a new one resumes from the same cursor
  * (500 times to warm up, then N times, default 3,000, between the two snapshots); the
  * growth is printed per reconnect. Sockets open at both snapshots are the same number.
+ *
+ * `npm run bench:heap -- --sends N`: what a message does. The same 500 resumed sockets;
+ * N messages (default 3,000, after 500 to warm up) sent one at a time over HTTP between
+ * the two snapshots, each delivered to every socket; the growth is printed per message.
  */
-const option = (name: string) => {
-  const at = process.argv.indexOf(name);
-  return at >= 0 ? Number(process.argv[at + 1] ?? 3000) : 0;
-};
-const churn = option('--churn');
-const sends = option('--sends');
-const sockets = churn > 0 || sends > 0 ? 500 : Number(process.argv[2] ?? 2000);
-const subscription = churn > 0 || sends > 0
+type Mode = 'sockets' | 'churn' | 'sends';
+const mode: Mode = process.argv.includes('--churn') ? 'churn' : process.argv.includes('--sends') ? 'sends' : 'sockets';
+const count = mode === 'sockets' ? Number(process.argv[2] ?? 2000) : Number(process.argv[process.argv.indexOf(`--${mode}`) + 1] ?? 3000);
+/** Churn and sends measure around sockets that resume from a cursor, as the soak's do. */
+const resuming = mode !== 'sockets';
+const sockets = resuming ? 500 : count;
+const subscription = resuming
   ? 'subscription Resume($roomId: ID, $after: String) { messageAdded(roomId: $roomId, after: $after) { cursor } }'
   : 'subscription OnMessage($roomId: ID) { messageAdded(roomId: $roomId) { id body createdAt author { id username } room { id } } }';
 
@@ -63,26 +66,27 @@ async function main(): Promise<void> {
     const api = `http://127.0.0.1:${apiPort}/graphql`;
     await until(() => fetch(`http://127.0.0.1:${apiPort}/ready`).then((r) => r.ok, () => false), 60_000);
     const { tokens, roomId, cursor } = await fixture(api);
-    const variables: Record<string, string> = churn > 0 || sends > 0 ? { roomId, after: cursor } : { roomId };
+    const variables: Record<string, string> = resuming ? { roomId, after: cursor } : { roomId };
     const send = async (n: number) => {
       for (let i = 0; i < n; i++) await post(api, 'mutation($r: ID!, $b: String!) { sendMessage(roomId: $r, body: $b) { id } }', { r: roomId, b: `message ${i}` }, tokens[i % tokens.length]);
       // Every delivery written out before the snapshot.
       await new Promise((resolve) => setTimeout(resolve, 2000));
     };
     const open = (n: number, settleMs?: number) => openSubscribed(`ws://127.0.0.1:${wsPort}/graphql`, tokens, variables, n, opened, settleMs);
+    const steps = {
+      sockets: { warmUp: async () => undefined, measure: () => open(count), unit: 'subscribed socket' },
+      churn: { warmUp: () => reconnect(open, opened, 500), measure: () => reconnect(open, opened, count), unit: 'reconnect' },
+      sends: { warmUp: () => send(500), measure: () => send(count), unit: `message sent (each delivered to ${sockets} sockets)` },
+    }[mode];
     await open(50);
-    if (churn > 0 || sends > 0) await open(sockets);
-    if (churn > 0) await reconnect(open, opened, 500);
-    if (sends > 0) await send(500);
+    if (resuming) await open(sockets);
+    await steps.warmUp();
     const before = await snapshot(server.pid!, dir);
-    if (churn > 0) await reconnect(open, opened, churn);
-    else if (sends > 0) await send(sends);
-    else await open(sockets);
+    await steps.measure();
     const after = await snapshot(server.pid!, dir);
-    const units = churn || sends || sockets;
-    const growth = heapGrowth(before, after, units);
-    const unit = churn > 0 ? 'reconnect' : sends > 0 ? `message sent (each delivered to ${sockets} sockets)` : 'subscribed socket';
-    console.log(`heap per ${unit}: ${Math.round(growth.bytesPerUnit)} bytes (${units})`);
+    const growth = heapGrowth(before, after, count);
+    const { unit } = steps;
+    console.log(`heap per ${unit}: ${Math.round(growth.bytesPerUnit)} bytes (${count})`);
     console.log(`\nby type (bytes per ${unit})`);
     for (const [key, bytes] of growth.byType.slice(0, 25)) console.log(`${bytes.toFixed(0).padStart(7)}  ${key}`);
     console.log(`\nby retainer (bytes per ${unit})`);
