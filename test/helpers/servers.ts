@@ -48,9 +48,9 @@ export function removeDataDir(dir: string): Promise<void> {
 export async function startServers(env: Env = {}, dataDir?: string, logTo?: DestinationStream): Promise<TestServers> {
   const dir = dataDir ?? (await makeDataDir());
   const backend = env.DATABASE_URL ? { env: {}, cleanup: async () => undefined } : await backendEnv();
-  // A directory of its own: PGlite starts migrated from the run's template (pglite-template.ts).
-  if (!dataDir && !env.DATABASE_URL && !backend.env.DATABASE_URL) await seedFromTemplate(dir);
   const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', JWT_SECRET: testJwtSecret, ...backend.env, ...env });
+  // A directory of its own: PGlite starts migrated from the run's template (pglite-template.ts).
+  if (!dataDir && config.database.kind === 'pglite') await seedFromTemplate(dir);
   const log = createLogger({ level: config.logLevel, destination: logTo });
   const services = await startServices(config, log);
   const yoga = createChatYoga(services.deps);
