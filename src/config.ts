@@ -29,6 +29,7 @@ const envSchema = z.object({
   REFRESH_TTL_SECONDS: positiveInt.default(30 * 24 * 3600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MIGRATE_ON_START: flag.default('true'),
+  COMPACT_HEAP: flag.default('true'),
   TYPING_TIMEOUT_MS: positiveInt.default(6000),
   PRESENCE_HEARTBEAT_MS: positiveInt.default(10_000),
   PRESENCE_EXPIRY_MS: positiveInt.default(30_000),
@@ -88,6 +89,8 @@ export interface Config {
   readonly refreshTtlSeconds: number;
   readonly logLevel: string;
   readonly migrateOnStart: boolean;
+  /** Every full GC compacts the JS heap (servers/heap-compaction.ts). */
+  readonly compactHeap: boolean;
   readonly typingTimeoutMs: number;
   /** Presence timings (live/presence.ts): see PresenceTimings. */
   readonly presence: PresenceTimings;
@@ -218,6 +221,7 @@ export function loadConfig(env: Env, mode: RunMode = 'all'): Config {
     refreshTtlSeconds: e.REFRESH_TTL_SECONDS,
     logLevel: e.LOG_LEVEL,
     migrateOnStart: e.MIGRATE_ON_START,
+    compactHeap: e.COMPACT_HEAP,
     typingTimeoutMs: e.TYPING_TIMEOUT_MS,
     presence: Object.freeze({ heartbeatMs: e.PRESENCE_HEARTBEAT_MS, expiryMs: e.PRESENCE_EXPIRY_MS, graceMs: e.PRESENCE_GRACE_MS }),
     rateLimits: rateLimits(e),

@@ -34,6 +34,7 @@ describe('loadConfig defaults', () => {
       jwtSecret: null,
       logLevel: 'info',
       migrateOnStart: true,
+      compactHeap: true,
       typingTimeoutMs: 6000,
       limits: { maxDepth: 15, maxAliases: 50, maxPayloadBytes: 1024 * 1024, maxPageSize: 100, defaultPageSize: 50 },
     });
@@ -85,6 +86,7 @@ describe('loadConfig defaults', () => {
       DATA_DIR: '/tmp/chat-data',
       LOG_LEVEL: 'debug',
       MIGRATE_ON_START: 'false',
+      COMPACT_HEAP: '0',
       TYPING_TIMEOUT_MS: '300',
       RATE_LIMIT_AUTH_PER_MINUTE: '0',
       JWT_SECRET: 'dev',
@@ -96,6 +98,7 @@ describe('loadConfig defaults', () => {
       database: { kind: 'pglite', dataDir: '/tmp/chat-data/pglite' },
       logLevel: 'debug',
       migrateOnStart: false,
+      compactHeap: false,
       typingTimeoutMs: 300,
       rateLimits: { register: 0, login: 0, loginUsername: 0 },
       jwtSecret: 'dev',

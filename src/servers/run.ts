@@ -5,6 +5,7 @@ import type { StartableServer } from './http/http';
 import { startServices, type Services } from '../app';
 import { createWsServer } from './ws/ws';
 import { createChatYoga } from './graphql/yoga';
+import { compactHeapOnFullGc } from './heap-compaction';
 
 /** DESIGN.md: on SIGINT/SIGTERM a process exits within 10 seconds, whatever hangs. */
 const shutdownDeadlineMs = 10_000;
@@ -24,6 +25,7 @@ export async function run(mode: RunMode): Promise<void> {
   }
   const log = createLogger({ level: config.logLevel });
   logProcessFailures(log);
+  if (config.compactHeap) compactHeapOnFullGc();
   const services = await startServices(config, log).catch((err) => {
     log.fatal({ err }, 'startup failed');
     process.exit(1);
