@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { round } from './stats';
 
@@ -78,15 +80,41 @@ export function cpuWindow(pid: number): CpuWindow {
   };
 }
 
+let doneDir: string | null = null;
+
 /**
- * RSS right after a full garbage collection: servers under test preload
- * bench/gc-on-signal.cjs, which collects on SIGUSR2. Waits `settleMs` for it to run.
+ * Where the servers under test say a forced GC is over: bench/gc-on-signal.cjs creates
+ * `<dir>/<pid>` (BENCH_GC_DONE_DIR, set by targets.ts) once V8 gave back the pages the GC
+ * emptied. Made on first use, by the process that runs the scenarios, and removed when it exits.
  */
-export async function memoryAfterGc(pid: number, settleMs = 1000): Promise<Memory> {
+export function gcDoneDir(): string {
+  if (doneDir === null) {
+    const dir = mkdtempSync(join(tmpdir(), 'chat-bench-gc-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    doneDir = dir;
+  }
+  return doneDir;
+}
+
+/** How long a forced GC may take (a compacting one of 20,000 sockets takes about a second here). */
+const gcDeadlineMs = 30_000;
+
+/**
+ * RSS after a full garbage collection: servers under test preload bench/gc-on-signal.cjs,
+ * which collects on SIGUSR2 and says when it is done (see gcDoneDir).
+ */
+export async function memoryAfterGc(pid: number): Promise<Memory> {
   // SIGUSR2 would kill a process without the handler: check that the preload caught it first.
   if (!catchesSignal(pid, 12)) throw new Error(`process ${pid} does not handle SIGUSR2 (bench/gc-on-signal.cjs not loaded)`);
+  const done = join(gcDoneDir(), String(pid));
+  rmSync(done, { force: true });
   process.kill(pid, 'SIGUSR2');
-  await new Promise((resolve) => setTimeout(resolve, settleMs));
+  const deadline = Date.now() + gcDeadlineMs;
+  while (!existsSync(done)) {
+    if (Date.now() > deadline) throw new Error(`process ${pid} did not finish a forced GC within ${gcDeadlineMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  rmSync(done, { force: true });
   return memory(pid);
 }
 

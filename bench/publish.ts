@@ -30,8 +30,9 @@ figures of this run are in \`bench/results/latest.json\`.
   subscribe to \`messageAdded(roomId)\`; "all subscribed" is when every socket has received a
   probe message (graphql-ws has no subscribed acknowledgement). KB / connection = (RSS after −
   RSS before) / N, one second after the last subscription; the "after GC" columns read both
-  right after a full GC (the servers preload \`bench/gc-on-signal.cjs\`, which collects on
-  SIGUSR2 and does nothing else). Each side of a loopback connection is one descriptor in
+  after a full GC (the servers preload \`bench/gc-on-signal.cjs\`, which collects on
+  SIGUSR2, waits 300 ms for V8 to give back the pages a compacting GC emptied, and says it
+  is done; nothing else). Each side of a loopback connection is one descriptor in
   its own process, so N is capped by \`ulimit -n\` minus what each process already holds.
 - **fanout**: R rooms × S subscribers, one publisher socket per room sending \`sendMessage\`
   over the WebSocket (persisted, then published). Fixed rates are open loop (offered
@@ -55,7 +56,7 @@ figures of this run are in \`bench/results/latest.json\`.
   round robin into the rooms, and \`--soak-churn\` subscribers a second terminated and
   reopened with \`after\` = their last cursor, for \`--soak-duration\` seconds (default 600).
   The server's RSS and open descriptors are sampled every \`--soak-sample\` seconds (RSS
-  right after a forced full GC every 30 s); the table gives their least-squares slopes
+  after a forced full GC every 30 s); the table gives their least-squares slopes
   after the first minute (flat = no leak) and what
   was lost, per subscriber and message, for those never dropped and those that reconnected.
 - **first-screen** (only when named: \`--scenario first-screen\`, it needs Debian's chromium):
