@@ -80,7 +80,7 @@ const goals: Goal[] = [
       const row = r.results.soak?.find((x) => x.target === service);
       if (row?.rssSlopeMbPerMin == null) return row ? `failed: ${(row.error ?? '').slice(0, 80)}` : null;
       const lost = (row.lostKept ?? 0) + (row.lostChurned ?? 0);
-      return `RSS after GC ${f(row.rssSlopeMbPerMin, 2)} MB/min, ${f(row.fdSlopePerMin, 2)} descriptors/min; ${f(lost)} lost (${f(row.connections)} connections, ${f(row.durationS)} s, ${f(row.reconnects)} reconnects)`;
+      return `RSS after GC ${f(row.rssSlopeMbPerMin, 2)} MB/min (second half ${f(row.rssSecondHalfSlopeMbPerMin, 2)}), ${f(row.fdSlopePerMin, 2)} descriptors/min; ${f(lost)} lost (${f(row.connections)} connections, ${f(row.durationS)} s, ${f(row.reconnects)} reconnects)`;
     },
   },
   ...issue12Goals(),

@@ -38,6 +38,11 @@ export interface SoakScenarioResult extends Partial<SoakResult> {
    * is (with the collector's sawtooth of tens of MB), and open descriptors.
    */
   rssSlopeMbPerMin: number | null;
+  /**
+   * The slope of RSS after GC over the run's second half only: a leak keeps its slope there,
+   * while the allocator filling its arenas early (steps of a few MB that stop) levels off.
+   */
+  rssSecondHalfSlopeMbPerMin?: number | null;
   rawRssSlopeMbPerMin?: number | null;
   /** The same for the live JS heap after GC: flat heap with rising RSS points at the allocator, not a JS leak. */
   heapSlopeMbPerMin?: number | null;
@@ -122,6 +127,7 @@ async function soakOn(ctx: RunContext, spec: TargetSpec): Promise<SoakScenarioRe
     const settled = (samples: SoakSample[]) => (samples.filter((s) => s.atS >= settleS).length >= 2 ? samples.filter((s) => s.atS >= settleS) : samples);
     const all = settled(result.samples);
     result.rssSlopeMbPerMin = slopePerMin(settled(result.samples.filter((s) => s.afterGc)).map((s) => [s.atS, s.rssMb]));
+    result.rssSecondHalfSlopeMbPerMin = secondHalfRssAfterGcSlope(result.samples);
     result.rawRssSlopeMbPerMin = slopePerMin(all.map((s) => [s.atS, s.rssMb]));
     result.heapSlopeMbPerMin = slopePerMin(settled(result.samples.filter((s) => s.heapMb !== undefined)).map((s) => [s.atS, s.heapMb!]));
     result.heapTotalSlopeMbPerMin = slopePerMin(settled(result.samples.filter((s) => s.heapTotalMb !== undefined)).map((s) => [s.atS, s.heapTotalMb!]));
@@ -178,6 +184,13 @@ function spacesMb(spaces: NonNullable<ReportedUsage['spaces']>): Record<string, 
 }
 
 /** Least-squares slope of y over x (seconds), per minute; null with fewer than two points. */
+/** See `rssSecondHalfSlopeMbPerMin`. */
+export function secondHalfRssAfterGcSlope(samples: SoakSample[]): number | null {
+  const afterGc = samples.filter((s) => s.afterGc);
+  const half = (afterGc[afterGc.length - 1]?.atS ?? 0) / 2;
+  return slopePerMin(afterGc.filter((s) => s.atS >= half).map((s) => [s.atS, s.rssMb]));
+}
+
 export function slopePerMin(points: [number, number][]): number | null {
   if (points.length < 2) return null;
   const mean = (k: 0 | 1) => points.reduce((sum, p) => sum + p[k], 0) / points.length;
