@@ -46,6 +46,7 @@ const production = {
     ...backendSuites.map((name) => `<rootDir>/test/${name}.test.ts`),
     '<rootDir>/test/production/**/*.test.ts',
   ],
+  globalSetup: '<rootDir>/test/global-setup-production.ts',
   globals: { CHAT_TEST_BACKEND: 'production' },
 };
 

@@ -6,7 +6,6 @@ import { gqlData } from './helpers/http';
 import { makeDataDir, removeDataDir } from './helpers/servers';
 import { wsClient } from './helpers/ws';
 import { withTimeout } from './helpers/wait';
-import { build, serviceEntries } from '../scripts/build';
 
 /**
  * `npm start` as operators run it: a child process with no configuration but ports, data
@@ -26,8 +25,7 @@ const secrets = { password: `pw-${Date.now()}-correct-horse`, token: '', loginTo
 
 beforeAll(async () => {
   dataDir = await makeDataDir();
-  // What `npm start` runs: the compiled entry.
-  build(serviceEntries);
+  // What `npm start` runs: the compiled entry (built in globalSetup).
   // HOST keeps the listener on loopback; nothing else is configured (no JWT_SECRET).
   server = startProcess('dist/src/servers/main.js', {
     API_PORT: '0',

@@ -1,6 +1,7 @@
 import { killStarted, startProcess } from './helpers/child';
 import { seedFromTemplate } from './helpers/pglite-template';
 import { makeDataDir, removeDataDir } from './helpers/servers';
+import { compiledEntry } from './helpers/service-build';
 
 /**
  * Entry points refusing to start: each exits non-zero and says on stderr which variable
@@ -23,7 +24,7 @@ afterAll(async () => {
 
 /** Runs an entry point to its exit; returns the exit code and stderr. */
 async function runToExit(entry: string, env: Record<string, string>): Promise<{ code: number | null; stderr: string; stdout: string }> {
-  const server = startProcess(entry, { API_PORT: '0', SERVER_PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ...env });
+  const server = startProcess(compiledEntry(entry), { API_PORT: '0', SERVER_PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ...env });
   const code = await server.exited(exitMs);
   return { code, stderr: server.stderr(), stdout: server.stdout() };
 }
@@ -74,7 +75,7 @@ describe('npm start (src/servers/main.ts)', () => {
   }, exitMs + 5000);
 
   test('NODE_ENV=production with a 32-character JWT_SECRET starts on the embedded database', async () => {
-    const server = startProcess('src/servers/main.ts', {
+    const server = startProcess(compiledEntry('src/servers/main.ts'), {
       NODE_ENV: 'production',
       JWT_SECRET: 'p'.repeat(32),
       API_PORT: '0',

@@ -6,6 +6,7 @@ import { openSocket, PresenceDoc, presenceSubscribed, untilPresence } from '../h
 import { makeDataDir, removeDataDir, testJwtSecret, useSecondServers, useServers } from '../helpers/servers';
 import { subscribe } from '../helpers/ws';
 import type { Client } from 'graphql-ws';
+import { compiledEntry } from '../helpers/service-build';
 
 /**
  * Presence across the processes of one deployment (one PostgreSQL database, one Redis):
@@ -80,7 +81,7 @@ describe('a killed process', () => {
 
   beforeAll(async () => {
     dataDir = await makeDataDir();
-    child = startProcess('src/servers/ws-main.ts', {
+    child = startProcess(compiledEntry('src/servers/ws-main.ts'), {
       ...env,
       DATABASE_URL: a().env.DATABASE_URL!,
       REDIS_URL: a().env.REDIS_URL!,

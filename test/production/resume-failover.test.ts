@@ -21,6 +21,7 @@ import {
 import { makeDataDir, removeDataDir, startServers, type TestServers } from '../helpers/servers';
 import { until } from '../helpers/wait';
 import { wsClient } from '../helpers/ws';
+import { compiledEntry } from '../helpers/service-build';
 
 /**
  * Issue 9, item 2, across processes: clients follow `roomEvents` on one WebSocket process
@@ -151,7 +152,7 @@ describe('a WebSocket process killed while the room keeps changing', () => {
       MAX_FRAMES_PER_SOCKET_PER_SECOND: '0',
     };
     const [api, a, b] = await Promise.all(
-      ['src/servers/api-main.ts', 'src/servers/ws-main.ts', 'src/servers/ws-main.ts'].map((entry) => started(startProcess(entry, env))),
+      ['src/servers/api-main.ts', 'src/servers/ws-main.ts', 'src/servers/ws-main.ts'].map((entry) => started(startProcess(compiledEntry(entry), env))),
     );
     [apiPort, wsA, wsB] = [api!.port, a!, b!];
     alice = await signUp({ httpUrl: httpUrl() }, 'alice');

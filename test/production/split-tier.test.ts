@@ -10,6 +10,7 @@ import { MessageAddedDoc, MessagesDoc, SendMessageDoc, SetTypingDoc, TypingDoc }
 import { makeDataDir, removeDataDir } from '../helpers/servers';
 import { withTimeout } from '../helpers/wait';
 import { subscribe, wsClient, type Subscription } from '../helpers/ws';
+import { compiledEntry } from '../helpers/service-build';
 
 /**
  * The split deployment as operators run it: one API process and two WebSocket processes
@@ -142,7 +143,7 @@ beforeAll(async () => {
   };
   // All three at once on an empty database: each migrates on start, and the advisory
   // lock must serialise them (a failed or doubled migration would stop a process).
-  const procs = [startProcess('src/servers/api-main.ts', env), startProcess('src/servers/ws-main.ts', env), startProcess('src/servers/ws-main.ts', env)];
+  const procs = ['src/servers/api-main.ts', 'src/servers/ws-main.ts', 'src/servers/ws-main.ts'].map((entry) => startProcess(compiledEntry(entry), env));
   [api, ws1, ws2] = await Promise.all(procs.map(started));
   alice = await signUp(viaApi(), 'alice');
   bob = await signUp(viaApi(), 'bob');
