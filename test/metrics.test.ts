@@ -1,7 +1,9 @@
 import { createRoomWith, listening, signUp, topics, type TestUser } from './helpers/factories';
 import { errorCode, gql } from './helpers/http';
 import { MessageAddedDoc, SendMessageDoc } from './helpers/operations';
-import { useServers } from './helpers/servers';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { startServers, useServers } from './helpers/servers';
 import { until } from './helpers/wait';
 import { subscribe, wsClient } from './helpers/ws';
 
@@ -145,5 +147,25 @@ describe('GET /metrics', () => {
     expect(refusal).toBe('RATE_LIMITED');
     const after = await scrape(apiBase());
     expect(sample(after, 'chat_graphql_errors_total', { code: 'RATE_LIMITED' }) - sample(before, 'chat_graphql_errors_total', { code: 'RATE_LIMITED' })).toBe(1);
+  });
+});
+
+describe('servers started and stopped in one process', () => {
+  test('leave nothing of theirs alive: the process metrics (GC, event loop) are registered once per process', async () => {
+    // prom-client's default collectors are never stopped: registered on each services'
+    // registry, they kept every stopped server's database alive (a PGlite is ~190 MB).
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    let first: WeakRef<object> | undefined;
+    for (let i = 0; i < 2; i++) {
+      const other = await startServers(servers().env);
+      const text = await scrape(`http://127.0.0.1:${other.apiPort}`);
+      expect(text).toContain('# TYPE nodejs_gc_duration_seconds histogram');
+      first ??= new WeakRef(other.deps.orm);
+      await other.destroy();
+    }
+    await until(() => (gc(), first!.deref() === undefined), 'the first stopped server to be collected');
+    // The running servers still show the process metrics.
+    expect(await scrape(apiBase())).toContain('# TYPE nodejs_gc_duration_seconds histogram');
   });
 });
