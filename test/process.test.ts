@@ -4,6 +4,7 @@ import { LoginDoc, RegisterDoc } from './helpers/operations';
 import { killStarted, parseJson, startProcess, type ServerProcess } from './helpers/child';
 import { gqlData } from './helpers/http';
 import { makeDataDir, removeDataDir } from './helpers/servers';
+import { compiledEntry } from './helpers/service-build';
 import { wsClient } from './helpers/ws';
 import { withTimeout } from './helpers/wait';
 
@@ -27,7 +28,7 @@ beforeAll(async () => {
   dataDir = await makeDataDir();
   // What `npm start` runs: the compiled entry (built in globalSetup).
   // HOST keeps the listener on loopback; nothing else is configured (no JWT_SECRET).
-  server = startProcess('dist/src/servers/main.js', {
+  server = startProcess(compiledEntry('src/servers/main.ts'), {
     API_PORT: '0',
     SERVER_PORT: '0',
     DATA_DIR: dataDir,

@@ -83,7 +83,7 @@ describe('npm start (src/servers/main.ts)', () => {
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
     });
-    // A bound for a loaded CI machine (the entry is compiled by tsx as it starts), not a speed goal.
+    // A bound for a loaded CI machine (the service loads and opens its database as it starts), not a speed goal.
     const api = await server.logLine((e) => typeof e.port === 'number' && String(e.url).startsWith('http://'), 'the API port', 2 * exitMs);
     expect((await fetch(`http://127.0.0.1:${api.port}/health`)).status).toBe(200);
     server.child.kill('SIGTERM');

@@ -183,7 +183,6 @@ function spacesMb(spaces: NonNullable<ReportedUsage['spaces']>): Record<string, 
   return Object.fromEntries(Object.entries(spaces).map(([name, s]) => [name, { size: mb(s.size), used: mb(s.used) }]));
 }
 
-/** Least-squares slope of y over x (seconds), per minute; null with fewer than two points. */
 /** See `rssSecondHalfSlopeMbPerMin`. */
 export function secondHalfRssAfterGcSlope(samples: SoakSample[]): number | null {
   const afterGc = samples.filter((s) => s.afterGc);
@@ -191,6 +190,7 @@ export function secondHalfRssAfterGcSlope(samples: SoakSample[]): number | null 
   return slopePerMin(afterGc.filter((s) => s.atS >= half).map((s) => [s.atS, s.rssMb]));
 }
 
+/** Least-squares slope of y over x (seconds), per minute; null with fewer than two points. */
 export function slopePerMin(points: [number, number][]): number | null {
   if (points.length < 2) return null;
   const mean = (k: 0 | 1) => points.reduce((sum, p) => sum + p[k], 0) / points.length;

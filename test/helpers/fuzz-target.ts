@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { memory, openFds } from '../../bench/proc-stats';
 import { startProcess, type ServerProcess } from './child';
+import { compiledEntry } from './service-build';
 import { until } from './wait';
 
 
@@ -17,14 +18,14 @@ export interface FuzzTarget {
 }
 
 /**
- * Starts `node dist/src/servers/main.js` (built in globalSetup) with the default limits (what a hostile client
- * meets in production) and test/helpers/heap-on-signal.cjs preloaded: SIGUSR2 runs a full
- * GC and reports the heap into a file, so retained memory is measured without adding a
- * debug hook to src. The compiled entry runs in the spawned process itself, so the
+ * Starts `node dist/src/servers/main.js` (built in globalSetup) with the default limits
+ * (what a hostile client meets in production) and test/helpers/heap-on-signal.cjs
+ * preloaded: SIGUSR2 runs a full GC and reports the heap into a file, so retained memory
+ * is measured without adding a debug hook to src. The compiled entry runs in the spawned process itself, so the
  * child's pid is the server's pid.
  */
 export async function startFuzzTarget(dataDir: string, startupMs: number): Promise<FuzzTarget> {
-  const server = startProcess('dist/src/servers/main.js', {
+  const server = startProcess(compiledEntry('src/servers/main.ts'), {
     API_PORT: '0',
     SERVER_PORT: '0',
     DATA_DIR: dataDir,
