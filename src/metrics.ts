@@ -96,7 +96,7 @@ export class Metrics {
     });
     this.batchSizes = new Histogram({
       name: 'chat_group_commit_batch_size',
-      help: 'Items per group-commit batch: sends, changes (edits, deletes, reactions), marker moves.',
+      help: 'Items per group-commit batch: sends, changes (edits, deletes, reactions), marker moves, membership checks (access).',
       labelNames: ['kind'],
       buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
       registers,
@@ -165,7 +165,7 @@ export interface OperationSeries {
   count: number;
 }
 
-export type BatchKind = 'sends' | 'changes' | 'markers';
+export type BatchKind = 'sends' | 'changes' | 'markers' | 'access';
 
 /** What a WebSocket server has open now. */
 export interface SocketSource {

@@ -1,5 +1,6 @@
 import { toGlobalId, uuidv7 } from '../src/ids';
-import { createRoom, joinRoom, listening, openDirect, send, signUp, topics, type TestUser } from './helpers/factories';
+import { readRoomAccess } from '../src/entities/stores/rooms';
+import { createRoom, joinRoom, listening, openDirect, rawIdOf, send, signUp, topics, type TestUser } from './helpers/factories';
 import { errorCode, gql, gqlData } from './helpers/http';
 import {
   LeaveRoomDoc,
@@ -95,6 +96,27 @@ describe('room(id)', () => {
       expect(result.data?.room?.id).toBe(id);
       expect(result.data?.room?.members.map((m) => m.id)).toContain(user.id);
     });
+  });
+
+  test('one read answers a batch of checks in the order asked, repeats included', async () => {
+    const [alice, bob] = [await signUp(servers(), 'alice'), await signUp(servers(), 'bob')];
+    const room = await createRoom(servers(), alice, 'batched');
+    await send(servers(), alice, room.id, 'one');
+    const [roomId, aliceId, bobId, nowhere] = [rawIdOf(room.id), rawIdOf(alice.id), rawIdOf(bob.id), uuidv7()];
+    const asks = [
+      { roomId, userId: aliceId },
+      { roomId: nowhere, userId: aliceId },
+      { roomId, userId: bobId },
+      { roomId, userId: aliceId },
+    ];
+
+    const answers = await readRoomAccess(servers().deps.sql, asks);
+
+    const member = { id: aliceId, username: alice.username };
+    expect(answers[0]).toMatchObject({ room: { id: roomId, kind: 'GROUP', name: 'batched', lastSeq: 1 }, member });
+    expect(answers[1]).toBeNull();
+    expect(answers[2]).toMatchObject({ room: { id: roomId, lastSeq: 1 }, member: null });
+    expect(answers[3]).toEqual(answers[0]);
   });
 
   test.each([

@@ -3,7 +3,8 @@ import type { Context } from '../context';
 import { ErrorCode, userError } from '../errors';
 import type { RateLimitBucket } from '../rate-limit';
 import { isForeignKeyViolation } from '../entities/sql-state';
-import { findRoomAccess, userRowExists, type MemberRoom } from '../entities/stores/rooms';
+import { userRowExists, type MemberRoom } from '../entities/stores/rooms';
+import { readAccess } from './access-reader';
 import type { UserView } from './views';
 
 /** The signed-in user, or UNAUTHENTICATED. */
@@ -19,12 +20,12 @@ export interface Membership {
 }
 
 /**
- * The viewer's membership of the room, read in one query.
+ * The viewer's membership of the room, read in one query (with the other checks of the moment).
  * NOT_FOUND when the room does not exist, FORBIDDEN when the viewer is not a member.
  */
 export async function requireMember(ctx: Context, roomId: string | null): Promise<Membership> {
   const user = requireUser(ctx);
-  const access = roomId === null ? null : await findRoomAccess(ctx.sql, roomId, user.id);
+  const access = roomId === null ? null : await readAccess(ctx.sql, { roomId, userId: user.id });
   if (!access) throw userError(ErrorCode.NotFound, 'Room not found.');
   if (!access.member) return refuseNonMember(ctx);
   return { room: access.room, user: access.member };
