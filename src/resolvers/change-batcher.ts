@@ -26,7 +26,7 @@ export function changeBatcher<C extends ChangeTarget, R>(rules: ChangeRules<C, R
         run: (changes) => changeMessages(sql, changes, rules),
         isTransient: isTransientConflict,
         isSystemic: isDatabaseUnavailable,
-      onBatch: batchObserver(sql, 'changes'),
+        onBatch: batchObserver(sql, 'changes'),
         // One batch at a time, like sends. A batch holds its rooms' locks from its read to
         // its commit; a second one in flight that shares a room (under load nearly every
         // batch does) only waits at the lock inside PostgreSQL, overlapping nothing, while
