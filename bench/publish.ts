@@ -50,7 +50,10 @@ figures of this run are in \`bench/results/latest.json\`.
   of its room exactly once (counted per subscriber and message from the timed body), with
   cursors strictly increasing and one cursor per message across subscribers. The raw
   baseline runs the same storm without resume (it has no log): its reconnect time and its
-  kept subscribers' latency are the floor for the service's.
+  kept subscribers' latency are the floor for the service's. The load generator drops and
+  reopens the sockets on the thread that timestamps the kept subscribers' frames, so its
+  own longest event-loop delay during the storm is recorded beside their latency (it
+  counts as latency on both targets).
 - **soak** (only when named: \`--scenario soak\`): \`--soak-connections\` subscribers of
   \`messageAdded(roomId, after)\` over \`--rooms\` rooms, \`--soak-rate\` messages/s sent
   round robin into the rooms, and \`--soak-churn\` subscribers a second terminated and

@@ -183,7 +183,11 @@ function issue9Goals(): Goal[] {
         const row = stormRow(r, service);
         const raw = stormRow(r, 'raw');
         const p99 = row?.keptLatencyMs?.storm.p99;
-        return p99 == null ? null : `${f(p99, 1)} ms (before ${f(row!.keptLatencyMs!.before.p99, 1)} ms${raw?.keptLatencyMs?.storm.p99 != null ? `; raw during ${f(raw.keptLatencyMs.storm.p99, 1)} ms` : ''})`;
+        if (p99 == null) return null;
+        const rawDuring = raw?.keptLatencyMs?.storm.p99 != null ? `; raw during ${f(raw.keptLatencyMs.storm.p99, 1)} ms` : '';
+        // Older records have no stall figure.
+        const stall = row!.loadgenStallMs != null ? `; load generator stalled up to ${f(row!.loadgenStallMs, 0)} ms, raw ${f(raw?.loadgenStallMs, 0) ?? '–'}` : '';
+        return `${f(p99, 1)} ms (before ${f(row!.keptLatencyMs!.before.p99, 1)} ms${rawDuring}${stall})`;
       },
     },
     {

@@ -1,4 +1,4 @@
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { cpuSeconds, runQueueWaitSeconds } from '../proc-stats';
 import { cursorIn, cursorPosition } from '../protocol';
 import { cpuSince, round, Samples, type CpuFigure, type LatencySummary } from '../stats';
@@ -46,6 +46,13 @@ export interface StormResult {
   catchUpMs: LatencySummary | null;
   /** Messages a dropped subscriber had to catch up on (missed while away), mean. */
   missedMean: number | null;
+  /**
+   * The load generator's own longest event-loop delay from the drop to the end of the
+   * storm: it terminates, closes and reopens the dropped sockets on the same thread that
+   * timestamps the kept subscribers' frames, so a frame that arrived meanwhile is counted
+   * late by up to this much (null: the storm never ended).
+   */
+  loadgenStallMs: number | null;
   /** Send → receipt for the subscribers never dropped: before the drop, from the drop until all caught up, after. */
   keptLatencyMs: { before: LatencySummary; storm: LatencySummary; after: LatencySummary };
   /** Every subscriber must get every message of its room once (raw: only the kept ones, it has no resume). */
@@ -128,8 +135,12 @@ export async function runStorm(fleet: Fleet, a: StormArgs): Promise<StormResult>
   let stormWaitMs: number | null = null;
   let stormCpuMs: number | null = null;
   let reconnectCpuMs: number | null = null;
+  const loadgenDelay = monitorEventLoopDelay({ resolution: 5 });
+  let loadgenStallMs: number | null = null;
   const endStorm = (now: number) => {
     stormEnd = now;
+    loadgenDelay.disable();
+    loadgenStallMs = round(loadgenDelay.max / 1e6, 1);
     stormCpuMs = Math.round((cpuSeconds(a.serverPid) - cpuAtDrop) * 1000);
     stormWaitMs = Math.round((runQueueWaitSeconds(a.serverPid) - waitAtDrop) * 1000);
     const steadyPerMs = (cpuAtDrop - cpuAtStart) / (dropAt - t0);
@@ -218,6 +229,7 @@ export async function runStorm(fleet: Fleet, a: StormArgs): Promise<StormResult>
   cpuAtDrop = cpuSeconds(a.serverPid);
   waitAtDrop = runQueueWaitSeconds(a.serverPid);
   dropAt = performance.now();
+  loadgenDelay.enable();
   for (const i of droppedList) subs.dropped[i] = 1;
   fleet.drop(droppedList);
   const { reopened, failure } = await fleet.reopen(droppedList, a.reconnectConcurrency, a.afterDropMs + a.drainMs);
@@ -230,6 +242,7 @@ export async function runStorm(fleet: Fleet, a: StormArgs): Promise<StormResult>
   for (let i = 0; i < n; i++) expected += expectedPer(i);
   const deadline = performance.now() + a.drainMs;
   while (receivedCountCounted(a.resume, receivedCount, received, subs, perRoom, n) < expected && performance.now() < deadline) await sleep(20);
+  loadgenDelay.disable();
   fleet.onDelivery = () => undefined;
   fleet.onPublished = () => undefined;
   fleet.onSubscribe = () => undefined;
@@ -252,6 +265,7 @@ export async function runStorm(fleet: Fleet, a: StormArgs): Promise<StormResult>
     serverCpuPerReconnectMs: reconnectCpuMs === null || droppedList.length === 0 ? null : round(reconnectCpuMs / droppedList.length, 3),
     catchUpMs: a.resume ? catchUp.summary() : null,
     missedMean: a.resume && droppedList.length > 0 ? round(missedSum / droppedList.length, 2) : null,
+    loadgenStallMs,
     keptLatencyMs: { before: kept.before.summary(), storm: kept.storm.summary(), after: kept.after.summary() },
     expected,
     received: counted,
