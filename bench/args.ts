@@ -58,6 +58,8 @@ export interface Options {
   publish: boolean;
   /** Results of scenarios this run does not take are copied from the previous latest.json (and say so). */
   carryOver: boolean;
+  /** Only write the tables of latest.json again (--publish: BENCHMARKS.md too); nothing is run. */
+  render: boolean;
   outDir: string;
   /** Free text kept with the results (e.g. "taken on a loaded machine"). */
   notes: string[];
@@ -107,6 +109,8 @@ const usage = `npm run bench -- [options]
   --publish              also rewrite BENCHMARKS.md and bench/benchmarks.svg
   --carry-over           keep the previous latest.json's results of the scenarios not run now
                          (a note names the run they come from)
+  --render               run nothing: write latest.json's tables again (latest.md, latest.svg;
+                         with --publish BENCHMARKS.md too), after a change to how they are written
   --out DIR              results directory (default bench/results)
   --note TEXT            a note kept with the results (repeatable)`;
 
@@ -156,6 +160,7 @@ export function parseOptions(argv: string[]): Options {
       budget: { type: 'string' },
       publish: { type: 'boolean' },
       'carry-over': { type: 'boolean' },
+      render: { type: 'boolean' },
       out: { type: 'string' },
       note: { type: 'string', multiple: true },
       help: { type: 'boolean' },
@@ -212,6 +217,7 @@ export function parseOptions(argv: string[]): Options {
     scenarioBudgetS: one('budget', 60),
     publish: Boolean(values.publish),
     carryOver: Boolean(values['carry-over']),
+    render: Boolean(values.render),
     outDir: values.out ?? 'bench/results',
     notes: values.note ?? [],
   };

@@ -5,7 +5,7 @@
  * CLI: tsx bench/chart.ts [results.json (default bench/results/latest.json)] [out.svg (default bench/results/latest.svg)]
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { RunRecord } from './record';
+import { optionsFor, type RunRecord } from './record';
 
 const width = 960;
 const height = 400;
@@ -67,7 +67,7 @@ export function renderChart(record: RunRecord): string {
     });
   const series = (key: 'delivered' | 'p99') => targets.map((t, i) => ({ label: t, color: colors[i % colors.length]!, points: pick(t, key) }));
   const labels = categories.map((c) => (c === 'max' ? 'max' : fmt(Number(c))));
-  const o = record.options;
+  const o = optionsFor(record, 'fanout');
   const legend = targets
     .map((t, i) => `<rect x="${60 + i * 220}" y="${height - 22}" width="14" height="4" fill="${colors[i % colors.length]}"/><text x="${80 + i * 220}" y="${height - 16}" font-size="12">${esc(t)}</text>`)
     .join('\n');

@@ -105,6 +105,12 @@ figures of this run are in \`bench/results/latest.json\`.
 - **A shared machine.** Other processes (test suites, databases) compete for the same two
   cores; the load average at the start is recorded. PostgreSQL and Redis run on the same
   machine, unpinned, and take CPU from both sides.
+- **Machines differ from day to day**, even with the same CPU model: the raw baseline's
+  fan-out maximum was 102,558/s on an AMD EPYC on 2026-12-01 and 46,000–78,000/s on
+  another on 2026-12-02, its p99 at 10k deliveries/s 7.6 ms against 35.7 ms, its storm
+  reconnect 0.55 s against 1.2–2.6 s. Ratios to raw taken in one run compare; absolute
+  figures (sends per second, milliseconds) of runs on different days do not. Each note on a
+  carried-over table names the CPU of the run it comes from.
 - **RSS** moves in steps (heap growth, PGlite's WASM memory, GC timing): per-connection
   figures from a few thousand sockets carry several KB of noise; the largest N is the one to
   read. CPU comes from /proc in 10 ms ticks.

@@ -44,6 +44,15 @@ export interface CarriedFrom {
   startedAt: string;
   command: string;
   loadAverage: string;
+  /** The machine's CPU (absent in records made before it was kept): runs on different machines differ by up to 2×. */
+  cpuModel?: string;
+  /** The options that run was taken with (its sizes and durations, which the table's heading states). */
+  options?: Options;
+}
+
+/** The options a table was taken with: its own run's when it was carried over. */
+export function optionsFor(record: RunRecord, key: keyof RunRecord['results']): Options {
+  return record.carriedOver?.[key]?.options ?? record.options;
 }
 
 export interface Machine {
@@ -81,6 +90,13 @@ export function machine(): Machine {
   };
 }
 
+const carriedOverMark = ': carried over from the run of ';
+
+/** True for a note written by carriedOverNotes. */
+export function isCarriedOverNote(note: string): boolean {
+  return note.includes(carriedOverMark) && note.endsWith(', not re-run.');
+}
+
 /** One note per run that carried-over tables come from. */
 export function carriedOverNotes(record: RunRecord): string[] {
   const byRun = new Map<string, { from: CarriedFrom; keys: string[] }>();
@@ -90,6 +106,6 @@ export function carriedOverNotes(record: RunRecord): string[] {
     byRun.set(from.startedAt, entry);
   }
   return [...byRun.values()].map(
-    ({ from, keys }) => `${keys.join(', ')}: carried over from the run of ${from.startedAt} (\`${from.command}\`, load average at its start ${from.loadAverage}), not re-run.`,
+    ({ from, keys }) => `${keys.join(', ')}${carriedOverMark}${from.startedAt} (\`${from.command}\`${from.cpuModel ? `, on ${from.cpuModel}` : ''}, load average at its start ${from.loadAverage}), not re-run.`,
   );
 }

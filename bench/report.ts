@@ -1,5 +1,5 @@
 import { messagesInFlightPerRoom } from './args';
-import type { RunRecord } from './record';
+import { optionsFor, type RunRecord } from './record';
 import { summary } from './summary';
 
 const dash = '–';
@@ -52,7 +52,7 @@ function fanoutSection(r: RunRecord): string | null {
   if (!rows?.length) return null;
   const raw = (offered: number | 'max') => rows.find((x) => x.target === 'raw' && x.offered === offered);
   const frames = [...new Set(rows.map((x) => `${x.target} ${x.frameBytes?.max ?? '?'} B`))].join(', ');
-  const o = r.options;
+  const o = optionsFor(r, 'fanout');
   return [
     `### fanout: ${o.rooms} rooms × ${o.subs} subscribers, ${o.durationS} s per phase, body ${o.bodyBytes} B`,
     '',
@@ -82,8 +82,9 @@ function fanoutSection(r: RunRecord): string | null {
 function sendSection(r: RunRecord): string | null {
   const rows = r.results.send;
   if (!rows?.length) return null;
+  const o = optionsFor(r, 'send');
   return [
-    `### send: \`sendMessage\` over HTTP, keep-alive, concurrency ${r.options.concurrency}, ${r.options.durationS} s`,
+    `### send: \`sendMessage\` over HTTP, keep-alive, concurrency ${o.concurrency}, ${o.durationS} s`,
     '',
     table(
       ['target', 'sendMessage/s', 'p50', 'p95', 'p99', 'max (ms)', 'requests', 'errors', 'server CPU', 'loadgen CPU', 'status'],
@@ -99,7 +100,7 @@ function sendSection(r: RunRecord): string | null {
 function stormSection(r: RunRecord): string | null {
   const rows = r.results.storm;
   if (!rows?.length) return null;
-  const o = r.options;
+  const o = optionsFor(r, 'storm');
   const lat = (l: { p50: number | null; p99: number | null; max: number | null } | undefined) => (l ? `${ms(l.p50)} / ${ms(l.p99)} / ${ms(l.max)}` : dash);
   const s = (v: number | null | undefined) => num(v == null ? null : v / 1000, 2);
   return [
@@ -119,6 +120,7 @@ function stormSection(r: RunRecord): string | null {
         num(x.missedMean, 1),
         lat(x.keptLatencyMs?.before),
         lat(x.keptLatencyMs?.storm),
+        ms(x.loadgenStallMs),
         lat(x.keptLatencyMs?.after),
         ms(x.loadgenStallMs),
         num(x.lost),
@@ -136,7 +138,7 @@ function stormSection(r: RunRecord): string | null {
 function soakSection(r: RunRecord): string | null {
   const rows = r.results.soak;
   if (!rows?.length) return null;
-  const o = r.options;
+  const o = optionsFor(r, 'soak');
   const lat = (l: { p50: number | null; p99: number | null; max: number | null } | undefined) => (l ? `${ms(l.p50)} / ${ms(l.p99)} / ${ms(l.max)}` : dash);
   const first = (x: { samples: { rssMb: number; fds: number }[] }) => x.samples[0];
   const last = (x: { samples: { rssMb: number; fds: number }[] }) => x.samples[x.samples.length - 1];
@@ -181,10 +183,11 @@ function mutateSection(r: RunRecord, kind: 'edit' | 'react'): string | null {
     kind === 'edit'
       ? 'Request k edits seeded message k mod M as its author, with a new body each time.'
       : 'Request k adds emoji ⌊k / (M·U)⌋ of 5 to seeded message k mod M as user ⌊k / M⌋ mod U: each request adds a reaction that was not there.';
+  const o = optionsFor(r, kind);
   return [
-    `### ${kind}: \`${name}\` over HTTP, keep-alive, concurrency ${r.options.concurrency}, ${r.options.durationS} s`,
+    `### ${kind}: \`${name}\` over HTTP, keep-alive, concurrency ${o.concurrency}, ${o.durationS} s`,
     '',
-    `${num(r.options.mutateMessages)} messages seeded first with \`sendMessage\` (M; message j by user j mod U into room j mod ${r.options.rooms}). ${how} After a 2 s warm-up that is not reported.`,
+    `${num(o.mutateMessages)} messages seeded first with \`sendMessage\` (M; message j by user j mod U into room j mod ${o.rooms}). ${how} After a 2 s warm-up that is not reported.`,
     '',
     table(
       ['target', `${name}/s`, 'p50', 'p95', 'p99', 'max (ms)', 'requests', 'errors', 'server CPU', 'loadgen CPU', 'status'],
@@ -248,10 +251,11 @@ function chatListSection(r: RunRecord): string | null {
 function markReadSection(r: RunRecord): string | null {
   const rows = r.results.markread;
   if (!rows?.length) return null;
+  const o = optionsFor(r, 'markread');
   return [
-    `### markread: \`markRead(messageId)\` over HTTP, keep-alive, concurrency ${r.options.concurrency}, ${r.options.durationS} s`,
+    `### markread: \`markRead(messageId)\` over HTTP, keep-alive, concurrency ${o.concurrency}, ${o.durationS} s`,
     '',
-    `${num(r.options.markReadMessages)} messages per room by user 0 inserted with SQL (as sends would leave them); request k is by pair k mod P of (user ≠ 0, room) and marks that room's ⌊k / P⌋-th seeded message, so each pair marks its messages in increasing order and every request moves a marker (checked: the answer's \`lastRead\` is the message; anything else is an error). After a 2 s warm-up that is not reported.`,
+    `${num(o.markReadMessages)} messages per room by user 0 inserted with SQL (as sends would leave them); request k is by pair k mod P of (user ≠ 0, room) and marks that room's ⌊k / P⌋-th seeded message, so each pair marks its messages in increasing order and every request moves a marker (checked: the answer's \`lastRead\` is the message; anything else is an error). After a 2 s warm-up that is not reported.`,
     '',
     table(
       ['target', 'pairs', 'markRead/s', 'p50', 'p95', 'p99', 'max (ms)', 'requests', 'errors', 'server CPU', 'loadgen CPU', 'status'],
@@ -275,8 +279,9 @@ function firstScreenSection(r: RunRecord): string | null {
       return [x.target, screen, num(s?.count ?? null), ms(s?.p50), ms(s?.p95), ms(s?.max), over, i === 0 ? `${kb(x.jsGzipBytes)} in ${num(x.jsFiles)} file(s)` : dash, status(x.ok, x.error)];
     }),
   );
+  const o = optionsFor(r, 'first-screen');
   return [
-    `### first-screen: the web app's first screen in chromium, ${num(r.options.firstScreenLoads)} loads of each screen, a new browser context per load`,
+    `### first-screen: the web app's first screen in chromium, ${num(o.firstScreenLoads)} loads of each screen, a new browser context per load`,
     '',
     "Navigation start → the screen's element laid out (`auth-username`, `chat-list`), read by a `requestAnimationFrame` probe injected before the app's scripts (test/browser/first-screen-probe.ts, shared with test/browser/figures.test.ts). Every load in a new context: empty HTTP cache and storage. Signed in: the session put in localStorage as the app keeps it, the user in 3 rooms; the list counts once its rows are there (`app-config.json` read, the rooms query answered over HTTP), and each load checks it shows them. One load of each screen first, not counted. JS = the sign-in screen's scripts, gzipped with zlib. Chromium (/usr/bin/chromium, headless) is not pinned; the service is. Budgets (issue 12): 1 s, 150 KB gzipped. No raw baseline: a browser page has no raw counterpart.",
     '',

@@ -14,7 +14,7 @@ import { cleanupAll, createBackend, type Backend } from './db';
 import { bounded, startLoadGen, type LoadGen } from './loadgen-client';
 import { hasTaskset, killAll, root } from './procs';
 import { benchmarksMd } from './publish';
-import { carriedOverNotes, machine, type RunRecord } from './record';
+import { carriedOverNotes, isCarriedOverNote, machine, type RunRecord } from './record';
 import { markdown } from './report';
 import { runConnect } from './scenarios/connect';
 import { errorText, type RunContext } from './scenarios/context';
@@ -92,7 +92,7 @@ function carryOver(record: RunRecord, options: Options): void {
   const previousPath = join(resolve(root, options.outDir), 'latest.json');
   if (!options.carryOver || !existsSync(previousPath)) return;
   const previous = JSON.parse(readFileSync(previousPath, 'utf8')) as RunRecord;
-  const fromPrevious = { startedAt: previous.startedAt, command: previous.command, loadAverage: previous.machine.loadAverage };
+  const fromPrevious = { startedAt: previous.startedAt, command: previous.command, loadAverage: previous.machine.loadAverage, cpuModel: previous.machine.cpuModel, options: previous.options };
   for (const [key, rows] of Object.entries(previous.results) as [keyof RunRecord['results'], never][]) {
     if (record.results[key] || !rows) continue;
     record.results[key] = rows;
@@ -107,12 +107,19 @@ function write(record: RunRecord, options: Options): void {
   mkdirSync(dir, { recursive: true });
   const stamp = record.startedAt.replace(/[:.]/g, '-');
   const json = `${JSON.stringify(record, null, 2)}\n`;
+  for (const [name, text] of [[`${stamp}.json`, json], ['latest.json', json]] as const) writeFileSync(join(dir, name), text);
+  renderTables(record, options, `${stamp}.md`);
+}
+
+/** The record's tables as latest.{md,svg} (and `<stampedMd>`); with --publish also BENCHMARKS.md and bench/benchmarks.svg. */
+function renderTables(record: RunRecord, options: Options, stampedMd: string | null): void {
+  const dir = resolve(root, options.outDir);
   const md = markdown(record);
   const svg = renderChart(record);
-  for (const [name, text] of [[`${stamp}.json`, json], [`${stamp}.md`, md], ['latest.json', json], ['latest.md', md], ['latest.svg', svg]] as const) {
-    writeFileSync(join(dir, name), text);
-  }
-  log(`\n${md}\nwrote ${relative(root, join(dir, `${stamp}.json`))} and latest.{json,md,svg}`);
+  const files: [string, string][] = [['latest.md', md], ['latest.svg', svg]];
+  if (stampedMd) files.push([stampedMd, md]);
+  for (const [name, text] of files) writeFileSync(join(dir, name), text);
+  log(`\n${md}\nwrote ${relative(root, dir)}/${stampedMd ? `${stampedMd.replace(/\.md$/, '')}.{json,md} and ` : ''}latest.{json,md,svg}`);
   if (options.publish) {
     writeFileSync(join(root, 'bench', 'benchmarks.svg'), svg);
     writeFileSync(join(root, 'BENCHMARKS.md'), benchmarksMd(record, 'bench/benchmarks.svg'));
@@ -120,9 +127,20 @@ function write(record: RunRecord, options: Options): void {
   }
 }
 
+/** --render: the tables of latest.json written again, nothing run (after a change to how they are written). */
+function renderOnly(options: Options): void {
+  const path = join(resolve(root, options.outDir), 'latest.json');
+  if (!existsSync(path)) throw new Error(`--render: ${relative(root, path)} does not exist`);
+  const record = JSON.parse(readFileSync(path, 'utf8')) as RunRecord;
+  // The notes on carried-over tables are written anew: what they say may have grown since.
+  record.notes = [...record.notes.filter((note) => !isCarriedOverNote(note)), ...carriedOverNotes(record)];
+  renderTables(record, options, null);
+}
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const options = parseOptions(argv);
+  if (options.render) return renderOnly(options);
   installCleanup();
   buildBenchEntries();
   const pinning = hasTaskset
