@@ -122,7 +122,6 @@ function stormSection(r: RunRecord): string | null {
         lat(x.keptLatencyMs?.storm),
         ms(x.loadgenStallMs),
         lat(x.keptLatencyMs?.after),
-        ms(x.loadgenStallMs),
         num(x.lost),
         num(x.duplicates),
         num(x.outOfOrder),

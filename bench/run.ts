@@ -119,7 +119,7 @@ function renderTables(record: RunRecord, options: Options, stampedMd: string | n
   const files: [string, string][] = [['latest.md', md], ['latest.svg', svg]];
   if (stampedMd) files.push([stampedMd, md]);
   for (const [name, text] of files) writeFileSync(join(dir, name), text);
-  log(`\n${md}\nwrote ${relative(root, dir)}/${stampedMd ? `${stampedMd.replace(/\.md$/, '')}.{json,md} and ` : ''}latest.{json,md,svg}`);
+  log(`\n${md}\nwrote ${files.map(([name]) => relative(root, join(dir, name))).join(', ')}`);
   if (options.publish) {
     writeFileSync(join(root, 'bench', 'benchmarks.svg'), svg);
     writeFileSync(join(root, 'BENCHMARKS.md'), benchmarksMd(record, 'bench/benchmarks.svg'));
