@@ -1,57 +1,69 @@
 import type { WebSocket } from 'ws';
 import type { PushConsumer, PushSource } from '../../live/event-stream';
 import type { DeliveryCounts } from '../../metrics';
+import { textFrameHeaderLength, writeFrame, writeTextFrameHeader } from './wire-frames';
 
 /**
  * The bytes of an event's `next` frames, built once per (event, sharing key) and written
  * as they are to every subscriber's socket: a frame sent as a string was concatenated,
  * flattened, measured and UTF-8 encoded again for each socket, the main cost of a
- * fan-out beyond the raw `ws.send` itself.
+ * fan-out beyond the raw `ws.send` itself. Each is a whole WebSocket frame, its header
+ * included (wire-frames.ts), so a socket gets one write and no framing of its own.
  */
 export class SharedPayload {
   /** The frame of the first operation id asked for; most subscribers of a key share it ("1", …). */
   private frame: Buffer | null = null;
   private frameId = '';
-  /** Where the payload (and the frame's closing brace) starts in `frame`. */
+  /** Where the payload (and the message's closing brace) starts in `frame`. */
   private payloadStart = 0;
 
   /** @param json the payload (an ExecutionResult) as JSON; dropped once the first frame holds it. */
   constructor(private json: string | null) {}
 
-  /** The whole `next` frame for an operation id already escaped for JSON (see quotedIdOf). */
+  /** The whole WebSocket frame of the `next` message for an operation id already escaped for JSON (see quotedIdOf). */
   frameFor(quotedId: string): Buffer {
     if (this.frame === null) return this.keepFirstFrame(quotedId);
     if (quotedId === this.frameId) return this.frame;
     // Another id: its own frame, from the payload bytes already encoded (one copy, no encoding).
-    const head = frameHead(quotedId);
-    const headBytes = Buffer.byteLength(head);
     const rest = this.frame.subarray(this.payloadStart);
-    const frame = Buffer.allocUnsafe(headBytes + rest.length);
-    frame.write(head, 0, 'utf8');
-    rest.copy(frame, headBytes);
-    return frame;
+    return buildFrame(messageHead(quotedId), rest.length, Buffer.allocUnsafe, (frame, at) => rest.copy(frame, at)).frame;
   }
 
   private keepFirstFrame(quotedId: string): Buffer {
-    const head = frameHead(quotedId);
     const json = this.json!;
-    const headBytes = Buffer.byteLength(head);
     // Its own memory, not a slice of Node's shared pool: it lives as long as the event is kept.
-    const frame = Buffer.allocUnsafeSlow(headBytes + Buffer.byteLength(json) + 1);
-    frame.write(head, 0, 'utf8');
-    frame.write(json, headBytes, 'utf8');
-    frame[frame.length - 1] = closingBrace;
-    this.frame = frame;
+    const built = buildFrame(messageHead(quotedId), Buffer.byteLength(json) + 1, Buffer.allocUnsafeSlow, (frame, at) => {
+      const written = frame.write(json, at, 'utf8');
+      frame[at + written] = closingBrace;
+    });
+    this.frame = built.frame;
     this.frameId = quotedId;
-    this.payloadStart = headBytes;
+    this.payloadStart = built.payloadStart;
     this.json = null;
-    return frame;
+    return built.frame;
   }
+}
+
+/** A text frame of `head` followed by `restBytes` bytes that `writeRest` puts at the offset it is given. */
+function buildFrame(
+  head: string,
+  restBytes: number,
+  allocate: (size: number) => Buffer,
+  writeRest: (frame: Buffer, at: number) => void,
+): { frame: Buffer; payloadStart: number } {
+  const headBytes = Buffer.byteLength(head);
+  const messageBytes = headBytes + restBytes;
+  const headerBytes = textFrameHeaderLength(messageBytes);
+  const frame = allocate(headerBytes + messageBytes);
+  writeTextFrameHeader(frame, messageBytes);
+  frame.write(head, headerBytes, 'utf8');
+  writeRest(frame, headerBytes + headBytes);
+  return { frame, payloadStart: headerBytes + headBytes };
 }
 
 const closingBrace = 0x7d;
 
-function frameHead(quotedId: string): string {
+function messageHead(quotedId: string): string {
   return '{"id":"' + quotedId + '","type":"next","payload":';
 }
 
@@ -109,9 +121,6 @@ export type SerializedPayload = SharedPayload | PendingPayload;
 
 /** Events one subscription may hold while an earlier one is still executed (see queueBehind). */
 const maxEventsBehind = 10_000;
-
-/** ws sends a Buffer as a binary frame unless told otherwise; graphql-transport-ws frames are text. */
-const textFrame = { binary: false } as const;
 
 /** How every subscription of a server treats its socket: one object shared by all of them. */
 export interface DeliveryPolicy<C> {
@@ -244,7 +253,7 @@ export class SocketDelivery<C> implements PushConsumer<unknown>, PayloadWaiter {
       this.stop();
       return policy.onSlowConsumer(socket, this.context);
     }
-    socket.send(payload.frameFor(this.quotedId), textFrame);
+    writeFrame(socket, payload.frameFor(this.quotedId));
     policy.counts.frames++;
   }
 
