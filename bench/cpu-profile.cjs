@@ -1,6 +1,6 @@
-// Opt-in CPU profile of a server under test (node refuses --cpu-prof in NODE_OPTIONS):
+// Opt-in CPU profile of a server under test or of the load generator (node refuses --cpu-prof in NODE_OPTIONS):
 // BENCH_CPU_PROFILE_DIR=/tmp/p npm run bench -- …  writes <dir>/<pid>.cpuprofile when the
-// process is told to stop (SIGTERM), or after BENCH_CPU_PROFILE_SECONDS, whichever is first.
+// process is told to stop (SIGTERM) or exits, or after BENCH_CPU_PROFILE_SECONDS, whichever is first.
 const dir = process.env.BENCH_CPU_PROFILE_DIR;
 if (dir) {
   const { Session } = require('node:inspector');
@@ -18,5 +18,6 @@ if (dir) {
     });
   };
   process.prependListener('SIGTERM', write);
+  process.on('exit', write);
   setTimeout(write, Number(process.env.BENCH_CPU_PROFILE_SECONDS || 300) * 1000).unref();
 }

@@ -1,6 +1,7 @@
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { compiled } from './build';
-import { startEntry, stopGroup, type Started } from './procs';
+import { root, startEntry, stopGroup, type Started } from './procs';
 
 /** The orchestrator's handle on the load generator process (bench/loadgen.ts). */
 export interface LoadGen {
@@ -11,7 +12,7 @@ export interface LoadGen {
 }
 
 export async function startLoadGen(core: number | null): Promise<LoadGen> {
-  const proc: Started = startEntry(compiled.loadgen, {}, core, 'pipe');
+  const proc: Started = startEntry(compiled.loadgen, profiling(), core, 'pipe');
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   let nextId = 1;
   let onReady: (pid: number) => void = () => undefined;
@@ -44,6 +45,15 @@ export async function startLoadGen(core: number | null): Promise<LoadGen> {
     },
     stop: () => stopGroup(proc, 3000),
   };
+}
+
+/**
+ * With BENCH_CPU_PROFILE_DIR the load generator is profiled too (bench/cpu-profile.cjs,
+ * written when it exits): at a fan-out's maximum it is the one saturated.
+ */
+function profiling(): Record<string, string> {
+  const dir = process.env.BENCH_CPU_PROFILE_DIR;
+  return dir ? { NODE_OPTIONS: `--require ${join(root, 'bench', 'cpu-profile.cjs')}`, BENCH_CPU_PROFILE_DIR: dir, BENCH_CPU_PROFILE_SECONDS: '3600' } : {};
 }
 
 export function bounded<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
