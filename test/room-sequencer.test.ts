@@ -102,3 +102,35 @@ test('a start far behind (a resume) is read page after page until the log is exh
   expect(s.delivered).toEqual([...stored, total + 1]);
   expect(s.reads()).toBe(3);
 });
+
+describe("an event this process committed (offerIfNext), before the bus's copy", () => {
+  test('the next event is delivered at once, and its copy from the bus is dropped', () => {
+    const s = setup(3, [4]);
+    s.sequencer.offerIfNext(message(4));
+    s.sequencer.offer(message(4));
+    expect(s.delivered).toEqual([4]);
+    expect(s.reads()).toBe(0);
+  });
+
+  test('an event ahead of the next one is left to the bus: no gap read, and the bus still delivers both in order', () => {
+    const s = setup(3, [4, 5]);
+    s.sequencer.offerIfNext(message(5));
+    expect(s.delivered).toEqual([]);
+    expect(s.reads()).toBe(0);
+    [4, 5].forEach((seq) => s.sequencer.offer(message(seq)));
+    expect(s.delivered).toEqual([4, 5]);
+    expect(s.reads()).toBe(0);
+  });
+
+  test('while a gap is read, it waits for the bus as well, and comes once after the gap', async () => {
+    const s = setup(3, [4, 5, 6]);
+    const release = s.hold();
+    s.sequencer.offer(message(5));
+    s.sequencer.offerIfNext(message(6));
+    expect(s.delivered).toEqual([]);
+    release();
+    await until(() => s.delivered.length === 3, 'the gap to fill');
+    s.sequencer.offer(message(6));
+    expect(s.delivered).toEqual([4, 5, 6]);
+  });
+});

@@ -66,6 +66,16 @@ export class RoomChannels {
     return channel.add(lastSeq, sink, storedUpTo);
   }
 
+  /**
+   * An event this process committed, to its own followers of the room at once: the bus's
+   * round trip (Redis and back, an event-loop turn each way, more under load) is then
+   * only on the way to other processes. Nothing happens when the room is not followed here
+   * or the event is not the next one (see RoomSequencer.offerIfNext).
+   */
+  offerCommitted(event: RoomEventView): void {
+    this.channels.get(event.message.room.id)?.offerCommitted(event);
+  }
+
   /** How many subscriptions of this process follow the room (for readiness waits in tests). */
   followerCount(roomId: string): number {
     return this.channels.get(roomId)?.size ?? 0;
@@ -120,6 +130,10 @@ class RoomChannel {
     // its topic is live, the read that follows going live will do).
     if (this.isLive && storedUpTo > lastSeq && this.sequencer.position < storedUpTo) this.sequencer.resync();
     return follower;
+  }
+
+  offerCommitted(event: RoomEventView): void {
+    this.sequencer.offerIfNext(event);
   }
 
   /** The delivered events after `lastSeq` when memory still holds all of them, else null. */

@@ -53,6 +53,16 @@ export class RoomSequencer {
   }
 
   /**
+   * An event this process just committed, before the bus brings it back: delivered now
+   * when it is the very next one and nothing is held or being read, else left to the bus
+   * (an earlier event of another process is still on its way: taking this one would open
+   * a gap, and a read). Its copy from the bus is then a repeat, dropped by position.
+   */
+  offerIfNext(event: RoomEventView): void {
+    if (!this.busy && event.seq === this.lastSeq + 1) this.accept(event);
+  }
+
+  /**
    * Nobody listens any more: a read under way stops after its page. A client far behind
    * that went away again would otherwise have its whole log read for nobody.
    */

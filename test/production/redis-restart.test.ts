@@ -13,8 +13,9 @@ import { subscribe, wsClient, type Subscription } from '../helpers/ws';
 /**
  * A Redis crash and restart under live servers (in-process, on this file's own
  * redis-server). The database is the source of truth: sends keep working while live
- * delivery is down, and once Redis is back the same subscriptions receive what they
- * missed (read from the database), then new messages, in order and once.
+ * delivery between processes is down (a process still delivers its own sends to its own
+ * subscribers), and once Redis is back the same subscriptions receive what other
+ * processes stored meanwhile (read from the database), then new messages, in order and once.
  */
 
 /** A send must never wait on Redis: the publisher fails fast (DESIGN: the database decides). */
@@ -22,6 +23,8 @@ const maxSendMs = 3000;
 
 let redis: RedisProcess;
 let servers: TestServers;
+/** A second process of the deployment (same database, same Redis): what it stores reaches `servers` through Redis only. */
+let other: TestServers;
 let alice: TestUser;
 let bob: TestUser;
 let room: { id: string };
@@ -30,12 +33,13 @@ let connections = 0;
 let sub: Subscription<MessageAddedSubscription>;
 /** Alice's second subscription, opened during the outage on the same socket. */
 let aliceSecond: Subscription<MessageAddedSubscription>;
-/** Messages stored while Redis was down: their live publish failed. */
+/** Messages stored by the other process while Redis was down: their live publish failed. */
 let outageSent: Sent[] = [];
 
 beforeAll(async () => {
   redis = await startRedisProcess();
   servers = await startServers({ REDIS_URL: redis.url });
+  other = await startServers(servers.env);
   alice = await signUp(servers, 'alice');
   bob = await signUp(servers, 'bob');
   room = await createRoom(servers, alice);
@@ -51,13 +55,14 @@ afterAll(async () => {
   await sub?.close();
   await aliceSecond?.close();
   await client?.dispose();
+  await other?.destroy();
   await servers?.destroy();
   await redis?.kill();
 });
 
-async function timedSend(body: string): Promise<{ message: Sent; ms: number }> {
+async function timedSend(via: TestServers, body: string): Promise<{ message: Sent; ms: number }> {
   const started = Date.now();
-  const message = await send(servers, alice, room.id, body);
+  const message = await send(via, alice, room.id, body);
   return { message, ms: Date.now() - started };
 }
 
@@ -91,18 +96,27 @@ describe('while Redis is down', () => {
     await bobClient?.dispose();
   });
 
-  test('sendMessage succeeds quickly, the message is in history, and the failed publish is counted', async () => {
-    const before = servers.deps.bus.stats().publishFailures;
+  test("a message sent through this process reaches this process's subscribers at once, without Redis", async () => {
+    const { message, ms } = await timedSend(servers, 'outage, sent here');
+    expect(ms).toBeLessThan(maxSendMs);
+    expect((await sub.next(1000)).data?.messageAdded).toEqual(message);
+    expect((await aliceSecond.next(1000)).data?.messageAdded).toEqual(message);
+  });
+
+  test('sendMessage through the other process succeeds quickly, the message is in history, and the failed publish is counted', async () => {
+    const before = other.deps.bus.stats().publishFailures;
     const sent: Sent[] = [];
     for (const body of ['outage 1', 'outage 2', 'outage 3']) {
-      const { message, ms } = await timedSend(body);
+      const { message, ms } = await timedSend(other, body);
       expect(ms).toBeLessThan(maxSendMs);
       sent.push(message);
     }
     const page = await readPage(servers, alice, room.id, { last: 3 });
     expect(page.edges.map((edge) => edge.node.id)).toEqual(sent.map((m) => m.id));
     outageSent = sent;
-    expect(servers.deps.bus.stats().publishFailures).toBe(before + 3);
+    expect(other.deps.bus.stats().publishFailures).toBe(before + 3);
+    // Nothing reaches this process's subscribers until Redis is back.
+    await sub.expectSilence(200);
   });
 
   test('setTyping fails with SERVICE_UNAVAILABLE, since publishing is all it does', async () => {
@@ -130,7 +144,7 @@ describe('while Redis is down', () => {
   test('a subscription whose channels this process already follows is not refused', async () => {
     // It shares Alice's bus topics, so it never waits on Redis. Bob's refusal above shows the
     // subscribe timeout has passed, so a refusal would already be buffered; the short window
-    // only covers nothing being published while Redis is down.
+    // only covers nothing more arriving while Redis is down.
     await aliceSecond.expectSilence(200);
   });
 });
@@ -145,7 +159,7 @@ describe('after Redis restarts on the same port', () => {
     restartedAt = Date.now();
   });
 
-  test('the old subscription receives what was sent during the outage, then new messages, in order and once, without reconnecting', async () => {
+  test('the old subscription receives what the other process stored during the outage, then new messages, in order and once, without reconnecting', async () => {
     // Once Redis has re-subscribed, the bus tells every subscription to read what it missed
     // from the database (the source of truth): nothing acknowledged is lost to live delivery.
     for (const expected of outageSent) expect((await sub.next(10_000)).data?.messageAdded).toEqual(expected);
