@@ -42,7 +42,8 @@ figures of this run are in \`bench/results/latest.json\`.
 - **storm** (reconnect storm): R rooms × S subscribers of \`messageAdded(roomId, after)\`
   selecting \`cursor\`, each room receiving \`--storm-rate\` messages/s (open loop); every
   subscriber keeps the last cursor it received. After \`--storm-warmup\` seconds every other
-  subscriber's socket is terminated at once (no close handshake, as a network failure) and
+  subscriber's socket is terminated at once (no close handshake, as a network failure; 100
+  per event-loop turn of the load generator since 2026-12-02, all in one turn before) and
   reopened (\`--connect-concurrency\` handshakes in flight) with \`after\` = its last cursor,
   while sending goes on for \`--duration\` seconds. A dropped subscriber is caught up when it
   has every message its room had when it resubscribed (every message whose \`sendMessage\`
