@@ -1,3 +1,4 @@
+import { PubSub } from 'graphql-subscriptions';
 import { createContext } from '../src/context';
 import { createLogger } from '../src/logger';
 import { createEventBus, Topic } from '../src/live/pubsub';
@@ -27,8 +28,16 @@ class CollectingSink implements RoomEventSink {
   }
 }
 
-async function setup() {
-  const bus = createEventBus(createLogger({ level: 'silent' }));
+/** The in-process engine, but delivering a turn after `publish` returns, as Redis does (later still). */
+class LaterPubSub extends PubSub {
+  override publish(trigger: string, payload: unknown): Promise<void> {
+    setImmediate(() => void super.publish(trigger, payload));
+    return Promise.resolve();
+  }
+}
+
+async function setup(engine?: PubSub) {
+  const bus = createEventBus(createLogger({ level: 'silent' }), { engine });
   const { sql, log } = servers().deps;
   const rooms = new RoomChannels({ bus, sql, log });
   const deps = { ...servers().deps, bus, rooms };
@@ -144,4 +153,36 @@ test('when the database cannot fill a gap, every follower of the room is ended o
   expect(rooms.followerCount(roomId)).toBe(0);
   await until(() => bus.listenerCount(Topic.roomEvents(roomId)) === 0, 'the channel to let go of the topic');
   await bus.close();
+});
+
+describe('an event this process commits goes to its own followers before the bus brings it back', () => {
+  test('they get it as the send returns, once, and the copy from the bus is dropped', async () => {
+    const { bus, rooms, roomId, send } = await setup(new LaterPubSub());
+    const sink = new CollectingSink();
+    const follow = rooms.follow(roomId, 0, sink);
+    await follow.live;
+    await send('first');
+    // The engine has not delivered yet: the follower got it from this process.
+    expect(sink.seqs).toEqual([1]);
+    await send('second');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(sink.seqs).toEqual([1, 2]);
+    follow.stop();
+    await bus.close();
+  });
+
+  test('a follower that throws does not fail the send, which is committed', async () => {
+    const { bus, rooms, roomId, send } = await setup(new LaterPubSub());
+    const throwing: RoomEventSink = {
+      push: () => {
+        throw new Error('a delivery bug');
+      },
+      fail: () => undefined,
+    };
+    const follow = rooms.follow(roomId, 0, throwing);
+    await follow.live;
+    await expect(send('stored anyway')).resolves.toMatchObject({ body: 'stored anyway', seq: 1 });
+    follow.stop();
+    await bus.close();
+  });
 });

@@ -70,10 +70,16 @@ export class RoomChannels {
    * An event this process committed, to its own followers of the room at once: the bus's
    * round trip (Redis and back, an event-loop turn each way, more under load) is then
    * only on the way to other processes. Nothing happens when the room is not followed here
-   * or the event is not the next one (see RoomSequencer.offerIfNext).
+   * or the event is not the next one (see RoomSequencer.offerIfNext). Never throws: the
+   * change is committed, so a failing delivery is logged, as the bus does for its listeners.
    */
   offerCommitted(event: RoomEventView): void {
-    this.channels.get(event.message.room.id)?.offerCommitted(event);
+    const roomId = event.message.room.id;
+    try {
+      this.channels.get(roomId)?.offerCommitted(event);
+    } catch (err) {
+      this.deps.log.error({ err, roomId, seq: event.seq }, 'delivering a committed event in this process failed');
+    }
   }
 
   /** How many subscriptions of this process follow the room (for readiness waits in tests). */
