@@ -1,7 +1,6 @@
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { compiled } from './build';
-import { root, startEntry, stopGroup, type Started } from './procs';
+import { cpuProfilePreload, startEntry, stopGroup, type Started } from './procs';
 
 /** The orchestrator's handle on the load generator process (bench/loadgen.ts). */
 export interface LoadGen {
@@ -53,7 +52,7 @@ export async function startLoadGen(core: number | null): Promise<LoadGen> {
  */
 function profiling(): Record<string, string> {
   const dir = process.env.BENCH_CPU_PROFILE_DIR;
-  return dir ? { NODE_OPTIONS: `--require ${join(root, 'bench', 'cpu-profile.cjs')}`, BENCH_CPU_PROFILE_DIR: dir, BENCH_CPU_PROFILE_SECONDS: '3600' } : {};
+  return dir ? { NODE_OPTIONS: cpuProfilePreload, BENCH_CPU_PROFILE_DIR: dir, BENCH_CPU_PROFILE_SECONDS: '3600' } : {};
 }
 
 export function bounded<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {

@@ -19,6 +19,9 @@ export interface Started {
 
 const started: Started[] = [];
 
+/** `--require` of bench/cpu-profile.cjs, for NODE_OPTIONS: a CPU profile when BENCH_CPU_PROFILE_DIR is set, nothing otherwise. */
+export const cpuProfilePreload = `--require ${join(root, 'bench', 'cpu-profile.cjs')}`;
+
 /**
  * Starts `node <entry>` for a compiled entry (see bench/build.ts), else `tsx <entry>`, in its
  * own process group (so that killing the group also reaches the node process tsx spawns),

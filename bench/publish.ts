@@ -1,3 +1,4 @@
+import { stormDropSlice } from './loadgen/storm';
 import type { RunRecord } from './record';
 import { markdown } from './report';
 
@@ -42,7 +43,7 @@ figures of this run are in \`bench/results/latest.json\`.
 - **storm** (reconnect storm): R rooms × S subscribers of \`messageAdded(roomId, after)\`
   selecting \`cursor\`, each room receiving \`--storm-rate\` messages/s (open loop); every
   subscriber keeps the last cursor it received. After \`--storm-warmup\` seconds every other
-  subscriber's socket is terminated at once (no close handshake, as a network failure; 100
+  subscriber's socket is terminated at once (no close handshake, as a network failure; ${stormDropSlice}
   per event-loop turn of the load generator since 2026-12-02, all in one turn before) and
   reopened (\`--connect-concurrency\` handshakes in flight) with \`after\` = its last cursor,
   while sending goes on for \`--duration\` seconds. A dropped subscriber is caught up when it

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { bounded } from './loadgen-client';
 import { compiled } from './build';
-import { findEntryProcess, root, startEntry, stopGroup, type Started } from './procs';
+import { cpuProfilePreload, findEntryProcess, root, startEntry, stopGroup, type Started } from './procs';
 import { gcDoneDir } from './proc-stats';
 import type { Backend } from './db';
 
@@ -44,7 +44,7 @@ const serviceEntry = compiled.service;
 
 /** Lets run.ts trigger a full GC before reading RSS (see bench/gc-on-signal.cjs); changes nothing else. */
 const gcPreload: Record<string, string> = {
-  NODE_OPTIONS: `--require ${join(root, 'bench', 'gc-on-signal.cjs')} --require ${join(root, 'bench', 'cpu-profile.cjs')}`,
+  NODE_OPTIONS: `--require ${join(root, 'bench', 'gc-on-signal.cjs')} ${cpuProfilePreload}`,
   BENCH_GC_DONE_DIR: gcDoneDir(),
   // Opt-in profiling of the servers under test (bench/cpu-profile.cjs).
   ...(process.env.BENCH_CPU_PROFILE_DIR && {

@@ -70,8 +70,8 @@ export interface StormResult {
   wallMs: number;
 }
 
-/** Sockets dropped per event-loop turn (see Fleet.dropInSlices). */
-const dropSlice = 100;
+/** Sockets dropped per event-loop turn (see Fleet.dropInSlices); the report states it. */
+export const stormDropSlice = 100;
 
 /** Per-subscriber bookkeeping of a storm, flat arrays indexed by socket. */
 class Subscribers {
@@ -234,7 +234,7 @@ export async function runStorm(fleet: Fleet, a: StormArgs): Promise<StormResult>
   dropAt = performance.now();
   loadgenDelay.enable();
   for (const i of droppedList) subs.dropped[i] = 1;
-  await fleet.dropInSlices(droppedList, dropSlice);
+  await fleet.dropInSlices(droppedList, stormDropSlice);
   const { reopened, failure } = await fleet.reopen(droppedList, a.reconnectConcurrency, a.afterDropMs + a.drainMs);
   // Without resume there is no catching up: the storm is the reconnect itself.
   if (!a.resume) endStorm(performance.now());
