@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
-import { textFrameHeaderLength, writeFrame, writeTextFrameHeader } from '../src/servers/ws/wire-frames';
+import type { Duplex } from 'node:stream';
+import { textFrameHeaderLength, writeFrame, writeTextFrameHeader, writingTogether } from '../src/servers/ws/wire-frames';
 import { until } from './helpers/wait';
 
 /** ws's own framing (its Sender's static `frame`), the oracle the headers built here must match. */
@@ -50,6 +51,40 @@ describe('WebSocket frames built once', () => {
         'text: direct while compressing',
         `text: large ${'é'.repeat(24)}`,
       ]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  test('frames written together leave in one writev, in order', async () => {
+    const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    const received: string[] = [];
+    // What the socket's TCP stream was asked to do: one write each, or several at once.
+    const writes: string[] = [];
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      server.on('connection', (socket) => {
+        const stream = (socket as unknown as { _socket: Duplex & { _write: Function; _writev: Function } })._socket;
+        const [write, writev] = [stream._write, stream._writev];
+        stream._write = function (...args: unknown[]) {
+          writes.push('write');
+          return write.apply(this, args);
+        };
+        stream._writev = function (chunks: unknown[], ...rest: unknown[]) {
+          writes.push(`writev of ${chunks.length}`);
+          return writev.call(this, chunks, ...rest);
+        };
+        writingTogether(socket, () => {
+          for (const n of [1, 2, 3]) writeFrame(socket, textFrameOf(`event ${n}`));
+        });
+        writeFrame(socket, textFrameOf('event 4'));
+      });
+      const client = new WebSocket(`ws://127.0.0.1:${(server.address() as AddressInfo).port}`);
+      client.on('message', (data: Buffer) => received.push(data.toString('utf8')));
+      await until(() => received.length === 4, 'four messages');
+      client.close();
+      expect(received).toEqual(['event 1', 'event 2', 'event 3', 'event 4']);
+      expect(writes).toEqual(['writev of 3', 'write']);
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }

@@ -1,7 +1,7 @@
 import type { WebSocket } from 'ws';
 import type { PushConsumer, PushSource } from '../../live/event-stream';
 import type { DeliveryCounts } from '../../metrics';
-import { textFrameHeaderLength, writeFrame, writeTextFrameHeader } from './wire-frames';
+import { textFrameHeaderLength, writeFrame, writeTextFrameHeader, writingTogether } from './wire-frames';
 
 /**
  * The bytes of an event's `next` frames, built once per (event, sharing key) and written
@@ -187,7 +187,8 @@ export class SocketDelivery<C> implements PushConsumer<unknown>, PayloadWaiter {
     this.context = options.context;
     this.owner = options.owner;
     this.quotedId = quotedIdOf(options.id);
-    this.source.consume(this);
+    // The events buffered before this delivery existed (a resume's catch-up) go out together.
+    writingTogether(this.socket, () => this.source.consume(this));
   }
 
   /** An event from the source (PushConsumer). */

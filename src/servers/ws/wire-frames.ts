@@ -49,6 +49,21 @@ interface WsInternals {
 const senderWritesAtOnce = 0;
 const asText = { binary: false } as const;
 
+/**
+ * Runs `write` with the socket's TCP stream corked: the frames it writes leave in one
+ * `writev` when it returns instead of one syscall each (a subscriber resuming a few events
+ * behind gets them all at once, and a reconnect storm is thousands of those).
+ */
+export function writingTogether(socket: WebSocket, write: () => void): void {
+  const stream = (socket as unknown as WsInternals)._socket;
+  stream.cork();
+  try {
+    write();
+  } finally {
+    stream.uncork();
+  }
+}
+
 /** Writes a whole frame to an open socket, in order with ws's own frames. */
 export function writeFrame(socket: WebSocket, frame: Buffer): void {
   const internals = socket as unknown as WsInternals;
