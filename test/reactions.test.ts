@@ -1,6 +1,6 @@
 import { toGlobalId, uuidv7 } from '../src/ids';
 import { createRoomWith, listening, signUp, topics } from './helpers/factories';
-import { errorCode } from './helpers/http';
+import { errorCode, gqlData } from './helpers/http';
 import { useWsClients } from './helpers/live';
 import {
   AddReactionDoc,
@@ -49,6 +49,26 @@ describe('addReaction and removeReaction', () => {
       ['👍', 2, true, [bob.id, alice.id]],
       ['🎉', 1, false, [alice.id]],
     ]);
+  });
+
+  test("the answer's reacting users are the users as stored (id, username, createdAt), as history reads them", async () => {
+    const { alice, bob, room, message } = await aMessage();
+    await react(servers(), bob, message.id, '👍');
+    const doc = `mutation Add($messageId: ID!, $emoji: String!) {
+      addReaction(messageId: $messageId, emoji: $emoji) { reactions { emoji users { id username createdAt } } }
+    }`;
+    const answer = await gqlData<{ addReaction: { reactions: unknown[] } }, unknown>(servers().httpUrl, doc, { messageId: message.id, emoji: '🎉' }, alice.token);
+    const profile = `query Who($id: ID!) { node(id: $id) { ... on User { id username createdAt } } }`;
+    const [bobAsStored, aliceAsStored] = await Promise.all(
+      [bob, alice].map(async (u) => (await gqlData<{ node: unknown }, unknown>(servers().httpUrl, profile, { id: u.id }, alice.token)).node),
+    );
+    expect(answer.addReaction.reactions).toEqual([
+      { emoji: '👍', users: [bobAsStored] },
+      { emoji: '🎉', users: [aliceAsStored] },
+    ]);
+    const read = `query History($roomId: ID!) { messages(roomId: $roomId, last: 1) { edges { node { reactions { emoji users { id username createdAt } } } } } }`;
+    const { messages } = await gqlData<{ messages: { edges: { node: { reactions: unknown[] } }[] } }, unknown>(servers().httpUrl, read, { roomId: room.id }, alice.token);
+    expect(messages.edges[0]!.node.reactions).toEqual(answer.addReaction.reactions);
   });
 
   test('removing takes the viewer out of the group, and an empty group away', async () => {
