@@ -3,6 +3,7 @@ import { CloseCode, handleProtocols, type Server, type WebSocket as ProtocolSock
 import type { RawData, WebSocket, WebSocketServer } from 'ws';
 import type { Logger } from '../../logger';
 import type { DeliveryCounts } from '../../metrics';
+import { endReceiversOnce } from './receiver-end';
 import { hasRoomFor, refuseFlood, takeFrame, type FrameBudget } from './socket-bounds';
 import { SocketWatch } from './socket-watch';
 
@@ -57,6 +58,7 @@ export interface WsAdapter {
  */
 export function serveGraphqlWs<E extends SocketExtra>(wss: WebSocketServer, server: Server<E>, options: WsAdapterOptions<E>): WsAdapter {
   wss.options.handleProtocols = handleProtocols;
+  endReceiversOnce();
   const watch = new SocketWatch({
     keepAliveMs: options.keepAliveMs,
     initWaitMs: options.connectionInitWaitMs,
