@@ -171,10 +171,10 @@ const byTimeThenUser = (a: StoredReaction, b: StoredReaction) =>
 const keyPlansOnly = 'set local enable_seqscan = off';
 
 /** Uuids as an array literal's text (they were validated as uuids by the resolvers' ids). */
+const uuidArray = (ids: readonly string[]) => `{${ids.join(',')}}`;
+
 /** A timestamp as whole epoch milliseconds (a JS Date's precision, truncated as Date parsing does). */
 const epochMs = (column: string) => `floor(extract(epoch from ${column}) * 1000)::bigint`;
-
-const uuidArray = (ids: readonly string[]) => `{${ids.join(',')}}`;
 
 /** The rooms of these messages, locked in id order: their last positions. A message never changes room. */
 const lockRoomsStatement = {
