@@ -30,6 +30,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MIGRATE_ON_START: flag.default('true'),
   COMPACT_HEAP: flag.default('true'),
+  PRETENURE_OBJECTS: flag.default('false'),
   TYPING_TIMEOUT_MS: positiveInt.default(6000),
   PRESENCE_HEARTBEAT_MS: positiveInt.default(10_000),
   PRESENCE_EXPIRY_MS: positiveInt.default(30_000),
@@ -91,6 +92,8 @@ export interface Config {
   readonly migrateOnStart: boolean;
   /** Every full GC compacts the JS heap (servers/heap-compaction.ts). */
   readonly compactHeap: boolean;
+  /** V8 may allocate objects straight into the old generation (its default; servers/pretenuring.ts). */
+  readonly pretenureObjects: boolean;
   readonly typingTimeoutMs: number;
   /** Presence timings (live/presence.ts): see PresenceTimings. */
   readonly presence: PresenceTimings;
@@ -222,6 +225,7 @@ export function loadConfig(env: Env, mode: RunMode = 'all'): Config {
     logLevel: e.LOG_LEVEL,
     migrateOnStart: e.MIGRATE_ON_START,
     compactHeap: e.COMPACT_HEAP,
+    pretenureObjects: e.PRETENURE_OBJECTS,
     typingTimeoutMs: e.TYPING_TIMEOUT_MS,
     presence: Object.freeze({ heartbeatMs: e.PRESENCE_HEARTBEAT_MS, expiryMs: e.PRESENCE_EXPIRY_MS, graceMs: e.PRESENCE_GRACE_MS }),
     rateLimits: rateLimits(e),

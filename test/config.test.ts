@@ -35,6 +35,7 @@ describe('loadConfig defaults', () => {
       logLevel: 'info',
       migrateOnStart: true,
       compactHeap: true,
+      pretenureObjects: false,
       typingTimeoutMs: 6000,
       limits: { maxDepth: 15, maxAliases: 50, maxPayloadBytes: 1024 * 1024, maxPageSize: 100, defaultPageSize: 50 },
     });
@@ -87,6 +88,7 @@ describe('loadConfig defaults', () => {
       LOG_LEVEL: 'debug',
       MIGRATE_ON_START: 'false',
       COMPACT_HEAP: '0',
+      PRETENURE_OBJECTS: 'true',
       TYPING_TIMEOUT_MS: '300',
       RATE_LIMIT_AUTH_PER_MINUTE: '0',
       JWT_SECRET: 'dev',
@@ -99,6 +101,7 @@ describe('loadConfig defaults', () => {
       logLevel: 'debug',
       migrateOnStart: false,
       compactHeap: false,
+      pretenureObjects: true,
       typingTimeoutMs: 300,
       rateLimits: { register: 0, login: 0, loginUsername: 0 },
       jwtSecret: 'dev',

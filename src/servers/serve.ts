@@ -6,6 +6,7 @@ import { startServices, type Services } from '../app';
 import { createWsServer } from './ws/ws';
 import { createChatYoga } from './graphql/yoga';
 import { compactHeapOnFullGc } from './heap-compaction';
+import { allocateEveryObjectYoung } from './pretenuring';
 
 /** DESIGN.md: on SIGINT/SIGTERM a process exits within 10 seconds, whatever hangs. */
 const shutdownDeadlineMs = 10_000;
@@ -15,6 +16,7 @@ export async function serve(mode: RunMode, config: Config): Promise<void> {
   const log = createLogger({ level: config.logLevel });
   logProcessFailures(log);
   if (config.compactHeap) compactHeapOnFullGc();
+  if (!config.pretenureObjects) allocateEveryObjectYoung();
   const services = await startServices(config, log).catch((err) => {
     log.fatal({ err }, 'startup failed');
     process.exit(1);
