@@ -1,6 +1,4 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { probeHeap } from './helpers/heap-probe';
 
 /**
  * What COMPACT_HEAP (on by default) does to a process whose old generation is full of
@@ -13,12 +11,7 @@ interface HeapReading {
   kept: number;
 }
 
-async function fragmentedHeap(compact: boolean): Promise<HeapReading> {
-  const script = join(__dirname, 'helpers', 'fragment-heap.ts');
-  const args = ['--expose-gc', '--import', 'tsx', script, ...(compact ? ['compact'] : [])];
-  const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: join(__dirname, '..') });
-  return JSON.parse(stdout) as HeapReading;
-}
+const fragmentedHeap = (compact: boolean) => probeHeap<HeapReading>('fragment-heap.ts', compact ? 'compact' : undefined);
 
 test('a full GC after compactHeapOnFullGc gives back the pages that only held garbage', async () => {
   const [plain, compacted] = await Promise.all([fragmentedHeap(false), fragmentedHeap(true)]);

@@ -10,9 +10,10 @@ import { setFlagsFromString } from 'node:v8';
  * so, the old generation filled with request garbage, and a full GC (which compacts: see
  * heap-compaction.ts) paused the process for 140–210 ms in every 8-second editMessage run.
  *
- * Measured with `npm run bench -- --scenario edit` two runs each way, a full GC in each
- * run before, none after; max latency 197–264 ms before, 38–39 ms after; server CPU per
- * request 180–189 µs before, 160–175 µs after (BENCHMARKS.md has the run it published).
+ * Measured with `npm run bench -- --scenario edit --backends postgres`, two runs each way
+ * (GC events read by a PerformanceObserver): a full GC in each run before, none after;
+ * max latency 197–264 ms before, 38–39 ms after; server CPU per request 180–189 µs
+ * before, 160–175 µs after. Not yet in a published BENCHMARKS.md run.
  *
  * Set at runtime, like heap-compaction.ts, so that every way of starting the service gets
  * it; V8 reads the flag each time it weighs a site's survivors. PRETENURE_OBJECTS=true
