@@ -1,11 +1,9 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { probeHeap } from './helpers/heap-probe';
 
 /**
  * What the servers' startup does to V8's pretenuring (PRETENURE_OBJECTS, off by default):
- * the same allocation site, trained the same way (helpers/tenured-site.ts), in two real
- * Node processes, one with the startup setting and one without.
+ * the same allocation site, trained the same way (helpers/tenured-site.ts), in real Node
+ * processes, with the startup setting and without.
  */
 interface Growth {
   oldMb: number;
@@ -13,15 +11,17 @@ interface Growth {
   kept: number;
 }
 
-async function growthAfterTraining(young: boolean): Promise<Growth> {
-  const script = join(__dirname, 'helpers', 'tenured-site.ts');
-  const args = ['--expose-gc', '--import', 'tsx', script, ...(young ? ['young'] : [])];
-  const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: join(__dirname, '..') });
-  return JSON.parse(stdout) as Growth;
+const growthAfterTraining = (young: boolean) => probeHeap<Growth>('tenured-site.ts', young ? 'young' : undefined);
+
+/** V8's default pretenures the trained site in most processes, not all (see the helper): up to three tries. */
+async function pretenuredGrowth(): Promise<Growth> {
+  let growth = await growthAfterTraining(false);
+  for (let attempt = 1; attempt < 3 && growth.oldMb <= 1.5; attempt++) growth = await growthAfterTraining(false);
+  return growth;
 }
 
 test('after allocateEveryObjectYoung, a literal whose objects kept surviving still allocates young', async () => {
-  const [pretenured, young] = await Promise.all([growthAfterTraining(false), growthAfterTraining(true)]);
+  const [pretenured, young] = await Promise.all([pretenuredGrowth(), growthAfterTraining(true)]);
   expect(young.kept).toBe(pretenured.kept);
   // 50,000 objects of 3 fields are about 2 MB: V8's default puts them in the old generation.
   expect(pretenured.oldMb).toBeGreaterThan(1.5);

@@ -5,7 +5,9 @@ import { allocateEveryObjectYoung } from '../../src/servers/pretenuring';
  * Child process of pretenuring.test.ts (run with --expose-gc): makes one object literal's
  * objects survive scavenges until V8 would pretenure it, then makes 50,000 more and prints
  * how much the old and the young generation grew meanwhile, in MB, as JSON. With `young`
- * it first does what the servers do at startup.
+ * it first does what the servers do at startup. Whether V8 pretenures the site by then
+ * depends on when its optimizing compiler, on a thread of its own, finished: about one
+ * process in ten does not.
  */
 if (process.argv.includes('young')) allocateEveryObjectYoung();
 const scavenge = (globalThis as { gc?: (options: { type: 'minor' }) => void }).gc!;
