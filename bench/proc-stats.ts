@@ -64,18 +64,41 @@ export interface ServerCpu {
   pct: number;
   /** Percent of the window its main thread was runnable but waiting for a CPU (other processes held it); absent in older runs. */
   waitPct?: number;
+  /**
+   * Percent of the machine's CPU time over the window that the hypervisor gave to other
+   * guests (steal, /proc/stat): time no process of this machine ran; absent in older runs.
+   */
+  stealPct?: number;
+}
+
+/** Steal and total ticks of all CPUs so far (the `cpu` line of /proc/stat). */
+function cpuTicks(): { steal: number; total: number } {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
+    return { steal: fields[7] ?? 0, total: fields.reduce((a, b) => a + b, 0) };
+  } catch {
+    return { steal: NaN, total: NaN };
+  }
+}
+
+/** Percent of the machine's CPU time stolen by the hypervisor since `from`. */
+function stealPctSince(from: { steal: number; total: number }): number {
+  const now = cpuTicks();
+  const total = now.total - from.total;
+  return total > 0 ? round((100 * (now.steal - from.steal)) / total, 1) : NaN;
 }
 
 export function cpuWindow(pid: number): CpuWindow {
   const cpu0 = cpuSeconds(pid);
   const wait0 = runQueueWaitSeconds(pid);
+  const ticks0 = cpuTicks();
   const t0 = performance.now();
   return {
     stop() {
       const ms = (cpuSeconds(pid) - cpu0) * 1000;
       const waitMs = (runQueueWaitSeconds(pid) - wait0) * 1000;
       const wall = performance.now() - t0;
-      return { cpuMs: round(ms, 0), pct: round((100 * ms) / wall, 1), waitPct: round((100 * waitMs) / wall, 1) };
+      return { cpuMs: round(ms, 0), pct: round((100 * ms) / wall, 1), waitPct: round((100 * waitMs) / wall, 1), stealPct: stealPctSince(ticks0) };
     },
   };
 }

@@ -113,6 +113,12 @@ figures of this run are in \`bench/results/latest.json\`.
   reconnect 0.55 s against 1.2–2.6 s. Ratios to raw taken in one run compare; absolute
   figures (sends per second, milliseconds) of runs on different days do not. Each note on a
   carried-over table names the CPU of the run it comes from.
+- **A virtual machine.** The hypervisor can give this machine's CPUs to other guests
+  ("steal" in /proc/stat): time in which none of its processes runs, counted by no
+  process's CPU time. Idle, it steals ~2% here; with both cores busy it stole 40% on
+  2026-12-03, when editMessage ran at a third of the rate published from 2026-12-01.
+  Every server CPU column says how much of the machine's CPU was stolen over its window
+  ("stolen", since 2026-12-03); a run with much stolen measures the host, not the service.
 - **RSS** moves in steps (heap growth, PGlite's WASM memory, GC timing): per-connection
   figures from a few thousand sockets carry several KB of noise; the largest N is the one to
   read. CPU comes from /proc in 10 ms ticks.

@@ -9,9 +9,18 @@ const ms = (v: number | null | undefined) => (v == null ? dash : v < 10 ? v.toFi
 const ratio = (a: number | null | undefined, b: number | null | undefined) => (a == null || b == null || b === 0 ? dash : `${(a / b).toFixed(2)}×`);
 const status = (ok: boolean, error: string | null) => (ok ? 'ok' : (error ?? 'failed').replace(/\|/g, '/').replace(/\s+/g, ' ').slice(0, 120));
 
-/** Server CPU, and the share of the time it waited for a CPU held by other processes (a shared machine's noise). */
-const cpuAndWait = (cpu: { pct: number; waitPct?: number } | null | undefined) =>
-  cpu ? `${num(cpu.pct)}%${cpu.waitPct != null && Number.isFinite(cpu.waitPct) ? ` (waited ${num(cpu.waitPct)}%)` : ''}` : dash;
+/**
+ * Server CPU, the share of the time it waited for a CPU held by other processes, and the
+ * share of the machine's CPU the hypervisor gave to other guests (a shared machine's noise).
+ */
+const cpuAndWait = (cpu: { pct: number; waitPct?: number; stealPct?: number } | null | undefined) => {
+  if (!cpu) return dash;
+  const notes = [
+    cpu.waitPct != null && Number.isFinite(cpu.waitPct) ? `waited ${num(cpu.waitPct)}%` : null,
+    cpu.stealPct != null && Number.isFinite(cpu.stealPct) ? `stolen ${num(cpu.stealPct)}%` : null,
+  ].filter(Boolean);
+  return `${num(cpu.pct)}%${notes.length ? ` (${notes.join(', ')})` : ''}`;
+};
 
 function table(head: string[], rows: string[][]): string {
   return [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
