@@ -3,6 +3,7 @@ import type { PubSubEngine } from 'graphql-subscriptions';
 import { Redis, type RedisOptions } from 'ioredis';
 import { parseBusPayload } from './bus-payloads';
 import type { Logger } from '../logger';
+import { jsonText } from '../json-text';
 import { parseJsonMessage, PrefixedChannels } from './redis-channels';
 
 /** Redis fan-out between processes, and what the process needs to watch and close it. */
@@ -58,7 +59,7 @@ export function createRedisEngine(url: string, channelPrefix: string, log: Logge
   subscriber.on('error', countError);
   return {
     commands: publisher,
-    pubsub: new PrefixedChannels(new RedisPubSub({ publisher, subscriber, deserializer: parseJsonMessage }), {
+    pubsub: new PrefixedChannels(new RedisPubSub({ publisher, subscriber, serializer: jsonText, deserializer: parseJsonMessage }), {
       prefix: channelPrefix,
       parse: parseBusPayload,
       log,

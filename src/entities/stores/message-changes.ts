@@ -1,3 +1,4 @@
+import { jsonText } from '../../json-text';
 import { transaction, type Execution, type Row, type SqlClient } from '../sql-client';
 import type { MessageView, ReactionView, RoomEventKind, RoomEventView, UserView } from '../../resolvers/views';
 import { messageColumns, messageOf, roomColumns, roomOf } from './messages';
@@ -328,7 +329,8 @@ function changesOf(
 
 export const writeOf = (w: Writes): Execution => ({
   statement: writeChangesStatement,
-  params: [w.messages, w.removed, w.added, w.logged, w.rooms].map((rows) => JSON.stringify(rows)),
+  // jsonText: the rows' dates are mostly the batch's one `now`, converted once (json-text.ts).
+  params: [w.messages, w.removed, w.added, w.logged, w.rooms].map((rows) => jsonText(rows)),
 });
 
 /**
