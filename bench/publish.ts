@@ -14,7 +14,8 @@ figures of this run are in \`bench/results/latest.json\`.
 - **Processes.** \`bench/run.ts\` compiles the service, the raw baseline and the load
   generator with esbuild (\`bench/build.ts\`, the same options as \`npm start\`), then starts
   the server under test as a child process (\`node dist/src/servers/main.js\`: both servers in
-  one process, \`LOG_LEVEL=warn\`, rate limits off, 127.0.0.1 only) and the load generator
+  one process, \`NODE_ENV=production\` as deployed (since 2026-12-03; \`development\` before),
+  \`LOG_LEVEL=warn\`, rate limits off, 127.0.0.1 only) and the load generator
   (\`dist/bench/loadgen.js\`) as another. With \`taskset\` the server runs on CPU 1 and the
   load generator on CPU 0. Server CPU and RSS are read from \`/proc/<pid>/stat\` and
   \`/proc/<pid>/status\`.

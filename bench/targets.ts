@@ -78,7 +78,9 @@ export async function startService(backend: Backend, jwtSecret: string): Promise
       ...(process.env.BENCH_NODE_FLAGS && { BENCH_NODE_FLAGS: process.env.BENCH_NODE_FLAGS }),
       // Settings of the service under test over the ones above, e.g. the rate limits on (BENCH_SERVICE_ENV="A=1 B=2").
       ...serviceEnvOverrides(process.env.BENCH_SERVICE_ENV),
-      NODE_ENV: 'development',
+      // As deployed (README, "Deploying"): libraries skip their development checks (graphql's
+      // instanceOf looked for a second copy of graphql at every failed type test).
+      NODE_ENV: 'production',
       HOST: '127.0.0.1',
       API_PORT: String(apiPort),
       SERVER_PORT: String(wsPort),
