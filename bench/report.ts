@@ -298,6 +298,27 @@ function firstScreenSection(r: RunRecord): string | null {
   ].join('\n');
 }
 
+/**
+ * How much CPU the hypervisor took over this run's own measured windows (carried-over
+ * tables say so in their own run): the worst window, where it was, and the median.
+ */
+function stolenLine(r: RunRecord): string[] {
+  const windows: { scenario: string; pct: number }[] = [];
+  const collect = (scenario: string, value: unknown): void => {
+    if (value === null || typeof value !== 'object') return;
+    const pct = (value as { stealPct?: unknown }).stealPct;
+    if (typeof pct === 'number' && Number.isFinite(pct)) windows.push({ scenario, pct });
+    for (const child of Object.values(value)) collect(scenario, child);
+  };
+  for (const [scenario, rows] of Object.entries(r.results)) if (!r.carriedOver?.[scenario as keyof RunRecord['results']]) collect(scenario, rows);
+  if (windows.length === 0) return [];
+  const sorted = windows.map((w) => w.pct).sort((a, b) => a - b);
+  const worst = windows.reduce((a, b) => (b.pct > a.pct ? b : a));
+  return [
+    `Stolen: the hypervisor took ${num(sorted[Math.floor(sorted.length / 2)], 1)}% of the machine's CPU in the median measured window, ${num(worst.pct, 1)}% in the worst (${worst.scenario}); a window with much stolen measures the host, not the service (see "What limits their accuracy").`,
+  ];
+}
+
 /** The Markdown report of one run: machine, command, then one table per scenario. */
 export function markdown(r: RunRecord): string {
   const m = r.machine;
@@ -307,6 +328,7 @@ export function markdown(r: RunRecord): string {
     `Machine: ${m.nproc} CPUs (${m.cpuModel}), ${m.memoryGb} GB, Linux ${m.kernel}, node ${m.node}, ulimit -n ${m.ulimitN}, load average at start ${m.loadAverage}.`,
     `Command: \`${r.command}\``,
     `Pinning: ${r.pinning}`,
+    ...stolenLine(r),
     ...r.notes.map((n) => `Note: ${n}`),
   ].join('\n');
   const sections = [summary(r), connectSection(r), fanoutSection(r), stormSection(r), sendSection(r), mutateSection(r, 'edit'), mutateSection(r, 'react'), historySection(r), chatListSection(r), markReadSection(r), soakSection(r), firstScreenSection(r)].filter((s): s is string => s !== null);
