@@ -119,7 +119,8 @@ figures of this run are in \`bench/results/latest.json\`.
   process's CPU time. Idle, it steals ~2% here; with both cores busy it stole 40% on
   2026-12-03, when editMessage ran at a third of the rate published from 2026-12-01.
   Every server CPU column says how much of the machine's CPU was stolen over its window
-  ("stolen", since 2026-12-03); a run with much stolen measures the host, not the service.
+  ("stolen", since 2026-12-03), and the run's header its median and worst window; a run
+  with much stolen measures the host, not the service.
 - **RSS** moves in steps (heap growth, PGlite's WASM memory, GC timing): per-connection
   figures from a few thousand sockets carry several KB of noise; the largest N is the one to
   read. CPU comes from /proc in 10 ms ticks.
