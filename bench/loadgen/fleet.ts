@@ -205,7 +205,8 @@ export class Fleet {
     const ws = target === 'service' ? new WebSocket(url, 'graphql-transport-ws', options) : new WebSocket(url, options);
     return new Promise<WebSocket>((resolve, reject) => {
       let acked = false;
-      const timer = setTimeout(() => fail(new Error('handshake timed out')), Math.max(1, deadline - performance.now()));
+      // The deadline is the whole fleet's (its timeoutMs from the start of opening), not this handshake's own.
+      const timer = setTimeout(() => fail(new Error('handshake unfinished at the fleet\'s deadline')), Math.max(1, deadline - performance.now()));
       const fail = (err: Error) => {
         clearTimeout(timer);
         if (!acked) this.errors.openFailures++;
