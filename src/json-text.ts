@@ -12,7 +12,7 @@ export function jsonText(payload: unknown): string {
   return JSON.stringify(plain(payload, new Map()));
 }
 
-/** A copy of `value` with every `toJSON` object replaced by what it returns; each date converted once. */
+/** A copy of `value`'s arrays and plain objects with each date replaced by its text (converted once); anything else as it is. */
 function plain(value: unknown, dates: Map<Date, string>): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (value instanceof Date) return isoOnce(value, dates);
