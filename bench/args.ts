@@ -26,6 +26,11 @@ export interface Options {
   /** Offered deliveries/s; null = maximum (closed loop). */
   rates: (number | null)[];
   durationS: number;
+  /**
+   * fanout: how many times the "max" phase is taken, raw and service alternating (the
+   * first time with the other rates); the targets read the median pair's ratio.
+   */
+  maxPairs: number;
   drainS: number;
   window: number;
   bodyBytes: number;
@@ -77,6 +82,9 @@ const usage = `npm run bench -- [options]
   --rooms R --subs S     fanout rooms × subscribers per room (default 10 × 500)
   --rates LIST           offered deliveries/s, "max" = closed loop (default 2000,5000,10000,max)
   --duration S           seconds per fanout phase and per send run (default 8)
+  --max-pairs N          fanout: take the "max" phase N times, raw and each service alternating, a
+                         fresh server and sockets each time (default 5; 1: once, with the rates);
+                         the targets read the median pair's ratio
   --drain S              max seconds to wait for late deliveries after a phase (default 10)
   --window N             max mode: about N deliveries in flight, i.e. ceil(N / (R × S)) messages
                          per room, at least 1 (default 2000)
@@ -136,6 +144,7 @@ export function parseOptions(argv: string[]): Options {
       subs: { type: 'string' },
       rates: { type: 'string' },
       duration: { type: 'string' },
+      'max-pairs': { type: 'string' },
       drain: { type: 'string' },
       window: { type: 'string' },
       body: { type: 'string' },
@@ -191,6 +200,7 @@ export function parseOptions(argv: string[]): Options {
     subs: one('subs', 500),
     rates,
     durationS: one('duration', 8),
+    maxPairs: one('max-pairs', 5),
     drainS: one('drain', 10),
     window: one('window', 2000),
     bodyBytes: one('body', 64),

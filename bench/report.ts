@@ -1,6 +1,8 @@
 import { messagesInFlightPerRoom } from './args';
 import { stormDropSlice } from './loadgen/storm';
+import { maxPairs, medianRatio } from './max-pairs';
 import { optionsFor, type RunRecord } from './record';
+import type { FanoutResult } from './scenarios/fanout';
 import { summary } from './summary';
 
 const dash = '–';
@@ -58,8 +60,10 @@ function connectSection(r: RunRecord): string | null {
 }
 
 function fanoutSection(r: RunRecord): string | null {
-  const rows = r.results.fanout;
-  if (!rows?.length) return null;
+  const all = r.results.fanout;
+  if (!all?.length) return null;
+  // The "max" phases taken again (--max-pairs) have their own table below.
+  const rows = all.filter((x) => x.pair === undefined);
   const raw = (offered: number | 'max') => rows.find((x) => x.target === 'raw' && x.offered === offered);
   const frames = [...new Set(rows.map((x) => `${x.target} ${x.frameBytes?.max ?? '?'} B`))].join(', ');
   const o = optionsFor(r, 'fanout');
@@ -83,10 +87,42 @@ function fanoutSection(r: RunRecord): string | null {
         cpuAndWait(x.serverCpu),
         num(x.serverUsPerDelivery, 1),
         x.loadgenCpu ? `${num(x.loadgenCpu.pct)}%` : dash,
-        x.ok && (x.loadgenCpu?.pct ?? 0) >= 90 ? 'ok, but the load generator was saturated: a lower bound' : status(x.ok, x.error),
+        fanoutStatus(x),
       ]),
     ),
+    ...maxPairsTables(all),
   ].join('\n');
+}
+
+const fanoutStatus = (x: FanoutResult) => (x.ok && (x.loadgenCpu?.pct ?? 0) >= 90 ? 'ok, but the load generator was saturated: a lower bound' : status(x.ok, x.error));
+
+/** Per service, its "max" phases and raw's in pairs, taken in turn (--max-pairs); nothing when there is one pair. */
+function maxPairsTables(rows: FanoutResult[]): string[] {
+  const services = [...new Set(rows.filter((x) => x.target !== 'raw').map((x) => x.target))];
+  return services.flatMap((service) => {
+    const pairs = maxPairs(rows, service);
+    if (pairs.length < 2) return [];
+    const median = medianRatio(pairs);
+    return [
+      '',
+      `**"max" against raw, ${service}: ${pairs.length} pairs.** Each pair is raw's "max" phase then the service's, each on a fresh server with fresh sockets and a warm-up, one pair after another (pair 1 is the phase in the table above). On a shared virtual machine the host's load moves between two phases a minute apart, so one pair's ratio is a draw (0.76 and 0.99 for the same code on 2026-12-03); the targets read the median ratio${median === null ? '' : `, here ${median.toFixed(2)}`}.`,
+      '',
+      table(
+        ['pair', 'raw delivered/s', 'raw server CPU', 'raw µs CPU / delivery', 'service delivered/s', 'service server CPU', 'service µs CPU / delivery', '× raw', 'status'],
+        pairs.map((p) => [
+          String(p.pair),
+          num(p.raw?.deliveredPerSec),
+          cpuAndWait(p.raw?.serverCpu),
+          num(p.raw?.serverUsPerDelivery, 1),
+          num(p.service.deliveredPerSec),
+          cpuAndWait(p.service.serverCpu),
+          num(p.service.serverUsPerDelivery, 1),
+          p.ratio === null ? dash : `${p.ratio.toFixed(2)}×`,
+          [p.raw ? `raw ${fanoutStatus(p.raw)}` : 'raw not run', `service ${fanoutStatus(p.service)}`].join('; '),
+        ]),
+      ),
+    ];
+  });
 }
 
 function sendSection(r: RunRecord): string | null {
