@@ -42,7 +42,9 @@ figures of this run are in \`bench/results/latest.json\`.
   in flight (at least one message per room). Delivered/s = deliveries ÷ max(send window,
   time of the last delivery). Lost = expected − received after the drain (must be 0).
   Since 2026-12-03 "max" is taken \`--max-pairs\` times (default 5): raw then the service,
-  each on a fresh server with fresh sockets and a warm-up, pair after pair; the targets read
+  pair after pair, each later pair on fresh servers with fresh sockets, warmed up at the
+  lowest rate and then for 2 s at max (since 10:00 that day: before, V8 was still
+  optimizing the service's per-message code during the measured phase); the targets read
   the median pair's ratio, and every pair is in the table under the rates. One pair is a
   draw: the same code gave 0.76 and 0.99 × raw minutes apart on 2026-12-03.
 - **storm** (reconnect storm): R rooms × S subscribers of \`messageAdded(roomId, after)\`
