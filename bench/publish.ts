@@ -43,7 +43,7 @@ figures of this run are in \`bench/results/latest.json\`.
   time of the last delivery). Lost = expected − received after the drain (must be 0).
   Since 2026-12-03 "max" is taken \`--max-pairs\` times (default 5): raw then the service,
   pair after pair, each later pair on fresh servers with fresh sockets, warmed up at the
-  lowest rate and then for 2 s at max (since 10:00 that day: before, V8 was still
+  lowest rate and then for 2 s at max (since 2417bb9, that day: before, V8 was still
   optimizing the service's per-message code during the measured phase); the targets read
   the median pair's ratio, and every pair is in the table under the rates. One pair is a
   draw: the same code gave 0.76 and 0.99 × raw minutes apart on 2026-12-03.

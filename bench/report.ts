@@ -105,7 +105,7 @@ function maxPairsTables(rows: FanoutResult[]): string[] {
     const median = medianRatio(pairs);
     return [
       '',
-      `**"max" against raw, ${service}: ${pairs.length} pairs.** Each pair is raw's "max" phase then the service's, one pair after another; pair 1 is the phase in the table above, after the rates. Each later phase has a fresh server with fresh sockets, warmed up at the lowest rate and then for 2 s at max (since 2026-12-03 10:00), as the rates' phases warm up pair 1. On a shared virtual machine the host's load moves between two phases a minute apart, so one pair's ratio is a draw (0.76 and 0.99 for the same code on 2026-12-03); the targets read the median ratio${median === null ? '' : `, here ${median.toFixed(2)}`}.`,
+      `**"max" against raw, ${service}: ${pairs.length} pairs.** Each pair is raw's "max" phase then the service's, one pair after another; pair 1 is the phase in the table above, after the rates. Each later phase has a fresh server with fresh sockets, warmed up at the lowest rate and then for 2 s at max (since 2417bb9, 2026-12-03), as the rates' phases warm up pair 1. On a shared virtual machine the host's load moves between two phases a minute apart, so one pair's ratio is a draw (0.76 and 0.99 for the same code on 2026-12-03); the targets read the median ratio${median === null ? '' : `, here ${median.toFixed(2)}`}.`,
       '',
       table(
         ['pair', 'raw delivered/s', 'raw server CPU', 'raw µs CPU / delivery', 'service delivered/s', 'service server CPU', 'service µs CPU / delivery', '× raw', 'status'],
