@@ -83,7 +83,7 @@ const usage = `npm run bench -- [options]
   --rates LIST           offered deliveries/s, "max" = closed loop (default 2000,5000,10000,max)
   --duration S           seconds per fanout phase and per send run (default 8)
   --max-pairs N          fanout: take the "max" phase N times, raw and each service alternating, a
-                         fresh server and sockets each time (default 5; 1: once, with the rates);
+                         fresh server and sockets each time (default 9; 1: once, with the rates);
                          the targets read the median pair's ratio
   --drain S              max seconds to wait for late deliveries after a phase (default 10)
   --window N             max mode: about N deliveries in flight, i.e. ceil(N / (R × S)) messages
@@ -200,7 +200,7 @@ export function parseOptions(argv: string[]): Options {
     subs: one('subs', 500),
     rates,
     durationS: one('duration', 8),
-    maxPairs: one('max-pairs', 5),
+    maxPairs: one('max-pairs', 9),
     drainS: one('drain', 10),
     window: one('window', 2000),
     bodyBytes: one('body', 64),

@@ -41,12 +41,13 @@ figures of this run are in \`bench/results/latest.json\`.
   deliveries/s ÷ S messages/s); "max" is a closed loop keeping about \`--window\` deliveries
   in flight (at least one message per room). Delivered/s = deliveries ÷ max(send window,
   time of the last delivery). Lost = expected − received after the drain (must be 0).
-  Since 2026-12-03 "max" is taken \`--max-pairs\` times (default 5): raw then the service,
-  pair after pair, each later pair on fresh servers with fresh sockets, warmed up at the
-  lowest rate and then for 2 s at max (since 2417bb9, that day: before, V8 was still
-  optimizing the service's per-message code during the measured phase); the targets read
-  the median pair's ratio, and every pair is in the table under the rates. One pair is a
-  draw: the same code gave 0.76 and 0.99 × raw minutes apart on 2026-12-03.
+  Since 2026-12-03 "max" is taken \`--max-pairs\` times (default 9; 5 in that day's first
+  runs): raw then the service, pair after pair, each later pair on fresh servers with
+  fresh sockets, warmed up at the lowest rate and then for 2 s at max (since 2417bb9:
+  before, V8 was still optimizing the service's per-message code during the measured
+  phase). The targets read the median pair's ratio; every pair is in the table under the
+  rates. One pair is a draw: raw's own rate moved between 48,000 and 65,000/s from one
+  pair to the next, and single ratios from 0.69 to 0.99, on 2026-12-03.
 - **storm** (reconnect storm): R rooms × S subscribers of \`messageAdded(roomId, after)\`
   selecting \`cursor\`, each room receiving \`--storm-rate\` messages/s (open loop); every
   subscriber keeps the last cursor it received. After \`--storm-warmup\` seconds every other

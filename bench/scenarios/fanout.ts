@@ -41,7 +41,7 @@ export async function runFanout(ctx: RunContext): Promise<FanoutResult[]> {
 /**
  * The "max" phase again, `maxPairs - 1` more times, each target in turn on a fresh server
  * with fresh sockets: on a shared virtual machine one max phase against raw's a minute
- * later gave anything from 0.76 to 0.99 × raw for the same code (2026-12-03), the host's
+ * later gave anything from 0.69 to 0.99 × raw for the same code (2026-12-03), the host's
  * load moving between the two. Pairs taken back to back, alternating, and their median,
  * say what the code does; every pair is reported.
  */
