@@ -54,7 +54,7 @@ async function repeatedMax(ctx: RunContext, specs: TargetSpec[]): Promise<Fanout
       const row = emptyRow(ctx, spec, 'max');
       row.pair = pair;
       rows.push(row);
-      await withSubscribers(ctx, spec, row, async (target, budget) => {
+      await withSubscribers(ctx, spec, [row], async (target, budget) => {
         // The first pair's "max" comes after the rates' phases, which ran the per-message
         // code (sendMessage, the commit, the bus) hundreds of times; at the warm-up's few
         // messages V8 was still optimizing it through the measured phase (about 80
@@ -99,11 +99,10 @@ function emptyRow(ctx: RunContext, spec: TargetSpec, offered: number | 'max'): F
 async function withSubscribers(
   ctx: RunContext,
   spec: TargetSpec,
-  rowOrRows: FanoutResult | FanoutResult[],
+  rows: FanoutResult[],
   work: (target: Target, budget: Budget) => Promise<void>,
 ): Promise<void> {
   const { options } = ctx;
-  const rows = Array.isArray(rowOrRows) ? rowOrRows : [rowOrRows];
   let target: Target | null = null;
   try {
     target = await spec.start();
