@@ -114,7 +114,13 @@ figures of this run are in \`bench/results/latest.json\`.
   same holds for the raw connect time. More cores would need more load generators.
 - **A shared machine.** Other processes (test suites, databases) compete for the same two
   cores; the load average at the start is recorded. PostgreSQL and Redis run on the same
-  machine, unpinned, and take CPU from both sides.
+  machine, unpinned, and take CPU from both sides. The kernel tends to wake a PostgreSQL
+  backend on the core of the process that wrote to it, the server's: that is most of the
+  "waited" share of the HTTP mutations' server CPU. Moved to CPU 0 for a test (taskset on
+  the postmaster, its backends and redis-server, then put back), three alternating pairs on
+  2026-12-03 (Intel Xeon) gave editMessage 15–17% more per second and addReaction 5–34%
+  more, with "waited" down from 25–29% to 10–13%. The published figures keep the default
+  placement: the server's core also pays for part of the database's work.
 - **Machines differ from day to day**, even with the same CPU model: the raw baseline's
   fan-out maximum was 102,558/s on an AMD EPYC on 2026-12-01 and 46,000–78,000/s on
   another on 2026-12-02, its p99 at 10k deliveries/s 7.6 ms against 35.7 ms, its storm
