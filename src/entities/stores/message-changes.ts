@@ -1,3 +1,4 @@
+import { batchRows } from './batch-rows';
 import { jsonText } from '../../json-text';
 import { transaction, type Execution, type Row, type SqlClient } from '../sql-client';
 import type { MessageView, ReactionView, RoomEventKind, RoomEventView, UserView } from '../../resolvers/views';
@@ -244,7 +245,7 @@ const readMembersStatement = {
   text: `
     select distinct rm.room_id, u.id, u.username, u.created_at
       from messages m
-      join json_to_recordset($2) as p(message_id uuid, user_id uuid) on p.message_id = m.id
+      join ${batchRows('$2', 'p', 'message_id uuid, user_id uuid')} on p.message_id = m.id
       join room_members rm on rm.room_id = m.room_id and rm.user_id = p.user_id
       join users u on u.id = rm.user_id
      where m.id = any($1)`,
@@ -343,7 +344,7 @@ const writeChangesStatement = {
   types: ['json', 'json', 'json', 'json', 'json'],
   text: `
     with edits as materialized (
-      select * from json_to_recordset($1) as t(id uuid, body text, edited_at timestamptz, deleted_at timestamptz)
+      select * from ${batchRows('$1', 't', 'id uuid, body text, edited_at timestamptz, deleted_at timestamptz')}
     ),
     changed as (
       update messages m set body = t.body, edited_at = t.edited_at, deleted_at = t.deleted_at
@@ -352,7 +353,7 @@ const writeChangesStatement = {
       returning 1
     ),
     removals as materialized (
-      select * from json_to_recordset($2) as t(message_id uuid, emoji text, user_id uuid)
+      select * from ${batchRows('$2', 't', 'message_id uuid, emoji text, user_id uuid')}
     ),
     unreacted as (
       delete from message_reactions mr
@@ -364,18 +365,18 @@ const writeChangesStatement = {
     reacted as (
       insert into message_reactions (message_id, emoji, user_id, created_at)
       select t.message_id, t.emoji, t.user_id, t.created_at
-        from json_to_recordset($3) as t(message_id uuid, emoji text, user_id uuid, created_at timestamptz)
+        from ${batchRows('$3', 't', 'message_id uuid, emoji text, user_id uuid, created_at timestamptz')}
       returning 1
     ),
     logged as (
       insert into room_events (room_id, seq, kind, message_id, created_at)
       select t.room_id, t.seq, t.kind, t.message_id, t.created_at
-        from json_to_recordset($4) as t(room_id uuid, seq bigint, kind text, message_id uuid, created_at timestamptz)
+        from ${batchRows('$4', 't', 'room_id uuid, seq bigint, kind text, message_id uuid, created_at timestamptz')}
       returning 1
     ),
     moved as (
       update rooms r set last_seq = t.last_seq
-        from json_to_recordset($5) as t(id uuid, last_seq bigint)
+        from ${batchRows('$5', 't', 'id uuid, last_seq bigint')}
        where r.id = t.id
       returning 1
     )

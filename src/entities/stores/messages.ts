@@ -1,3 +1,4 @@
+import { batchRows } from './batch-rows';
 import type { RoomKind } from '../room.entity';
 import type { Row, SqlClient, Statement } from '../sql-client';
 import type { MessageView, RoomView, UserView } from '../../resolvers/views';
@@ -129,9 +130,7 @@ function outcomeOf(row: Row, draft: MessageDraft): StoreOutcome {
  */
 const insertMessagesSql = `
 with input as (
-  select * from json_to_recordset($1::json)
-    as t(ord int, id uuid, room_id uuid, author_id uuid, body text, created_at timestamptz,
-         client_message_id text, reply_to_id uuid)
+  select * from ${batchRows('$1::json', 't', 'ord int, id uuid, room_id uuid, author_id uuid, body text, created_at timestamptz, client_message_id text, reply_to_id uuid')}
 ),
 member as (
   select i.*, u.username, u.created_at as author_created_at

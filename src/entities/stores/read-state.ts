@@ -1,3 +1,4 @@
+import { batchRows } from './batch-rows';
 import type { Row, SqlClient, Statement } from '../sql-client';
 import type { MessageView, ReadMarkerView, RoomView } from '../../resolvers/views';
 import { messageColumns, messageJson, messageOf, roomColumns, roomOf } from './messages';
@@ -81,7 +82,7 @@ const moveMarkersStatement: Statement = {
   types: ['json', 'timestamptz'],
   text: `
     with input as (
-      select * from json_to_recordset($1::json) as t(ord int, user_id uuid, message_id uuid, read bool)
+      select * from ${batchRows('$1::json', 't', 'ord int, user_id uuid, message_id uuid, read bool')}
     ),
     target as (
       select i.ord, i.user_id, i.read, m.room_id, m.seq, m.ordinal from input i join messages m on m.id = i.message_id
