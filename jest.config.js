@@ -35,7 +35,7 @@ const backendSuites = [
   'messages', 'history', 'live', 'membership-live', 'room-feeds', 'typing', 'ws-operations', 'sse', 'migrations',
   'readiness', 'shared-execution', 'send-batching', 'socket-delivery', 'socket-bounds', 'history-model', 'room-channels', 'sql-client',
   'text-input', 'error-codes', 'idempotent-send', 'replies', 'message-edits', 'reactions', 'resume', 'resume-channels',
-  'change-statements', 'shared-frames', 'read-state', 'read-state-concurrency', 'presence', 'rate-limits',
+  'change-statements', 'batch-plans', 'shared-frames', 'read-state', 'read-state-concurrency', 'presence', 'rate-limits',
   'metrics', 'sessions', 'token-expiry', 'session-recipe',
 ];
 

@@ -193,7 +193,8 @@ select c.ord, c.duplicate_of, s.seq, b.kind, b.name, b.created_at as room_create
   left join stored s on s.id = c.id
   left join bumped b on b.id = c.room_id and s.id is not null`;
 
-const insertMessagesStatement: Statement = { name: 'insert_messages', types: ['json'], text: insertMessagesSql };
+/** Exported for its plan test (batch-plans.test.ts). */
+export const insertMessagesStatement: Statement = { name: 'insert_messages', types: ['json'], text: insertMessagesSql };
 
 /** A message row selected with `messageColumns`: the one mapping from rows to MessageView. */
 export function messageOf(row: Row, room: RoomView): MessageView {
