@@ -14,7 +14,7 @@ import { useServers } from './helpers/servers';
 
 const servers = useServers();
 
-test("a send's generic plan looks its author up by key, not by reading every user", async () => {
+test("a send's generic plan looks its author and the room's members up by key, not by reading every row", async () => {
   const alice = await signUp(servers(), 'alice');
   const room = await createRoom(servers(), alice);
   const { sql } = servers().deps;
@@ -58,4 +58,6 @@ test("a send's generic plan looks its author up by key, not by reading every use
   });
   expect(plan).toContain('users_pkey');
   expect(plan).not.toMatch(/Seq Scan on users/);
+  // Whether the author is alone in the room: two index entries at most, never a scan of every membership.
+  expect(plan).not.toMatch(/Seq Scan on room_members/);
 });

@@ -188,7 +188,13 @@ marked as (
    where rm.room_id = x.room_id and rm.user_id = x.author_id and rm.last_read_seq < x.seq
 )
 select c.ord, c.duplicate_of, s.seq, b.kind, b.name, b.created_at as room_created_at, c.username, c.author_created_at,
-       s.id is not null and not exists (select 1 from room_members o where o.room_id = c.room_id and o.user_id <> c.author_id) as alone
+       -- The author is a member, so alone = fewer than two members. Ordered by the primary
+       -- key: a sequential scan would then have to read and sort every member, so the plan
+       -- reads at most two index entries. (A NOT EXISTS for another member was planned as a
+       -- scan of room_members that, for a two-member room, could read the whole table.)
+       s.id is not null and (select count(*) from (
+         select 1 from room_members o where o.room_id = c.room_id order by o.room_id, o.user_id limit 2
+       ) as first_two) < 2 as alone
   from checked c
   left join stored s on s.id = c.id
   left join bumped b on b.id = c.room_id and s.id is not null`;
