@@ -34,8 +34,7 @@ test("a send's generic plan looks its author and the room's members up by key, n
     },
     [roomId],
   );
-  await sql.query({ text: 'analyze users' }, []);
-  await sql.query({ text: 'analyze room_members' }, []);
+  await sql.query({ text: 'analyze users, room_members' }, []);
   const draft = {
     ord: 0,
     id: '0193a000-0000-7000-8000-000000000001',
