@@ -1,6 +1,6 @@
 import { transaction } from '../src/entities/sql-client';
 import { insertMessagesStatement } from '../src/entities/stores/messages';
-import { readMembersStatement } from '../src/entities/stores/message-changes';
+import { readMembersStatement, writeOf } from '../src/entities/stores/message-changes';
 import { fromGlobalId } from '../src/ids';
 import { createRoom, signUp } from './helpers/factories';
 import { useServers } from './helpers/servers';
@@ -109,4 +109,49 @@ test("an edit or reaction batch's generic members read looks each message up by 
   expect(plan).not.toMatch(/using messages_room_id_seq_unique/);
   // Memberships by key or by the user's index (a user's rooms), as the statistics say; never by room.
   expect(plan).toMatch(/using (room_members_pkey|room_members_user_id_index) on room_members/);
+});
+
+/**
+ * Removing a reaction deletes its row by the whole primary key. Expecting a one-row batch
+ * and with no statistics yet, the generic plan went through the user's index and read
+ * every reaction of that user to delete one: under the rooms' locks, a user with many
+ * reactions would have made every removal of theirs as slow as their history is long.
+ */
+test("a change batch's generic write deletes a removed reaction by its key, not by reading all of its user's reactions", async () => {
+  const alice = await signUp(servers(), 'alice');
+  const room = await createRoom(servers(), alice);
+  const { sql } = servers().deps;
+  const [roomId, aliceId] = [fromGlobalId(room.id)!.rawId, fromGlobalId(alice.id)!.rawId];
+  const messages = await sql.query(
+    {
+      text: `insert into messages (id, room_id, author_id, seq, ordinal, body, created_at)
+             select gen_random_uuid(), $1, $2, g, g, 'seeded', now() from generate_series(1, 2000) g
+             returning id`,
+    },
+    [roomId, aliceId],
+  );
+  await sql.query(
+    {
+      text: `insert into message_reactions (message_id, emoji, user_id, created_at)
+             select m.id, e, $1, now() from messages m, unnest(array['👍', '🎉', '🔥']) e where m.room_id = $2`,
+    },
+    [aliceId, roomId],
+  );
+  const { statement } = writeOf({ messages: [], added: [], removed: [], logged: [], rooms: [] });
+  const removed = JSON.stringify([{ message_id: messages[0]!.id, emoji: '👍', user_id: aliceId }]);
+  const plan = await transaction(sql, async (tx) => {
+    await tx.query({ text: 'set local plan_cache_mode = force_generic_plan' }, []);
+    await tx.query({ text: 'set local enable_seqscan = off' }, []);
+    await tx.query({ text: `prepare plan_test_write(json, json, json, json, json) as ${statement.text}` }, []);
+    try {
+      const rows = await tx.query({ text: `explain (costs off) execute plan_test_write('[]', '${removed}', '[]', '[]', '[]')` }, []);
+      return rows.map((row) => String(row['QUERY PLAN'])).join('\n');
+    } finally {
+      await tx.query({ text: 'deallocate plan_test_write' }, []);
+    }
+  });
+  const deletion = plan.slice(plan.indexOf('Delete on message_reactions'), plan.indexOf('CTE reacted'));
+  expect(deletion).toMatch(/message_reactions_pkey/);
+  expect(deletion).not.toMatch(/message_reactions_user_id_index/);
+  expect(deletion).toMatch(/Tid Scan on message_reactions/);
 });

@@ -346,6 +346,12 @@ export const writeOf = (w: Writes): Execution => ({
  * Every write of a batch in one statement (data-modifying CTEs all run, once, whether or
  * not the final select reads them). Added and removed reactions never share a key: they
  * are the difference between the state read and the state after the batch.
+ *
+ * A removed reaction is found by its whole primary key (ordered by it, one row: only that
+ * index gives the order) and deleted by its row address. Joined to the batch directly, the
+ * generic plan made before the table had statistics went through the user's index and read
+ * every reaction of that user to delete one. Only batches holding the room's lock change
+ * its messages' reactions, so the address read is still the row's when it is deleted.
  */
 const writeChangesStatement = {
   name: 'message_changes_write',
@@ -365,9 +371,11 @@ const writeChangesStatement = {
     ),
     unreacted as (
       delete from message_reactions mr
-       using removals t
-       where mr.message_id = t.message_id and mr.emoji = t.emoji and mr.user_id = t.user_id
-         and mr.message_id = any(array(select message_id from removals))
+       where mr.ctid = any(array(
+         select (select r.ctid from message_reactions r
+                  where r.message_id = t.message_id and r.emoji = t.emoji and r.user_id = t.user_id
+                  order by r.message_id, r.emoji, r.user_id limit 1)
+           from removals t))
       returning 1
     ),
     reacted as (
