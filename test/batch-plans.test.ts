@@ -1,4 +1,4 @@
-import { transaction } from '../src/entities/sql-client';
+import { transaction, type SqlClient } from '../src/entities/sql-client';
 import { insertMessagesStatement } from '../src/entities/stores/messages';
 import { readMembersStatement, writeOf } from '../src/entities/stores/message-changes';
 import { fromGlobalId } from '../src/ids';
@@ -14,6 +14,28 @@ import { useServers } from './helpers/servers';
  */
 
 const servers = useServers();
+
+/** As the change batches run their statements (message-changes.ts keyPlansOnly). */
+const keyPlansOnly = 'set local enable_seqscan = off';
+
+/**
+ * The plan a pooled session keeps for `text` (planned once, for any values: generic),
+ * shown for these values (literals: SQL text quoted by the caller's JSON or uuids).
+ */
+async function genericPlan(sql: SqlClient, text: string, types: readonly string[], values: readonly string[], setting?: string): Promise<string> {
+  return transaction(sql, async (tx) => {
+    await tx.query({ text: 'set local plan_cache_mode = force_generic_plan' }, []);
+    if (setting) await tx.query({ text: setting }, []);
+    await tx.query({ text: `prepare plan_test(${types.join(', ')}) as ${text}` }, []);
+    try {
+      const literals = values.map((value) => `'${value.replaceAll("'", "''")}'`).join(', ');
+      const rows = await tx.query({ text: `explain (costs off) execute plan_test(${literals})` }, []);
+      return rows.map((row) => String(row['QUERY PLAN'])).join('\n');
+    } finally {
+      await tx.query({ text: 'deallocate plan_test' }, []);
+    }
+  });
+}
 
 test("a send's generic plan looks its author and the room's members up by key, not by reading every row", async () => {
   const alice = await signUp(servers(), 'alice');
@@ -46,16 +68,7 @@ test("a send's generic plan looks its author and the room's members up by key, n
     client_message_id: null,
     reply_to_id: null,
   };
-  const plan = await transaction(sql, async (tx) => {
-    await tx.query({ text: 'set local plan_cache_mode = force_generic_plan' }, []);
-    await tx.query({ text: `prepare plan_test_send(json) as ${insertMessagesStatement.text}` }, []);
-    try {
-      const rows = await tx.query({ text: `explain (costs off) execute plan_test_send('${JSON.stringify([draft])}')` }, []);
-      return rows.map((row) => String(row['QUERY PLAN'])).join('\n');
-    } finally {
-      await tx.query({ text: 'deallocate plan_test_send' }, []);
-    }
-  });
+  const plan = await genericPlan(sql, insertMessagesStatement.text, ['json'], [JSON.stringify([draft])]);
   expect(plan).toContain('users_pkey');
   expect(plan).not.toMatch(/Seq Scan on users/);
   // Whether the author is alone in the room: two index entries at most, never a scan of every membership.
@@ -94,17 +107,7 @@ test("an edit or reaction batch's generic members read looks each message up by 
   const users = await sql.query({ text: `select id from users where username like 'many%'` }, []);
   const pairs = Array.from({ length: 35 }, (_, k) => ({ message_id: messages[k * 7]!.id, user_id: users[k % users.length]!.id }));
   const ids = `{${pairs.map((p) => p.message_id).join(',')}}`;
-  const plan = await transaction(sql, async (tx) => {
-    await tx.query({ text: 'set local plan_cache_mode = force_generic_plan' }, []);
-    await tx.query({ text: 'set local enable_seqscan = off' }, []);
-    await tx.query({ text: `prepare plan_test_members(uuid[], json) as ${readMembersStatement.text}` }, []);
-    try {
-      const rows = await tx.query({ text: `explain (costs off) execute plan_test_members('${ids}', '${JSON.stringify(pairs)}')` }, []);
-      return rows.map((row) => String(row['QUERY PLAN'])).join('\n');
-    } finally {
-      await tx.query({ text: 'deallocate plan_test_members' }, []);
-    }
-  });
+  const plan = await genericPlan(sql, readMembersStatement.text, ['uuid[]', 'json'], [ids, JSON.stringify(pairs)], keyPlansOnly);
   expect(plan).toMatch(/using messages_pkey on messages/);
   expect(plan).not.toMatch(/using messages_room_id_seq_unique/);
   // Memberships by key or by the user's index (a user's rooms), as the statistics say; never by room.
@@ -139,17 +142,7 @@ test("a change batch's generic write deletes a removed reaction by its key, not 
   );
   const { statement } = writeOf({ messages: [], added: [], removed: [], logged: [], rooms: [] });
   const removed = JSON.stringify([{ message_id: messages[0]!.id, emoji: '👍', user_id: aliceId }]);
-  const plan = await transaction(sql, async (tx) => {
-    await tx.query({ text: 'set local plan_cache_mode = force_generic_plan' }, []);
-    await tx.query({ text: 'set local enable_seqscan = off' }, []);
-    await tx.query({ text: `prepare plan_test_write(json, json, json, json, json) as ${statement.text}` }, []);
-    try {
-      const rows = await tx.query({ text: `explain (costs off) execute plan_test_write('[]', '${removed}', '[]', '[]', '[]')` }, []);
-      return rows.map((row) => String(row['QUERY PLAN'])).join('\n');
-    } finally {
-      await tx.query({ text: 'deallocate plan_test_write' }, []);
-    }
-  });
+  const plan = await genericPlan(sql, statement.text, ['json', 'json', 'json', 'json', 'json'], ['[]', removed, '[]', '[]', '[]'], keyPlansOnly);
   const deletion = plan.slice(plan.indexOf('Delete on message_reactions'), plan.indexOf('CTE reacted'));
   expect(deletion).toMatch(/message_reactions_pkey/);
   expect(deletion).not.toMatch(/message_reactions_user_id_index/);
