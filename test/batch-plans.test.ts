@@ -76,6 +76,32 @@ test("a send's generic plan looks its author and the room's members up by key, n
 });
 
 /**
+ * A session keeps the plan it made first, and on a new deployment that is while the tables
+ * are nearly empty. Planned then, the send moved its author's markers through the room's
+ * read floor index: every member who had not read the new message, nearly the whole room
+ * on each send once it has grown.
+ */
+test("a send's generic plan made on a new database moves the author's markers by the member's key", async () => {
+  const alice = await signUp(servers(), 'alice');
+  const room = await createRoom(servers(), alice);
+  const { sql } = servers().deps;
+  const draft = {
+    ord: 0,
+    id: '0193a000-0000-7000-8000-000000000002',
+    room_id: fromGlobalId(room.id)!.rawId,
+    author_id: fromGlobalId(alice.id)!.rawId,
+    body: 'hello',
+    created_at: new Date().toISOString(),
+    client_message_id: null,
+    reply_to_id: null,
+  };
+  const plan = await genericPlan(sql, insertMessagesStatement.text, ['json'], [JSON.stringify([draft])]);
+  const markersMoved = plan.slice(plan.indexOf('Update on room_members'));
+  expect(markersMoved).toMatch(/room_members_pkey/);
+  expect(plan).not.toMatch(/room_members_read_floor_index/);
+});
+
+/**
  * The members read of an edit or reaction batch, as in the react benchmark: 64 users in
  * each of 10 rooms of 200 messages. Expecting a one-row batch, the generic plan went from
  * each pair's user to all of their memberships and then read every message of each of

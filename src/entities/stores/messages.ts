@@ -172,6 +172,9 @@ stored as (
 -- Sending moves the sender's markers to their newest message of the batch: they have read
 -- what came before it, and none of their own messages is ever unread to them. Member rows
 -- are locked in (room, user) order, as marker moves lock them (read-state.ts): no deadlock.
+-- The row is found by its key alone; that a marker never moves back is decided in SET. A
+-- condition on last_read_seq in WHERE let a plan made on a new database (kept by its
+-- session) go through the room's read floor index, every member yet to read the message.
 authors as (
   select distinct on (room_id, author_id) room_id, author_id, seq, ordinal, created_at
     from numbered order by room_id, author_id, seq desc
@@ -182,10 +185,12 @@ author_rows as materialized (
 ),
 marked as (
   update room_members rm
-     set last_read_seq = x.seq, last_read_ordinal = x.ordinal,
-         last_delivered_seq = greatest(rm.last_delivered_seq, x.seq), markers_updated_at = x.created_at
+     set last_read_seq = greatest(rm.last_read_seq, x.seq),
+         last_read_ordinal = case when x.seq > rm.last_read_seq then x.ordinal else rm.last_read_ordinal end,
+         last_delivered_seq = greatest(rm.last_delivered_seq, x.seq),
+         markers_updated_at = case when x.seq > rm.last_read_seq then x.created_at else rm.markers_updated_at end
     from authors x join author_rows ar on ar.room_id = x.room_id and ar.user_id = x.author_id
-   where rm.room_id = x.room_id and rm.user_id = x.author_id and rm.last_read_seq < x.seq
+   where rm.room_id = x.room_id and rm.user_id = x.author_id
 )
 select c.ord, c.duplicate_of, s.seq, b.kind, b.name, b.created_at as room_created_at, c.username, c.author_created_at,
        -- The author is a member, so alone = fewer than two members. Ordered by the primary
