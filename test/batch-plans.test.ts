@@ -78,10 +78,11 @@ test("a send's generic plan looks its author and the room's members up by key, n
 /**
  * A session keeps the plan it made first, and on a new deployment that is while the tables
  * are nearly empty. Planned then, the send moved its author's markers through the room's
- * read floor index: every member who had not read the new message, nearly the whole room
- * on each send once it has grown.
+ * read floor index (every member who had not read the new message), and looked for a
+ * reply's original among every message of the room: nearly the whole room on each send
+ * once it has grown.
  */
-test("a send's generic plan made on a new database moves the author's markers by the member's key", async () => {
+test("a send's generic plan made on a new database moves the author's markers and finds a reply's original by key", async () => {
   const alice = await signUp(servers(), 'alice');
   const room = await createRoom(servers(), alice);
   const { sql } = servers().deps;
@@ -99,6 +100,8 @@ test("a send's generic plan made on a new database moves the author's markers by
   const markersMoved = plan.slice(plan.indexOf('Update on room_members'));
   expect(markersMoved).toMatch(/room_members_pkey/);
   expect(plan).not.toMatch(/room_members_read_floor_index/);
+  // A reply's original by its id alone, never among every message of the room.
+  expect(plan).not.toMatch(/messages_room_id_seq_unique/);
 });
 
 /**

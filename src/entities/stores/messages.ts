@@ -139,10 +139,13 @@ member as (
     join users u on u.id = i.author_id
 ),
 checked as (
+  -- A reply's original is read by its id alone, and its room and tombstone checked on the
+  -- row: with those conditions in the subquery's WHERE, a plan made on a new database (and
+  -- kept by its session) read every message of the room to find it.
   select mb.*, d.id as duplicate_of,
-         mb.reply_to_id is not null and not exists (
-           select 1 from messages r where r.id = mb.reply_to_id and r.room_id = mb.room_id and r.deleted_at is null
-         ) as reply_refused
+         mb.reply_to_id is not null and not coalesce((
+           select r.room_id = mb.room_id and r.deleted_at is null from messages r where r.id = mb.reply_to_id
+         ), false) as reply_refused
     from member mb
     left join messages d on d.author_id = mb.author_id and d.client_message_id = mb.client_message_id
 ),
