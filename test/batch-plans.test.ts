@@ -76,8 +76,9 @@ test("a send's generic plan looks its author and the room's members up by key, n
 });
 
 /**
- * A session keeps the plan it made first, and on a new deployment that is while the tables
- * are nearly empty. Planned then, the send moved its author's markers through the room's
+ * A session keeps the generic plan it made until the tables' statistics change (an ANALYZE:
+ * never, with autovacuum off), and on a new deployment it is made while the tables are
+ * nearly empty, without statistics. Planned then, the send moved its author's markers through the room's
  * read floor index (every member who had not read the new message), and looked for a
  * reply's original among every message of the room: nearly the whole room on each send
  * once it has grown.

@@ -140,8 +140,8 @@ member as (
 ),
 checked as (
   -- A reply's original is read by its id alone, and its room and tombstone checked on the
-  -- row: with those conditions in the subquery's WHERE, a plan made on a new database (and
-  -- kept by its session) read every message of the room to find it.
+  -- row: with those conditions in the subquery's WHERE, a plan made on a new database (kept
+  -- until the table is next analyzed) read every message of the room to find it.
   select mb.*, d.id as duplicate_of,
          mb.reply_to_id is not null and not coalesce((
            select r.room_id = mb.room_id and r.deleted_at is null from messages r where r.id = mb.reply_to_id
@@ -176,8 +176,8 @@ stored as (
 -- what came before it, and none of their own messages is ever unread to them. Member rows
 -- are locked in (room, user) order, as marker moves lock them (read-state.ts): no deadlock.
 -- The row is found by its key alone; that a marker never moves back is decided in SET. A
--- condition on last_read_seq in WHERE let a plan made on a new database (kept by its
--- session) go through the room's read floor index, every member yet to read the message.
+-- condition on last_read_seq in WHERE let a plan made on a new database (kept until the
+-- table is next analyzed) go through the room's read floor index: every member yet to read.
 authors as (
   select distinct on (room_id, author_id) room_id, author_id, seq, ordinal, created_at
     from numbered order by room_id, author_id, seq desc
