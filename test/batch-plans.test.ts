@@ -1,6 +1,7 @@
 import { transaction, type SqlClient } from '../src/entities/sql-client';
 import { insertMessagesStatement } from '../src/entities/stores/messages';
 import { readMembersStatement, writeOf } from '../src/entities/stores/message-changes';
+import { roomAccessStatement } from '../src/entities/stores/rooms';
 import { fromGlobalId } from '../src/ids';
 import { createRoom, signUp } from './helpers/factories';
 import { useServers } from './helpers/servers';
@@ -103,6 +104,27 @@ test("a send's generic plan made on a new database moves the author's markers an
   expect(plan).not.toMatch(/room_members_read_floor_index/);
   // A reply's original by its id alone, never among every message of the room.
   expect(plan).not.toMatch(/messages_room_id_seq_unique/);
+  expect(membershipsReadByUserAlone(plan)).toEqual([]);
+});
+
+/**
+ * Membership probes through an index of the user alone that filter for the room: each one
+ * reads every membership of the user (room_members_user_id_index, replaced by one on
+ * (user_id, room_id) in Migration20261203000001MemberLookups). Planned on a new database, the
+ * send's and the access checks' probes went that way; a user in 10,000 rooms made each of
+ * their sends read 10,000 rows, in the batch every other sender waits for.
+ */
+function membershipsReadByUserAlone(plan: string): string[] {
+  return [...plan.matchAll(/on room_members \w+\s*\n\s*Index Cond: \(user_id = [\w.]+\)\s*\n\s*Filter: \([^\n]*room_id[^\n]*/g)].map((m) => m[0]);
+}
+
+test('the generic access check planned on a new database reads each membership by room and user', async () => {
+  const alice = await signUp(servers(), 'alice');
+  const room = await createRoom(servers(), alice);
+  const [roomId, aliceId] = [fromGlobalId(room.id)!.rawId, fromGlobalId(alice.id)!.rawId];
+  const plan = await genericPlan(servers().deps.sql, roomAccessStatement.text, ['uuid[]', 'uuid[]'], [`{${roomId}}`, `{${aliceId}}`]);
+  expect(plan).toMatch(/on room_members/);
+  expect(membershipsReadByUserAlone(plan)).toEqual([]);
 });
 
 /**
@@ -140,8 +162,9 @@ test("an edit or reaction batch's generic members read looks each message up by 
   const plan = await genericPlan(sql, readMembersStatement.text, ['uuid[]', 'json'], [ids, JSON.stringify(pairs)], keyPlansOnly);
   expect(plan).toMatch(/using messages_pkey on messages/);
   expect(plan).not.toMatch(/using messages_room_id_seq_unique/);
-  // Memberships by key or by the user's index (a user's rooms), as the statistics say; never by room.
-  expect(plan).toMatch(/using (room_members_pkey|room_members_user_id_index) on room_members/);
+  // Memberships by (room, user) through either index, as the statistics say; never by room alone.
+  expect(plan).toMatch(/using (room_members_pkey|room_members_user_id_room_id_index) on room_members/);
+  expect(membershipsReadByUserAlone(plan)).toEqual([]);
 });
 
 /**

@@ -3,6 +3,7 @@ import { Migration20261201000000Messaging } from './Migration20261201000000Messa
 import { Migration20261202000000Presence } from './Migration20261202000000Presence';
 import { Migration20261202000001ReadState } from './Migration20261202000001ReadState';
 import { Migration20261203000000Sessions } from './Migration20261203000000Sessions';
+import { Migration20261203000001MemberLookups } from './Migration20261203000001MemberLookups';
 
 /** Every migration, in order; listed explicitly so no file discovery runs at startup. */
 export const migrationsList = [
@@ -11,4 +12,5 @@ export const migrationsList = [
   { name: 'Migration20261202000000Presence', class: Migration20261202000000Presence },
   { name: 'Migration20261202000001ReadState', class: Migration20261202000001ReadState },
   { name: 'Migration20261203000000Sessions', class: Migration20261203000000Sessions },
+  { name: 'Migration20261203000001MemberLookups', class: Migration20261203000001MemberLookups },
 ];

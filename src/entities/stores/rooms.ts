@@ -54,7 +54,7 @@ function roomAccessOf(row: Row): RoomAccess {
  * Rooms are reached by key (`= any`), as the plan is generic and made once (see
  * stores/message-changes.ts): the join to the asks alone was estimated at 100 rows.
  */
-const roomAccessStatement: Statement = {
+export const roomAccessStatement: Statement = {
   name: 'room_access_many',
   types: ['uuid[]', 'uuid[]'],
   text: `
