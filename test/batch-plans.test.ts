@@ -1,9 +1,8 @@
-import { transaction, type SqlClient } from '../src/entities/sql-client';
+import { transaction, type SqlClient, type Statement } from '../src/entities/sql-client';
 import { insertMessagesStatement } from '../src/entities/stores/messages';
-import { readMembersStatement, writeOf } from '../src/entities/stores/message-changes';
+import { keyPlansOnly, readMembersStatement, writeOf } from '../src/entities/stores/message-changes';
 import { roomAccessStatement } from '../src/entities/stores/rooms';
-import { fromGlobalId } from '../src/ids';
-import { createRoom, signUp } from './helpers/factories';
+import { createRoom, rawIdOf, signUp } from './helpers/factories';
 import { useServers } from './helpers/servers';
 
 /**
@@ -16,18 +15,15 @@ import { useServers } from './helpers/servers';
 
 const servers = useServers();
 
-/** As the change batches run their statements (message-changes.ts keyPlansOnly). */
-const keyPlansOnly = 'set local enable_seqscan = off';
-
 /**
- * The plan a pooled session keeps for `text` (planned once, for any values: generic),
+ * The plan a pooled session keeps for `statement` (planned once, for any values: generic),
  * shown for these values (literals: SQL text quoted by the caller's JSON or uuids).
  */
-async function genericPlan(sql: SqlClient, text: string, types: readonly string[], values: readonly string[], setting?: string): Promise<string> {
+async function genericPlan(sql: SqlClient, statement: Statement, values: readonly string[], setting?: string): Promise<string> {
   return transaction(sql, async (tx) => {
     await tx.query({ text: 'set local plan_cache_mode = force_generic_plan' }, []);
     if (setting) await tx.query({ text: setting }, []);
-    await tx.query({ text: `prepare plan_test(${types.join(', ')}) as ${text}` }, []);
+    await tx.query({ text: `prepare plan_test(${statement.types!.join(', ')}) as ${statement.text}` }, []);
     try {
       const literals = values.map((value) => `'${value.replaceAll("'", "''")}'`).join(', ');
       const rows = await tx.query({ text: `explain (costs off) execute plan_test(${literals})` }, []);
@@ -38,11 +34,26 @@ async function genericPlan(sql: SqlClient, text: string, types: readonly string[
   });
 }
 
+/** One draft of a send, as the message batcher writes it, in the statement's JSON input. */
+function sendInput(roomId: string, authorId: string): string {
+  const draft = {
+    ord: 0,
+    id: '0193a000-0000-7000-8000-000000000001',
+    room_id: roomId,
+    author_id: authorId,
+    body: 'hello',
+    created_at: new Date().toISOString(),
+    client_message_id: null,
+    reply_to_id: null,
+  };
+  return JSON.stringify([draft]);
+}
+
 test("a send's generic plan looks its author and the room's members up by key, not by reading every row", async () => {
   const alice = await signUp(servers(), 'alice');
   const room = await createRoom(servers(), alice);
   const { sql } = servers().deps;
-  const [roomId, aliceId] = [fromGlobalId(room.id)!.rawId, fromGlobalId(alice.id)!.rawId];
+  const [roomId, aliceId] = [rawIdOf(room.id), rawIdOf(alice.id)];
   await sql.query(
     {
       text: `insert into users (id, username, password_hash, created_at)
@@ -59,17 +70,7 @@ test("a send's generic plan looks its author and the room's members up by key, n
     [roomId],
   );
   await sql.query({ text: 'analyze users, room_members' }, []);
-  const draft = {
-    ord: 0,
-    id: '0193a000-0000-7000-8000-000000000001',
-    room_id: roomId,
-    author_id: aliceId,
-    body: 'hello',
-    created_at: new Date().toISOString(),
-    client_message_id: null,
-    reply_to_id: null,
-  };
-  const plan = await genericPlan(sql, insertMessagesStatement.text, ['json'], [JSON.stringify([draft])]);
+  const plan = await genericPlan(sql, insertMessagesStatement, [sendInput(roomId, aliceId)]);
   expect(plan).toContain('users_pkey');
   expect(plan).not.toMatch(/Seq Scan on users/);
   // Whether the author is alone in the room: two index entries at most, never a scan of every membership.
@@ -77,28 +78,17 @@ test("a send's generic plan looks its author and the room's members up by key, n
 });
 
 /**
- * A session keeps the generic plan it made until the tables' statistics change (an ANALYZE:
- * never, with autovacuum off), and on a new deployment it is made while the tables are
- * nearly empty, without statistics. Planned then, the send moved its author's markers through the room's
- * read floor index (every member who had not read the new message), and looked for a
- * reply's original among every message of the room: nearly the whole room on each send
- * once it has grown.
+ * A session keeps the generic plan it made until the tables' statistics change (an
+ * ANALYZE: never, with autovacuum off), and on a new deployment it is made while the
+ * tables are nearly empty, without statistics. Planned then, the send moved its author's
+ * markers through the room's read floor index (every member who had not read the new
+ * message), and looked for a reply's original among every message of the room: nearly
+ * the whole room on each send once it has grown.
  */
 test("a send's generic plan made on a new database moves the author's markers and finds a reply's original by key", async () => {
   const alice = await signUp(servers(), 'alice');
   const room = await createRoom(servers(), alice);
-  const { sql } = servers().deps;
-  const draft = {
-    ord: 0,
-    id: '0193a000-0000-7000-8000-000000000002',
-    room_id: fromGlobalId(room.id)!.rawId,
-    author_id: fromGlobalId(alice.id)!.rawId,
-    body: 'hello',
-    created_at: new Date().toISOString(),
-    client_message_id: null,
-    reply_to_id: null,
-  };
-  const plan = await genericPlan(sql, insertMessagesStatement.text, ['json'], [JSON.stringify([draft])]);
+  const plan = await genericPlan(servers().deps.sql, insertMessagesStatement, [sendInput(rawIdOf(room.id), rawIdOf(alice.id))]);
   const markersMoved = plan.slice(plan.indexOf('Update on room_members'));
   expect(markersMoved).toMatch(/room_members_pkey/);
   expect(plan).not.toMatch(/room_members_read_floor_index/);
@@ -121,8 +111,8 @@ function membershipsReadByUserAlone(plan: string): string[] {
 test('the generic access check planned on a new database reads each membership by room and user', async () => {
   const alice = await signUp(servers(), 'alice');
   const room = await createRoom(servers(), alice);
-  const [roomId, aliceId] = [fromGlobalId(room.id)!.rawId, fromGlobalId(alice.id)!.rawId];
-  const plan = await genericPlan(servers().deps.sql, roomAccessStatement.text, ['uuid[]', 'uuid[]'], [`{${roomId}}`, `{${aliceId}}`]);
+  const [roomId, aliceId] = [rawIdOf(room.id), rawIdOf(alice.id)];
+  const plan = await genericPlan(servers().deps.sql, roomAccessStatement, [`{${roomId}}`, `{${aliceId}}`]);
   expect(plan).toMatch(/on room_members/);
   expect(membershipsReadByUserAlone(plan)).toEqual([]);
 });
@@ -137,7 +127,7 @@ test('the generic access check planned on a new database reads each membership b
 test("an edit or reaction batch's generic members read looks each message up by key, never reading a room's messages", async () => {
   const alice = await signUp(servers(), 'alice');
   const rooms = await Promise.all(Array.from({ length: 10 }, () => createRoom(servers(), alice)));
-  const roomIds = rooms.map((room) => fromGlobalId(room.id)!.rawId);
+  const roomIds = rooms.map((room) => rawIdOf(room.id));
   const { sql } = servers().deps;
   await sql.query({ text: `insert into users (id, username, password_hash, created_at) select gen_random_uuid(), 'many' || g, 'x', now() from generate_series(1, 63) g` }, []);
   await sql.query(
@@ -154,12 +144,12 @@ test("an edit or reaction batch's generic members read looks each message up by 
                from generate_series(0, 1999) g
              returning id`,
     },
-    [`{${roomIds.join(',')}}`, fromGlobalId(alice.id)!.rawId],
+    [`{${roomIds.join(',')}}`, rawIdOf(alice.id)],
   );
   const users = await sql.query({ text: `select id from users where username like 'many%'` }, []);
   const pairs = Array.from({ length: 35 }, (_, k) => ({ message_id: messages[k * 7]!.id, user_id: users[k % users.length]!.id }));
   const ids = `{${pairs.map((p) => p.message_id).join(',')}}`;
-  const plan = await genericPlan(sql, readMembersStatement.text, ['uuid[]', 'json'], [ids, JSON.stringify(pairs)], keyPlansOnly);
+  const plan = await genericPlan(sql, readMembersStatement, [ids, JSON.stringify(pairs)], keyPlansOnly);
   expect(plan).toMatch(/using messages_pkey on messages/);
   expect(plan).not.toMatch(/using messages_room_id_seq_unique/);
   // Memberships by (room, user) through either index, as the statistics say; never by room alone.
@@ -177,7 +167,7 @@ test("a change batch's generic write deletes a removed reaction by its key, not 
   const alice = await signUp(servers(), 'alice');
   const room = await createRoom(servers(), alice);
   const { sql } = servers().deps;
-  const [roomId, aliceId] = [fromGlobalId(room.id)!.rawId, fromGlobalId(alice.id)!.rawId];
+  const [roomId, aliceId] = [rawIdOf(room.id), rawIdOf(alice.id)];
   const messages = await sql.query(
     {
       text: `insert into messages (id, room_id, author_id, seq, ordinal, body, created_at)
@@ -195,7 +185,7 @@ test("a change batch's generic write deletes a removed reaction by its key, not 
   );
   const { statement } = writeOf({ messages: [], added: [], removed: [], logged: [], rooms: [] });
   const removed = JSON.stringify([{ message_id: messages[0]!.id, emoji: '👍', user_id: aliceId }]);
-  const plan = await genericPlan(sql, statement.text, ['json', 'json', 'json', 'json', 'json'], ['[]', removed, '[]', '[]', '[]'], keyPlansOnly);
+  const plan = await genericPlan(sql, statement, ['[]', removed, '[]', '[]', '[]'], keyPlansOnly);
   const deletion = plan.slice(plan.indexOf('Delete on message_reactions'), plan.indexOf('CTE reacted'));
   expect(deletion).toMatch(/message_reactions_pkey/);
   expect(deletion).not.toMatch(/message_reactions_user_id_index/);

@@ -170,7 +170,7 @@ const byTimeThenUser = (a: StoredReaction, b: StoredReaction) =>
  * was small (a new database, before autovacuum analyzed it), the plan scanned it and kept
  * scanning it as it grew.
  */
-const keyPlansOnly = 'set local enable_seqscan = off';
+export const keyPlansOnly = 'set local enable_seqscan = off';
 
 /** Uuids as an array literal's text (they were validated as uuids by the resolvers' ids). */
 const uuidArray = (ids: readonly string[]) => `{${ids.join(',')}}`;
