@@ -186,7 +186,10 @@ function issue9Goals(): Goal[] {
         const rawDuring = raw?.keptLatencyMs?.storm.p99 != null ? `; raw during ${f(raw.keptLatencyMs.storm.p99, 1)} ms` : '';
         // Older records have no stall figure.
         const stall = row!.loadgenStallMs != null ? `; load generator stalled up to ${f(row!.loadgenStallMs, 0)} ms, raw ${f(raw?.loadgenStallMs, 0) ?? '–'}` : '';
-        return `${f(p99, 1)} ms (before ${f(row!.keptLatencyMs!.before.p99, 1)} ms${rawDuring}${stall})`;
+        // Older records have no windows.
+        const byHalf = row!.keptStormP99ByHalfSecond;
+        const windows = byHalf ? `; by half second after the drop ${byHalf.map((w) => f(w, 0) ?? '–').join(', ')} ms` : '';
+        return `${f(p99, 1)} ms (before ${f(row!.keptLatencyMs!.before.p99, 1)} ms${rawDuring}${stall}${windows})`;
       },
     },
     {

@@ -55,6 +55,12 @@ export interface StormResult {
   loadgenStallMs: number | null;
   /** Send → receipt for the subscribers never dropped: before the drop, from the drop until all caught up, after. */
   keptLatencyMs: { before: LatencySummary; storm: LatencySummary; after: LatencySummary };
+  /**
+   * The kept subscribers' p99 during the storm by when the message was sent: [0, 0.5 s)
+   * after the drop, [0.5 s, 1 s), …; it tells the close wave of the drop (the first
+   * window) from the reconnects and catch-up reads that follow. Null: no deliveries.
+   */
+  keptStormP99ByHalfSecond: (number | null)[];
   /** Every subscriber must get every message of its room once (raw: only the kept ones, it has no resume). */
   expected: number;
   received: number;
@@ -72,6 +78,13 @@ export interface StormResult {
 
 /** Sockets dropped per event-loop turn (see Fleet.dropInSlices); the report states it. */
 export const stormDropSlice = 100;
+
+/** Adds a latency to the window of its send time (half seconds from the drop; a message sent just before the drop counts in the first). */
+function sampleBySendTime(windows: Samples[], sentAfterDropMs: number, latencyMs: number): void {
+  const at = Math.max(0, Math.floor(sentAfterDropMs / 500));
+  for (let i = windows.length; i <= at; i++) windows.push(new Samples());
+  windows[at]!.add(latencyMs);
+}
 
 /** Per-subscriber bookkeeping of a storm, flat arrays indexed by socket. */
 class Subscribers {
@@ -118,6 +131,7 @@ export async function runStorm(fleet: Fleet, a: StormArgs): Promise<StormResult>
   const subs = new Subscribers(n);
   const errorsBefore = { ...fleet.errors };
   const kept = { before: new Samples(), storm: new Samples(), after: new Samples() };
+  const keptStormBySent: Samples[] = [];
   const cpu = process.cpuUsage();
   const t0 = performance.now();
   let sent = 0;
@@ -209,6 +223,7 @@ export async function runStorm(fleet: Fleet, a: StormArgs): Promise<StormResult>
     if (!subs.dropped[i]) {
       const bucket = now < dropAt ? kept.before : now < stormEnd ? kept.storm : kept.after;
       bucket.add(now - d.sentAtMs);
+      if (bucket === kept.storm) sampleBySendTime(keptStormBySent, d.sentAtMs - dropAt, now - d.sentAtMs);
     } else checkCaughtUp(i, now);
   };
 
@@ -270,6 +285,7 @@ export async function runStorm(fleet: Fleet, a: StormArgs): Promise<StormResult>
     missedMean: a.resume && droppedList.length > 0 ? round(missedSum / droppedList.length, 2) : null,
     loadgenStallMs,
     keptLatencyMs: { before: kept.before.summary(), storm: kept.storm.summary(), after: kept.after.summary() },
+    keptStormP99ByHalfSecond: Array.from(keptStormBySent, (samples) => samples.summary().p99),
     expected,
     received: counted,
     lost: expected - counted,
