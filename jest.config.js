@@ -36,7 +36,7 @@ const backendSuites = [
   'readiness', 'shared-execution', 'send-batching', 'socket-delivery', 'socket-bounds', 'history-model', 'room-channels', 'sql-client',
   'text-input', 'error-codes', 'idempotent-send', 'replies', 'message-edits', 'reactions', 'resume', 'resume-channels',
   'change-statements', 'batch-plans', 'shared-frames', 'read-state', 'read-state-concurrency', 'presence', 'rate-limits',
-  'metrics', 'sessions', 'token-expiry', 'session-recipe',
+  'metrics', 'sessions', 'token-expiry', 'session-recipe', 'mass-close',
 ];
 
 const production = {

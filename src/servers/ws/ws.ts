@@ -159,6 +159,8 @@ export function createWsServer(services: Services, yoga: ChatYoga = createChatYo
       for (const socket of wss.clients) socket.close(goingAway, 'Server shutting down');
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       await closeServer(http);
+      // Presence and the socket cap hear of the last closes before the services stop.
+      await adapter.tornDown();
     },
   };
 }
