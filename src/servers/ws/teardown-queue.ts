@@ -8,9 +8,13 @@
  * and the HTTP requests waiting behind them. Between two chunks Node polls for I/O again,
  * so live traffic goes on. Measured with the reconnect storm (2,500 of 5,000 sockets
  * dropped at once, BENCHMARKS.md): the p99 of the subscribers never dropped, in the half
- * second after the drop, had a median of 192 ms over five runs without the queue and 133 ms
- * with it. A lone close still tears down in the turn it happened, in the check phase
- * after its poll (a reconnect's handshake needs later turns).
+ * second after the drop, had a median of 191.5 ms over six runs without the queue and
+ * 126 ms with it.
+ *
+ * The cost: a socket's place under the socket cap and its presence are given back up to a
+ * few turns later (a lone close: in the next turn's check phase, since Node emits a socket's
+ * close after the check phase of its own turn). A user at the cap whose sockets all
+ * reconnect during a mass close may be refused (4008) once and retry, as graphql-ws clients do.
  */
 export class TeardownQueue {
   private pending: (() => void)[] = [];
