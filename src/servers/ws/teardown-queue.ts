@@ -17,7 +17,7 @@
  * reconnect during a mass close may be refused (4008) once and retry, as graphql-ws clients do.
  */
 export class TeardownQueue {
-  private pending: (() => void)[] = [];
+  private readonly pending: (() => void)[] = [];
   private drainedWaiters: (() => void)[] = [];
   private scheduled = false;
 
