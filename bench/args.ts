@@ -39,6 +39,8 @@ export interface Options {
   /** Reconnect storm: messages/s into each room, and seconds of steady sending before the drop. */
   stormRate: number;
   stormWarmupS: number;
+  /** Storms taken, raw and service alternating, fresh servers each; the targets read the median of each figure. */
+  stormRounds: number;
   /** edit/react: messages seeded (spread over the rooms and users) for the mutations to change. */
   mutateMessages: number;
   historyMessages: number;
@@ -95,6 +97,8 @@ const usage = `npm run bench -- [options]
   --storm-warmup S       storm: seconds of sending before half the subscribers are dropped (default 3);
                          sending goes on for --duration seconds after the drop; reconnects keep
                          --connect-concurrency handshakes in flight
+  --storm-rounds N       storm: take the storm N times, raw and each service alternating, fresh
+                         servers each time (default 3); the targets read each figure's median
   --mutate-messages N    edit/react: messages seeded for the mutations (default 2000)
   --history-messages N   messages in the history room (default 100000)
   --history-requests N   requests per history series (default 500)
@@ -152,6 +156,7 @@ export function parseOptions(argv: string[]): Options {
       concurrency: { type: 'string' },
       'storm-rate': { type: 'string' },
       'storm-warmup': { type: 'string' },
+      'storm-rounds': { type: 'string' },
       'mutate-messages': { type: 'string' },
       'history-messages': { type: 'string' },
       'history-requests': { type: 'string' },
@@ -209,6 +214,7 @@ export function parseOptions(argv: string[]): Options {
     concurrency: one('concurrency', 64),
     stormRate: one('storm-rate', 2),
     stormWarmupS: one('storm-warmup', 3),
+    stormRounds: one('storm-rounds', 3),
     mutateMessages: one('mutate-messages', 2000),
     historyMessages: one('history-messages', 100_000),
     historyRequests: one('history-requests', 500),

@@ -63,7 +63,9 @@ figures of this run are in \`bench/results/latest.json\`.
   kept subscribers' latency are the floor for the service's. The load generator drops and
   reopens the sockets on the thread that timestamps the kept subscribers' frames, so its
   own longest event-loop delay during the storm is recorded beside their latency (it
-  counts as latency on both targets). The kept subscribers' p99 is also given by half second
+  counts as latency on both targets). The storm is taken \`--storm-rounds\` times (default 3),
+  raw then service each round with fresh servers; the targets read each figure's median over
+  the rounds (lost and duplicated: their sums). The kept subscribers' p99 is also given by half second
   after the drop (by send time): the first half second holds the close wave of the drop,
   the later ones the reconnects and catch-up reads.
 - **soak** (only when named: \`--scenario soak\`): \`--soak-connections\` subscribers of

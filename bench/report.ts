@@ -143,6 +143,13 @@ function sendSection(r: RunRecord): string | null {
   ].join('\n');
 }
 
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+/** How many rounds the storm was taken (older records: one). */
+function stormRounds(rows: readonly { round?: number }[]): number {
+  return Math.max(...rows.map((x) => x.round ?? 1));
+}
+
 function stormSection(r: RunRecord): string | null {
   const rows = r.results.storm;
   if (!rows?.length) return null;
@@ -150,14 +157,15 @@ function stormSection(r: RunRecord): string | null {
   const lat = (l: { p50: number | null; p99: number | null; max: number | null } | undefined) => (l ? `${ms(l.p50)} / ${ms(l.p99)} / ${ms(l.max)}` : dash);
   const s = (v: number | null | undefined) => num(v == null ? null : v / 1000, 2);
   return [
-    `### storm: ${o.rooms} rooms × ${o.subs} subscribers, ${o.stormRate} messages/s per room, half dropped at once after ${o.stormWarmupS} s, ${o.durationS} s of sending after the drop`,
+    `### storm: ${o.rooms} rooms × ${o.subs} subscribers, ${o.stormRate} messages/s per room, half dropped at once after ${o.stormWarmupS} s, ${o.durationS} s of sending after the drop, ${plural(stormRounds(rows), 'round')}`,
     '',
-    `Subscribers hold \`messageAdded(roomId, after)\` selecting \`cursor\` and keep the last one; every other subscriber's socket is terminated at once (${stormDropSlice} per event-loop turn of the load generator since 2026-12-02) and reopened (${o.connectConcurrency} handshakes in flight) with \`after\` = its last cursor. "Caught up" = it has every message its room had when it resubscribed (every message whose \`sendMessage\` answer the publisher had by then). Reconnect = drop → last subscribe frame sent. Kept = the subscribers never dropped: send → receipt p50 / p99 / max in ms before the drop, during the storm (drop → all caught up; raw: drop → all reconnected) and after; during the storm also p99 by half second after the drop, by when the message was sent (the first half second holds the close wave of the drop). Loadgen stall = the load generator's own longest event-loop delay during the storm: it drops and reopens the sockets on the thread that timestamps the kept subscribers' frames, so a frame that arrived meanwhile counts late by up to that much, on both targets. Every subscriber must get every message of its room once, with cursors increasing (the raw baseline has no resume: only its kept subscribers are counted, and it measures the reconnect alone).`,
+    `Each round is raw's storm, then the service's, with fresh servers; the targets read each figure's median over the rounds (since 2026-12-03; one storm before). Subscribers hold \`messageAdded(roomId, after)\` selecting \`cursor\` and keep the last one; every other subscriber's socket is terminated at once (${stormDropSlice} per event-loop turn of the load generator since 2026-12-02) and reopened (${o.connectConcurrency} handshakes in flight) with \`after\` = its last cursor. "Caught up" = it has every message its room had when it resubscribed (every message whose \`sendMessage\` answer the publisher had by then). Reconnect = drop → last subscribe frame sent. Kept = the subscribers never dropped: send → receipt p50 / p99 / max in ms before the drop, during the storm (drop → all caught up; raw: drop → all reconnected) and after; during the storm also p99 by half second after the drop, by when the message was sent (the first half second holds the close wave of the drop). Loadgen stall = the load generator's own longest event-loop delay during the storm: it drops and reopens the sockets on the thread that timestamps the kept subscribers' frames, so a frame that arrived meanwhile counts late by up to that much, on both targets. Every subscriber must get every message of its room once, with cursors increasing (the raw baseline has no resume: only its kept subscribers are counted, and it measures the reconnect alone).`,
     '',
     table(
-      ['target', 'dropped', 'reconnected', 'reconnect (s)', 'all caught up (s)', 'catch-up p50 / p99 / max (ms)', 'missed / sub', 'kept before', 'kept during storm', 'kept p99 during storm by half second after the drop (ms)', 'loadgen stall during storm (ms)', 'kept after', 'lost', 'dup', 'out of order', 'server drop → end of storm: CPU; waiting for a CPU; CPU per reconnect less the steady fan-out (ms)', 'server CPU (whole run)', 'loadgen CPU', 'status'],
+      ['target', 'round', 'dropped', 'reconnected', 'reconnect (s)', 'all caught up (s)', 'catch-up p50 / p99 / max (ms)', 'missed / sub', 'kept before', 'kept during storm', 'kept p99 during storm by half second after the drop (ms)', 'loadgen stall during storm (ms)', 'kept after', 'lost', 'dup', 'out of order', 'server drop → end of storm: CPU; waiting for a CPU; CPU per reconnect less the steady fan-out (ms)', 'server CPU (whole run)', 'loadgen CPU', 'status'],
       rows.map((x) => [
         x.target,
+        num(x.round ?? 1),
         num(x.dropped),
         num(x.reconnected),
         s(x.reconnectMs),
