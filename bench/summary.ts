@@ -202,14 +202,15 @@ function issue9Goals(): Goal[] {
         const rows = stormRows(r, service).filter((x) => x.keptLatencyMs?.storm.p99 != null);
         if (rows.length === 0) return null;
         const raws = stormRows(r, 'raw').filter((x) => x.keptLatencyMs?.storm.p99 != null);
-        const many = rows.length > 1 ? ' medians' : '';
+        const medians = rows.length > 1 ? ', medians' : '';
         const rawDuring = raws.length > 0 ? `; raw during ${f(median(raws.map((x) => x.keptLatencyMs!.storm.p99)), 1)} ms` : '';
+        const longest = (of: typeof rows) => (of.length === 0 ? '–' : f(Math.max(...of.map((x) => x.loadgenStallMs ?? 0)), 0));
         const before = `before ${f(median(rows.map((x) => x.keptLatencyMs!.before.p99)), 1)} ms`;
         // Older records have no stall figure and no windows.
-        const stall = rows[0]!.loadgenStallMs != null ? `; load generator stalled up to ${f(Math.max(...rows.map((x) => x.loadgenStallMs ?? 0)), 0)} ms, raw ${f(Math.max(...raws.map((x) => x.loadgenStallMs ?? 0)), 0)}` : '';
+        const stall = rows[0]!.loadgenStallMs != null ? `; load generator stalled up to ${longest(rows)} ms, raw ${longest(raws)}` : '';
         const firsts = rows.map((x) => x.keptStormP99ByHalfSecond?.[0]);
         const windows = firsts.some((v) => v != null) ? `; first half second after the drop ${firsts.map((v) => f(v, 0) ?? '–').join(', ')} ms` : '';
-        return `${overRounds(rows.map((x) => x.keptLatencyMs!.storm.p99), 1, 'ms')} (${before}${rawDuring}${many ? `,${many}` : ''}${stall}${windows})`;
+        return `${overRounds(rows.map((x) => x.keptLatencyMs!.storm.p99), 1, 'ms')} (${before}${rawDuring}${medians}${stall}${windows})`;
       },
     },
     {
