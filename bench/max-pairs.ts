@@ -1,4 +1,5 @@
 import type { FanoutResult } from './scenarios/fanout';
+import { median } from './stats';
 
 /** One "max" phase of a service and the raw baseline's taken just before it (--max-pairs). */
 export interface MaxPair {
@@ -29,10 +30,7 @@ export function maxPairs(rows: readonly FanoutResult[] | undefined, service: str
 
 /** The median of the pairs' ratios (the mean of the middle two for an even count); null when none has one. */
 export function medianRatio(pairs: readonly MaxPair[]): number | null {
-  const ratios = pairs.map((p) => p.ratio).filter((r): r is number => r !== null).sort((a, b) => a - b);
-  if (ratios.length === 0) return null;
-  const mid = Math.floor(ratios.length / 2);
-  return ratios.length % 2 === 1 ? ratios[mid]! : (ratios[mid - 1]! + ratios[mid]!) / 2;
+  return median(pairs.map((p) => p.ratio));
 }
 
 /**

@@ -32,6 +32,14 @@ export class Samples {
   }
 }
 
+/** The middle value (the mean of the two middle ones for an even count), missing ones left out; null when there is none. */
+export function median(values: readonly (number | null | undefined)[]): number | null {
+  const known = values.filter((v): v is number => v != null).sort((a, b) => a - b);
+  if (known.length === 0) return null;
+  const mid = known.length >> 1;
+  return known.length % 2 === 1 ? known[mid]! : (known[mid - 1]! + known[mid]!) / 2;
+}
+
 /** Milliseconds; null when there were no samples. */
 export interface LatencySummary {
   count: number;

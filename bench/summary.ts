@@ -1,3 +1,4 @@
+import { median } from './stats';
 import { maxPairs, pairsText } from './max-pairs';
 import type { RunRecord } from './record';
 
@@ -117,14 +118,6 @@ function issue12Goals(): Goal[] {
 /** Every round of the storm on this target that ran (older records: one). */
 function stormRows(r: RunRecord, service: string) {
   return (r.results.storm ?? []).filter((x) => x.target === service && x.dropped != null);
-}
-
-/** The middle value (the mean of the two middle ones for an even count); null when there is none. */
-function median(values: readonly (number | null | undefined)[]): number | null {
-  const known = values.filter((v): v is number => v != null).sort((a, b) => a - b);
-  if (known.length === 0) return null;
-  const mid = known.length >> 1;
-  return known.length % 2 === 1 ? known[mid]! : (known[mid - 1]! + known[mid]!) / 2;
 }
 
 /** `2.05 s`, or with several rounds `2.05 s, median of 3 rounds (2.01, 2.05, 3.24)`; values already scaled to the unit. */
