@@ -1,18 +1,19 @@
-import type { SqlEntityManager } from '@mikro-orm/knex';
 import { messageBatchStats } from '../src/resolvers/message-batcher';
-import { createRoom, joinRoom, rawIdOf, signUp, type TestUser } from './helpers/factories';
+import { createRoom, joinRoom, signUp, type TestUser } from './helpers/factories';
+import { inOneBatch } from './helpers/sends';
 import { readAll, seqOf } from './helpers/history';
 import { errorCode, gql } from './helpers/http';
 import { SendMessageDoc } from './helpers/operations';
-import { useServers, type TestServers } from './helpers/servers';
+import { useServers } from './helpers/servers';
 import { until } from './helpers/wait';
 
 /*
  * Group commit of sendMessage: sends that arrive while a batch is in flight are stored
  * together in one statement. These tests go through the real server; where a test needs
  * the sends to share one batch, it holds the database (a transaction locking the room
- * row: on PostgreSQL the batch in flight waits for the lock, on PGlite for the single
- * connection), so every later send queues and goes out in the next batch together.
+ * row: on PostgreSQL the batches in flight wait for the lock, on PGlite for the single
+ * connection; helpers/sends.ts inOneBatch), so every later send queues and goes out in
+ * the next batch together.
  */
 
 const servers = useServers();
@@ -22,33 +23,6 @@ function trySend(user: TestUser, roomId: string, body: string) {
 }
 
 const batchStats = () => messageBatchStats(servers().deps.sql);
-
-/** Locks the room's row in a transaction of its own until the returned function is called. */
-async function holdRoom(s: TestServers, roomId: string): Promise<() => Promise<void>> {
-  const em = s.deps.orm.em.fork() as SqlEntityManager;
-  await em.begin();
-  await em.execute('select id from rooms where id = ? for update', [rawIdOf(roomId)]);
-  return () => em.commit();
-}
-
-/**
- * Sends one message into the held room, waits until its batch is in flight (blocked on the
- * hold), then starts `sends`: they can only queue, and go out together in the next batch.
- */
-async function inOneBatch<T>(heldRoomId: string, sender: TestUser, sends: () => Promise<T>[] | Promise<Promise<T>[]>) {
-  const release = await holdRoom(servers(), heldRoomId);
-  const before = batchStats();
-  const first = trySend(sender, heldRoomId, 'first, in flight');
-  await until(() => batchStats().inFlight === 1 && batchStats().batches === before.batches + 1, 'the first batch in flight');
-  const pending = await sends();
-  await until(() => batchStats().queued === pending.length, `${pending.length} sends queued`);
-  await release();
-  const results = await Promise.all(pending);
-  expect((await first).errors).toBeUndefined();
-  // Everything queued behind the held batch went out as one batch.
-  expect(batchStats().largest).toBeGreaterThanOrEqual(pending.length);
-  return results;
-}
 
 describe('concurrent sends are batched, and each caller gets its own message', () => {
   test('120 parallel sends from 4 users to 3 rooms: each stored once, seqs per room contiguous from 1, history in seq order', async () => {
@@ -86,7 +60,7 @@ describe('concurrent sends are batched, and each caller gets its own message', (
     await joinRoom(servers(), member, room.id);
     // One at a time into the queue: requests started together on separate connections may
     // reach the server in another order (seen on a loaded machine).
-    const results = await inOneBatch(room.id, owner, async () => {
+    const results = await inOneBatch(servers(), room.id, owner, async () => {
       const pending = [];
       for (let i = 0; i < 12; i++) {
         pending.push(trySend(i % 2 ? member : owner, room.id, `queued ${i}`));
@@ -114,7 +88,7 @@ describe('one caller failing inside a batch does not fail the others', () => {
 
   test("a non-member's send in a batch fails with FORBIDDEN; the members' sends in the same batch are stored", async () => {
     const before = (await readAll(servers(), owner, roomId)).length;
-    const results = await inOneBatch(roomId, owner, () => [
+    const results = await inOneBatch(servers(), roomId, owner, () => [
       trySend(owner, roomId, 'member one'),
       trySend(stranger, roomId, 'let me in'),
       trySend(owner, roomId, 'member two'),

@@ -21,6 +21,11 @@ export function submitMarkerMove(sql: SqlClient, request: MarkerMoveRequest): Pr
       isTransient: isTransientConflict,
       isSystemic: isDatabaseUnavailable,
       onBatch: batchObserver(sql, 'markers'),
+      // Two statements in flight: marker moves take no room lock and different members'
+      // rows do not wait for each other, so the second batch runs while the first one's
+      // answers are handled. markRead, concurrency 64, five pairs (2026-12-03): 2 in
+      // flight beat 1 in all five, ~1.10x median.
+      maxInFlight: 2,
     });
     batchers.set(sql, batcher);
   }

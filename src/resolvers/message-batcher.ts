@@ -14,6 +14,14 @@ type MessageBatcher = GroupCommit<MessageDraft, StoreOutcome>;
  */
 const batchers = new WeakMap<SqlClient, MessageBatcher>();
 
+/**
+ * Send statements in flight at once. The second waits at its rooms' locks inside
+ * PostgreSQL and runs the moment the first commits, instead of after the first's answer
+ * has crossed the event loop and the next batch has been sent. Send, concurrency 64, five
+ * pairs (2026-12-03): 2 in flight beat 1 in four of them, ~1.09x median; 3 was slower.
+ */
+export const sendBatchesInFlight = 2;
+
 /** Runs of one draft whose key another statement committed under it (each run sees more). */
 const keyRaceAttempts = 3;
 
@@ -56,6 +64,7 @@ function batcherOf(sql: SqlClient): MessageBatcher {
       isTransient: isTransientConflict,
       isSystemic: isDatabaseUnavailable,
       onBatch: batchObserver(sql, 'sends'),
+      maxInFlight: sendBatchesInFlight,
     });
     batchers.set(sql, batcher);
   }

@@ -1,6 +1,6 @@
 import type { SqlEntityManager } from '@mikro-orm/knex';
-import { messageBatchStats } from '../../src/resolvers/message-batcher';
-import { rawIdOf, type TestUser } from './factories';
+import { messageBatchStats, sendBatchesInFlight } from '../../src/resolvers/message-batcher';
+import { createRoom, rawIdOf, type TestUser } from './factories';
 import { gql, type GraphQLResponse } from './http';
 import type { TestServers } from './servers';
 import { until } from './wait';
@@ -98,22 +98,37 @@ export async function rewrite(servers: TestServers, messageId: string, body: str
 }
 
 /**
- * Runs `sends` so that they all go out in one batch: a transaction locks the room row, one
- * send goes into flight and blocks on it, `sends` queue behind it, then the lock is let go.
+ * Runs `sends` so that they all go out in one batch: a transaction locks the room's row,
+ * one send into it goes into flight and blocks on the lock, every other batch slot is
+ * filled by a send blocked the same way on a side room of the sender's (so the held room
+ * gets one position before `sends`, whatever the number of slots), `sends` queue behind
+ * them, then the locks are let go. `sends` may queue its requests one at a time.
  */
-export async function inOneBatch<T>(servers: TestServers, heldRoomId: string, sender: TestUser, sends: () => Promise<T>[]): Promise<T[]> {
+export async function inOneBatch<T>(
+  servers: TestServers,
+  heldRoomId: string,
+  sender: TestUser,
+  sends: () => Promise<T>[] | Promise<Promise<T>[]>,
+): Promise<T[]> {
+  const sideRoomId = (await createRoom(servers, sender)).id;
   const em = servers.deps.orm.em.fork() as SqlEntityManager;
   await em.begin();
-  await em.execute('select id from rooms where id = ? for update', [rawIdOf(heldRoomId)]);
+  await em.execute('select id from rooms where id in (?, ?) order by id for update', [rawIdOf(heldRoomId), rawIdOf(sideRoomId)]);
   const stats = () => messageBatchStats(servers.deps.sql);
   const before = stats();
-  const first = trySend(servers, sender, { roomId: heldRoomId, body: 'first, in flight' });
-  await until(() => stats().inFlight === 1 && stats().batches === before.batches + 1, 'the first batch in flight');
-  const pending = sends();
+  const held: Promise<SendResult>[] = [];
+  for (let slot = 1; slot <= sendBatchesInFlight; slot++) {
+    const roomId = slot === 1 ? heldRoomId : sideRoomId;
+    held.push(trySend(servers, sender, { roomId, body: slot === 1 ? 'first, in flight' : `slot ${slot}, in flight` }));
+    await until(() => stats().inFlight === slot && stats().batches === before.batches + slot, `batch ${slot} in flight`);
+  }
+  const pending = await sends();
   await until(() => stats().queued === pending.length, `${pending.length} sends queued`);
   await em.commit();
   const results = await Promise.all(pending);
-  if ((await first).errors) throw new Error(`the held send failed: ${JSON.stringify((await first).errors)}`);
+  for (const result of await Promise.all(held)) {
+    if (result.errors) throw new Error(`a held send failed: ${JSON.stringify(result.errors)}`);
+  }
   if (stats().largest < pending.length) throw new Error(`the ${pending.length} sends did not share one batch`);
   return results;
 }
